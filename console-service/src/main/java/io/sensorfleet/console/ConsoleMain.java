@@ -1,0 +1,30 @@
+package io.sensorfleet.console;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import io.sensorfleet.console.certificates.OperatorCertificateBootstrap;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Entry point of the console. Before Quarkus starts it makes sure the operator plane has a
+ * certificate, because the HTTPS key store is checked before any application bean runs. The
+ * data directory is read the way the rest of the console reads it: system property, then
+ * environment variable, then the default.
+ */
+@QuarkusMain
+public final class ConsoleMain {
+    static final String DATA_DIR_PROPERTY = "sensorfleet.console.data-dir";
+    static final String DATA_DIR_ENV = "SENSORFLEET_CONSOLE_DATA_DIR";
+    static final String DEFAULT_DATA_DIR = ".sensorfleet/console";
+
+    private ConsoleMain() {
+    }
+
+    public static void main(String... args) {
+        String dir = System.getProperty(DATA_DIR_PROPERTY, System.getenv().getOrDefault(DATA_DIR_ENV, DEFAULT_DATA_DIR));
+        OperatorCertificateBootstrap.ensure(Path.of(dir).resolve("tls"), Clock.systemUTC());
+        Quarkus.run(args);
+    }
+}

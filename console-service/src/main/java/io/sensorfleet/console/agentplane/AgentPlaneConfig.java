@@ -1,0 +1,35 @@
+package io.sensorfleet.console.agentplane;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent plane: HTTPS with client certificates, where sensors enroll and report. */
+@ConfigMapping(prefix = "sensorfleet.agent-plane")
+public interface AgentPlaneConfig {
+    /** Interface to listen on. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** TCP port (0 picks a free one, for tests). */
+    @WithDefault("9443")
+    int port();
+
+    /**
+     * Addresses sensors use to reach the agent plane, {@code host:port}, in the order agents try
+     * them; they go into connection strings and the server certificate. Set one per console
+     * instance or load balancer. Default: 127.0.0.1 and this machine's host name at the listening port.
+     */
+    Optional<List<String>> advertisedAddresses();
+
+    /** How often each instance reloads revoked certificates from the database. */
+    @WithDefault("2s")
+    Duration revocationPollInterval();
+
+    /** Largest request body accepted on the agent plane. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+}

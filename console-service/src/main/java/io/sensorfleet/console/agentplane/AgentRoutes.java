@@ -1,0 +1,163 @@
+package io.sensorfleet.console.agentplane;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.Problems;
+import io.sensorfleet.console.enrollment.EnrollmentService;
+import io.sensorfleet.console.sensors.HeartbeatBuffer;
+import io.sensorfleet.console.sensors.HeartbeatConfig;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.EnrollRequest;
+import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.Problem;
+import io.sensorfleet.protocol.v1.RenewRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
+
+/**
+ * Handlers of the agent plane. Heartbeats are answered on the event loop with no I/O (they only
+ * land in {@link HeartbeatBuffer}); enrollment and renewal run on worker threads, bounded so a
+ * burst gets 429 with Retry-After instead of an unbounded queue.
+ */
+@ApplicationScoped
+public class AgentRoutes {
+    private static final Logger LOG = Logger.getLogger(AgentRoutes.class);
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
+    private static final int MAX_CONCURRENT_ISSUING = 64;
+
+    private final Semaphore issuing = new Semaphore(MAX_CONCURRENT_ISSUING);
+
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    EnrollmentService enrollment;
+    @Inject
+    HeartbeatBuffer heartbeats;
+    @Inject
+    HeartbeatConfig heartbeatConfig;
+    @Inject
+    RevocationList revocations;
+    @Inject
+    AgentPlaneConfig config;
+    @Inject
+    Clock clock;
+
+    Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
+        r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
+        r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
+        r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
+        r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
+                "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
+        r.route().failureHandler(this::failure);
+        return r;
+    }
+
+    private void enroll(RoutingContext ctx) {
+        bounded(ctx, () -> enrollment.enroll(body(ctx, EnrollRequest.class)));
+    }
+
+    private void renew(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        bounded(ctx, () -> enrollment.renew(id.sensorId(), body(ctx, RenewRequest.class)));
+    }
+
+    private void heartbeat(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        HeartbeatRequest hb = body(ctx, HeartbeatRequest.class);
+        if (hb == null || hb.sentAt() == null || hb.health() == null || hb.health().status() == null) {
+            throw ProblemException.badRequest("sentAt, softwareVersion and health.status are required");
+        }
+        if (hb.softwareVersion() == null || !VERSION.matcher(hb.softwareVersion()).matches()) {
+            throw ProblemException.badRequest("softwareVersion: letters, digits and . + _ - only, at most 64");
+        }
+        if (hb.health().detail() != null && hb.health().detail().length() > 1024) {
+            throw ProblemException.badRequest("health.detail: at most 1024 characters");
+        }
+        Instant now = clock.instant();
+        heartbeats.record(id.sensorId(), hb, now);
+        json(ctx, 200, new HeartbeatResponse(now, (int) heartbeatConfig.interval().toSeconds()));
+    }
+
+    private void crl(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "application/pkix-crl").end(Buffer.buffer(revocations.crl()));
+    }
+
+    private void bounded(RoutingContext ctx, java.util.function.Supplier<Object> work) {
+        if (!issuing.tryAcquire()) {
+            ctx.response().putHeader("Retry-After", "1");
+            problem(ctx, new ProblemException(429, "busy", "Too many requests",
+                    "the console is issuing many certificates at once; retry after 1 second"));
+            return;
+        }
+        try {
+            json(ctx, 200, work.get());
+        } finally {
+            issuing.release();
+        }
+    }
+
+    private <T> T body(RoutingContext ctx, Class<T> type) {
+        Buffer b = ctx.body().buffer();
+        if (b == null || b.length() == 0) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        try {
+            return mapper.readValue(b.getBytes(), type);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(400, "malformed-json", "Malformed JSON",
+                    "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw ProblemException.badRequest("the body cannot be read");
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        Throwable t = ctx.failure();
+        if (t instanceof ProblemException p) {
+            problem(ctx, p);
+        } else if (ctx.statusCode() == 413) {
+            problem(ctx, new ProblemException(413, "too-large", "Request too large",
+                    "the body exceeds " + config.maxBodyBytes() + " bytes"));
+        } else {
+            LOG.error("agent-plane request failed", t);
+            problem(ctx, new ProblemException(500, "internal-error", "Internal error",
+                    "the console could not complete the request; see its log"));
+        }
+    }
+
+    private void problem(RoutingContext ctx, ProblemException e) {
+        Problem p = Problems.of(e, ctx.request().path());
+        if (!ctx.response().ended()) {
+            ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(write(p)));
+        }
+    }
+
+    private void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(write(body)));
+    }
+
+    private byte[] write(Object o) {
+        try {
+            return mapper.writeValueAsBytes(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sensorfleet.console.agentplane;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.certificates.InternalCa;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This instance's copy of the revoked sensor certificates, checked on every agent-plane request
+ * without touching the database. It is refreshed from the database every poll interval (default
+ * 2 s), so a revocation made through any instance is enforced by all of them within seconds.
+ * Revocation times come from the database clock; each poll re-reads a minute of overlap so a
+ * revocation committed late is not missed.
+ */
+@ApplicationScoped
+public class RevocationList {
+    private static final Logger LOG = Logger.getLogger(RevocationList.class);
+    private static final Duration OVERLAP = Duration.ofMinutes(1);
+
+    private final Map<BigInteger, InternalCa.Revoked> revoked = new ConcurrentHashMap<>();
+    private volatile Timestamp checkpoint;
+    private volatile byte[] crlCache;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    InternalCa ca;
+
+    void onStart(@Observes StartupEvent ev) {
+        refresh();
+    }
+
+    public boolean isRevoked(BigInteger serial) {
+        return revoked.containsKey(serial);
+    }
+
+    /** Marks a serial revoked on this instance at once, ahead of the next poll. */
+    public void revokedLocally(List<InternalCa.Revoked> serials) {
+        serials.forEach(r -> revoked.put(r.serial(), r));
+        crlCache = null;
+    }
+
+    /** The CRL in DER, rebuilt when the set changed. */
+    public byte[] crl() {
+        byte[] c = crlCache;
+        if (c == null) {
+            c = ca.crl(new ArrayList<>(revoked.values()), Duration.ofHours(1));
+            crlCache = c;
+        }
+        return c;
+    }
+
+    @Scheduled(every = "${sensorfleet.agent-plane.revocation-poll-interval:2s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void refresh() {
+        String sql = "select serial, revoked_at, now() from sensor_certificates where revoked_at is not null "
+                + "and not_after > now()" + (checkpoint == null ? "" : " and revoked_at > ?");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            if (checkpoint != null) {
+                ps.setTimestamp(1, checkpoint);
+            }
+            Timestamp dbNow = null;
+            int added = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    BigInteger serial = rs.getBigDecimal(1).toBigIntegerExact();
+                    if (revoked.putIfAbsent(serial, new InternalCa.Revoked(serial, rs.getTimestamp(2).toInstant())) == null) {
+                        added++;
+                    }
+                    dbNow = rs.getTimestamp(3);
+                }
+            }
+            if (dbNow == null) {
+                dbNow = now(c);
+            }
+            checkpoint = Timestamp.from(dbNow.toInstant().minus(OVERLAP));
+            if (added > 0) {
+                crlCache = null;
+                LOG.debugf("loaded %d newly revoked certificate(s)", added);
+            }
+        } catch (SQLException e) {
+            LOG.warnf("cannot refresh revoked certificates, keeping the current list: %s", e.getMessage());
+        }
+    }
+
+    private static Timestamp now(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select now()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getTimestamp(1);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.sensorfleet.console.agentplane;
+
+import io.sensorfleet.console.common.ProblemException;
+
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import java.math.BigInteger;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+
+/**
+ * The sensor behind an agent-plane request, taken from its client certificate (already verified
+ * against the internal CA by the TLS layer); never from the request body.
+ */
+public record SensorIdentity(UUID sensorId, BigInteger serial) {
+
+    static SensorIdentity of(SSLSession session, RevocationList revocations) {
+        Certificate[] chain;
+        try {
+            chain = session == null ? null : session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            chain = null;
+        }
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
+            throw new ProblemException(401, "client-certificate-required", "Client certificate required",
+                    "this endpoint needs the sensor's certificate issued by this console (mutual TLS)");
+        }
+        if (revocations.isRevoked(cert.getSerialNumber())) {
+            throw new ProblemException(403, "certificate-revoked", "Certificate revoked",
+                    "the sensor certificate " + cert.getSerialNumber().toString(16) + " has been revoked; "
+                            + "connect the sensor again with a new connection string");
+        }
+        return new SensorIdentity(sensorId(cert), cert.getSerialNumber());
+    }
+
+    private static UUID sensorId(X509Certificate cert) {
+        try {
+            String ou = null;
+            String cn = null;
+            for (Rdn rdn : new LdapName(cert.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    cn = rdn.getValue().toString();
+                } else if (rdn.getType().equalsIgnoreCase("OU")) {
+                    ou = rdn.getValue().toString();
+                }
+            }
+            if (!"sensor".equals(ou) || cn == null) {
+                throw notSensor();
+            }
+            return UUID.fromString(cn);
+        } catch (InvalidNameException | IllegalArgumentException e) {
+            throw notSensor();
+        }
+    }
+
+    private static ProblemException notSensor() {
+        return new ProblemException(403, "not-a-sensor-certificate", "Not a sensor certificate",
+                "the client certificate was not issued to a sensor");
+    }
+}

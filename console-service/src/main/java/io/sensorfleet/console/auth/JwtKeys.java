@@ -1,0 +1,60 @@
+package io.sensorfleet.console.auth;
+
+import io.sensorfleet.console.certificates.InternalCa;
+import io.sensorfleet.console.secrets.KeyMaterialStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+
+/** The ES256 key pair that signs operator tokens, shared by all instances through the database. */
+@ApplicationScoped
+public class JwtKeys {
+    private static final String NAME = "operator-jwt";
+
+    @Inject
+    KeyMaterialStore store;
+
+    private volatile KeyPair keys;
+
+    public PublicKey publicKey() {
+        return load().getPublic();
+    }
+
+    public PrivateKey privateKey() {
+        return load().getPrivate();
+    }
+
+    private KeyPair load() {
+        KeyPair k = keys;
+        if (k != null) {
+            return k;
+        }
+        synchronized (this) {
+            if (keys == null) {
+                KeyMaterialStore.Opened opened = store.getOrCreate(NAME, () -> {
+                    KeyPair fresh = InternalCa.newKeyPair();
+                    return new KeyMaterialStore.Generated(
+                            Base64.getEncoder().encodeToString(fresh.getPublic().getEncoded()),
+                            fresh.getPrivate().getEncoded());
+                });
+                try {
+                    KeyFactory f = KeyFactory.getInstance("EC");
+                    keys = new KeyPair(
+                            f.generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(opened.publicPem()))),
+                            f.generatePrivate(new PKCS8EncodedKeySpec(opened.privatePlain())));
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("stored token signing key cannot be read", e);
+                }
+            }
+            return keys;
+        }
+    }
+}

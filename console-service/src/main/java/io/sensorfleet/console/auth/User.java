@@ -1,0 +1,35 @@
+package io.sensorfleet.console.auth;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+@Entity
+@Table(name = "users")
+public class User extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(nullable = false, unique = true)
+    public String username;
+    @Column(name = "password_hash", nullable = false)
+    public String passwordHash;
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Role role;
+    @Column(nullable = false)
+    public boolean enabled;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    public static Optional<User> byUsername(String username) {
+        return find("username", username).firstResultOptional();
+    }
+}

@@ -1,0 +1,125 @@
+package io.sensorfleet.console.sensors;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Collects heartbeats in memory and writes them in one statement per flush (default every
+ * second), so 50,000 sensors at a 30 s interval cost about one UPDATE of ~1,700 rows a second
+ * instead of 1,700 transactions. Only the newest heartbeat per sensor is kept between flushes; a
+ * failed flush puts its batch back so nothing is lost. Several instances may flush the same
+ * sensor: the {@code last_seen <= seen} guard keeps the newest.
+ */
+@ApplicationScoped
+public class HeartbeatBuffer {
+    private static final Logger LOG = Logger.getLogger(HeartbeatBuffer.class);
+
+    /** One sensor's latest heartbeat as received. */
+    public record Received(UUID sensorId, Instant receivedAt, long clockOffsetMs, String version,
+                           String healthStatus, String healthDetail) {
+    }
+
+    private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
+            + "when s.applied_settings_revision <> s.desired_settings_revision then 'OUT_OF_SYNC' else 'SYNCED' end";
+    private static final String FLUSH_SQL = "update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
+            + "software_version = v.ver, health_status = v.hs, health_detail = v.hd, "
+            + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "
+            + "connectivity = " + STATE + " "
+            + "from unnest(?::uuid[], ?::timestamptz[], ?::int8[], ?::text[], ?::text[], ?::text[]) "
+            + "as v(id, seen, off, ver, hs, hd) where s.id = v.id and s.last_seen <= v.seen";
+
+    private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    HeartbeatConfig config;
+
+    /** Called on the event loop for every heartbeat: no I/O. */
+    public void record(UUID sensorId, HeartbeatRequest hb, Instant receivedAt) {
+        long offset = Duration.between(receivedAt, hb.sentAt()).toMillis();
+        Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
+                hb.health().detail());
+        pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
+    }
+
+    public int pendingCount() {
+        return pending.get().size();
+    }
+
+    @Scheduled(every = "${sensorfleet.heartbeat.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void flush() {
+        Map<UUID, Received> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            write(new ArrayList<>(batch.values()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
+            batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        flush();
+    }
+
+    private void write(List<Received> rows) throws SQLException {
+        // A stable order makes two instances flushing overlapping sensors lock rows in the same order.
+        rows.sort(Comparator.comparing(Received::sensorId));
+        int n = rows.size();
+        String[] ids = new String[n];
+        String[] seen = new String[n];
+        Long[] offsets = new Long[n];
+        String[] versions = new String[n];
+        String[] statuses = new String[n];
+        String[] details = new String[n];
+        for (int i = 0; i < n; i++) {
+            Received r = rows.get(i);
+            ids[i] = r.sensorId().toString();
+            seen[i] = r.receivedAt().toString();
+            offsets[i] = r.clockOffsetMs();
+            versions[i] = r.version();
+            statuses[i] = r.healthStatus();
+            details[i] = r.healthDetail();
+        }
+        long maxOffset = config.maxClockOffset().toMillis();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
+            ps.setLong(1, maxOffset);
+            ps.setLong(2, maxOffset);
+            ps.setArray(3, c.createArrayOf("text", ids));
+            ps.setArray(4, c.createArrayOf("text", seen));
+            Array off = c.createArrayOf("int8", offsets);
+            ps.setArray(5, off);
+            ps.setArray(6, c.createArrayOf("text", versions));
+            ps.setArray(7, c.createArrayOf("text", statuses));
+            ps.setArray(8, c.createArrayOf("text", details));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Received newer(Received a, Received b) {
+        return b.receivedAt().isAfter(a.receivedAt()) ? b : a;
+    }
+}

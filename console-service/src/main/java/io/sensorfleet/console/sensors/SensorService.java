@@ -1,0 +1,76 @@
+package io.sensorfleet.console.sensors;
+
+import io.sensorfleet.console.common.Page;
+import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.zones.Zone;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/** The sensor inventory: list, look up, delete (which revokes the sensor's certificates). */
+@ApplicationScoped
+@Transactional
+public class SensorService {
+    @Inject
+    EntityManager em;
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page<SensorView> list(SensorFilter filter, int page, int size) {
+        Map<String, Object> params = SensorFilter.params();
+        String where = filter.where(params);
+        TypedQuery<Sensor> q = em.createQuery("select s from Sensor s where " + where + " order by s.name, s.id", Sensor.class);
+        TypedQuery<Long> count = em.createQuery("select count(s) from Sensor s where " + where, Long.class);
+        params.forEach((k, v) -> {
+            q.setParameter(k, v);
+            count.setParameter(k, v);
+        });
+        List<Sensor> sensors = q.setFirstResult(page * size).setMaxResults(size).getResultList();
+        Map<UUID, String> zoneNames = zoneNames(sensors);
+        List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId))).toList();
+        return new Page<>(items, page, size, count.getSingleResult());
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SensorView get(UUID id) {
+        Sensor s = find(id);
+        Zone z = s.zoneId == null ? null : Zone.findById(s.zoneId);
+        return SensorView.of(s, z == null ? null : z.name);
+    }
+
+    /** Deletes the sensor and revokes every certificate it holds, on every instance within the poll interval. */
+    public void delete(UUID id) {
+        Sensor s = find(id);
+        revokeAll(id, "sensor deleted");
+        s.delete();
+    }
+
+    /** Revocation time is the database's clock: instances poll by it, so it must be one clock for all. */
+    public int revokeAll(UUID sensorId, String reason) {
+        return em.createNativeQuery("update sensor_certificates set revoked_at = now(), revocation_reason = ?1 "
+                        + "where sensor_id = ?2 and revoked_at is null")
+                .setParameter(1, reason).setParameter(2, sensorId).executeUpdate();
+    }
+
+    private static Sensor find(UUID id) {
+        Sensor s = Sensor.findById(id);
+        if (s == null) {
+            throw ProblemException.notFound("sensor", id);
+        }
+        return s;
+    }
+
+    private static Map<UUID, String> zoneNames(List<Sensor> sensors) {
+        List<UUID> ids = sensors.stream().map(s -> s.zoneId).filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return Zone.<Zone>list("id in ?1", ids).stream().collect(Collectors.toMap(z -> z.id, z -> z.name));
+    }
+}
