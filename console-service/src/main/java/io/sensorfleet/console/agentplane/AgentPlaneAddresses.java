@@ -28,16 +28,21 @@ public class AgentPlaneAddresses {
             return config.advertisedAddresses().get().stream().map(AgentAddress::parse).toList();
         }
         int port = boundPort != 0 ? boundPort : config.port();
-        List<AgentAddress> list = new ArrayList<>();
-        list.add(new AgentAddress("127.0.0.1", port));
-        localHostName().ifPresent(h -> list.add(new AgentAddress(h, port)));
-        return list;
+        return defaultHosts().stream().map(h -> new AgentAddress(h, port)).toList();
+    }
+
+    private static List<String> defaultHosts() {
+        List<String> hosts = new ArrayList<>();
+        hosts.add("127.0.0.1");
+        localHostName().ifPresent(hosts::add);
+        return hosts;
     }
 
     /** Names for the server certificate: every advertised host plus the loopback names. */
     Set<String> certificateNames() {
         Set<String> names = new LinkedHashSet<>();
-        advertised().forEach(a -> names.add(a.host()));
+        config.advertisedAddresses().map(list -> list.stream().map(a -> AgentAddress.parse(a).host()).toList())
+                .orElseGet(AgentPlaneAddresses::defaultHosts).forEach(names::add);
         names.add("localhost");
         names.add("127.0.0.1");
         names.add("::1");

@@ -68,7 +68,7 @@ public class RevocationList {
 
     @Scheduled(every = "${sensorfleet.agent-plane.revocation-poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void refresh() {
+    public void refresh() {
         String sql = "select serial, revoked_at, now() from sensor_certificates where revoked_at is not null "
                 + "and not_after > now()" + (checkpoint == null ? "" : " and revoked_at > ?");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {

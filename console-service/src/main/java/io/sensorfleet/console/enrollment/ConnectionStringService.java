@@ -1,5 +1,6 @@
 package io.sensorfleet.console.enrollment;
 
+import io.quarkus.panache.common.Parameters;
 import io.sensorfleet.console.agentplane.AgentPlaneAddresses;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.Page;
@@ -76,13 +77,15 @@ public class ConnectionStringService {
     public Page<View> list(TokenStatus status, int page, int size) {
         Instant now = clock.instant();
         String where = switch (status == null ? "ALL" : status.name()) {
-            case "ACTIVE" -> "usedAt is null and revokedAt is null and expiresAt > ?1";
-            case "USED" -> "usedAt is not null and ?1 is not null";
-            case "REVOKED" -> "usedAt is null and revokedAt is not null and ?1 is not null";
-            case "EXPIRED" -> "usedAt is null and revokedAt is null and expiresAt <= ?1";
-            default -> "?1 is not null";
+            case "ACTIVE" -> "usedAt is null and revokedAt is null and expiresAt > :now";
+            case "USED" -> "usedAt is not null";
+            case "REVOKED" -> "usedAt is null and revokedAt is not null";
+            case "EXPIRED" -> "usedAt is null and revokedAt is null and expiresAt <= :now";
+            default -> "";
         };
-        var query = EnrollmentToken.<EnrollmentToken>find(where + " order by createdAt desc, id", now);
+        Parameters params = where.contains(":now") ? Parameters.with("now", now) : new Parameters();
+        var query = EnrollmentToken.<EnrollmentToken>find((where.isEmpty() ? "" : where + " ")
+                + "order by createdAt desc, id", params);
         List<View> items = query.page(page, size).list().stream().map(t -> view(t, now)).toList();
         return new Page<>(items, page, size, query.count());
     }

@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** The sensor inventory: list, look up, delete (which revokes the sensor's certificates). */
 @ApplicationScoped
@@ -68,9 +67,10 @@ public class SensorService {
 
     private static Map<UUID, String> zoneNames(List<Sensor> sensors) {
         List<UUID> ids = sensors.stream().map(s -> s.zoneId).filter(java.util.Objects::nonNull).distinct().toList();
-        if (ids.isEmpty()) {
-            return Map.of();
+        Map<UUID, String> names = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            Zone.<Zone>list("id in ?1", ids).forEach(z -> names.put(z.id, z.name));
         }
-        return Zone.<Zone>list("id in ?1", ids).stream().collect(Collectors.toMap(z -> z.id, z -> z.name));
+        return names;
     }
 }

@@ -1,0 +1,100 @@
+package io.sensorfleet.console.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A private PostgreSQL cluster for one test run, made by the same script the quick start uses
+ * ({@code deploy/local/throwaway-postgres.sh}) from the locally installed server binaries.
+ */
+public final class ThrowawayPostgres implements AutoCloseable {
+    private final Path dir;
+    public final String jdbcUrl;
+    public final String username;
+    public final String password;
+
+    private ThrowawayPostgres(Path dir, String jdbcUrl, String username, String password) {
+        this.dir = dir;
+        this.jdbcUrl = jdbcUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    public static ThrowawayPostgres start() {
+        try {
+            Path dir = Files.createTempDirectory("sensorfleet-pg-");
+            String out = run(List.of("bash", script().toString(), "start", dir.toString(), String.valueOf(freePort())));
+            String[] parts = out.strip().split(" ");
+            ThrowawayPostgres pg = new ThrowawayPostgres(dir, parts[0], parts[1], parts[2]);
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+            return pg;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot provision a throwaway PostgreSQL", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            run(List.of("bash", script().toString(), "stop", dir.toString()));
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not remove throwaway PostgreSQL in " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** The repository root, found upwards from the working directory. */
+    public static Path repoRoot() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("deploy/local/throwaway-postgres.sh"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("cannot find deploy/local/throwaway-postgres.sh above " + Path.of("").toAbsolutePath());
+        }
+        return p;
+    }
+
+    private static Path script() {
+        return repoRoot().resolve("deploy/local/throwaway-postgres.sh");
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String run(List<String> command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
+        pb.environment().putIfAbsent("PG_FSYNC", "off");
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("throwaway PostgreSQL did not start within 120 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException(err.isBlank() ? "throwaway-postgres.sh failed" : err.strip());
+        }
+        return out;
+    }
+}
