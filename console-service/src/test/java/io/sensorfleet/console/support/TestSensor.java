@@ -43,7 +43,7 @@ public final class TestSensor {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final String baseUri;
+    private String baseUri;
     private final KeyPair keys = newKeyPair();
     private final X509Certificate caCert;
     private EnrollResponse identity;
@@ -52,6 +52,18 @@ public final class TestSensor {
     public TestSensor(String baseUri, String caPem) {
         this.baseUri = baseUri;
         this.caCert = certificate(caPem);
+    }
+
+    /** Talks to another console instance from now on. */
+    public TestSensor useConsole(String baseUri) {
+        this.baseUri = baseUri;
+        return this;
+    }
+
+    /** The sensor's private key, PKCS#8 PEM, for handing to an independent TLS client. */
+    public String privateKeyPem() {
+        return "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[]{'\n'})
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
     }
 
     public EnrollResponse identity() {

@@ -1,0 +1,128 @@
+package io.sensorfleet.console.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.sensorfleet.console.support.TestSensor.JSON;
+
+/**
+ * The packaged console ({@code quarkus-run.jar}) as a separate process, the way operators run it:
+ * prod profile, HTTPS on both planes, its own data directory.
+ */
+public final class ConsoleProcess implements AutoCloseable {
+    public static final String ADMIN_PASSWORD = "it-admin-password";
+
+    public final Path dataDir;
+    public final int operatorPort;
+    public final int agentPort;
+    private final Process process;
+    private HttpClient http;
+    private String token;
+
+    private ConsoleProcess(Path dataDir, int operatorPort, int agentPort, Process process) {
+        this.dataDir = dataDir;
+        this.operatorPort = operatorPort;
+        this.agentPort = agentPort;
+        this.process = process;
+    }
+
+    public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
+        Path jar = Path.of(System.getProperty("sensorfleet.console.jar",
+                ThrowawayPostgres.repoRoot().resolve("console-service/target/quarkus-app/quarkus-run.jar").toString()));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " does not exist: run 'mvnw verify' so the console is packaged first");
+        }
+        Path dataDir = Files.createTempDirectory("sensorfleet-console-");
+        int operatorPort = ThrowawayPostgres.freePort();
+        int agentPort = ThrowawayPostgres.freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("console.log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", pg.username);
+        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password);
+        env.put("SENSORFLEET_CONSOLE_DATA_DIR", dataDir.toString());
+        env.put("SENSORFLEET_CONSOLE_MASTER_KEY", masterKey);
+        env.put("SENSORFLEET_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        env.put("QUARKUS_HTTP_SSL_PORT", String.valueOf(operatorPort));
+        env.put("SENSORFLEET_AGENT_PLANE_PORT", String.valueOf(agentPort));
+        env.putAll(extraEnv);
+        ConsoleProcess c = new ConsoleProcess(dataDir, operatorPort, agentPort, pb.start());
+        c.awaitReady();
+        return c;
+    }
+
+    private void awaitReady() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("console exited: " + log());
+            }
+            if (log().contains("Listening on: https://")) {
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                        .sslContext(OperatorTrust.forCertificate(dataDir.resolve("tls/operator-cert.pem"))).build();
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("console did not start within 90 s: " + log());
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dataDir.resolve("console.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    public String agentBaseUri() {
+        return "https://127.0.0.1:" + agentPort;
+    }
+
+    public String operatorBaseUri() {
+        return "https://127.0.0.1:" + operatorPort;
+    }
+
+    /** An operator-plane call as admin; returns the response. */
+    public HttpResponse<String> call(String method, String path, Object body) throws Exception {
+        if (token == null && !path.endsWith("/auth/login")) {
+            HttpResponse<String> login = call("POST", "/api/v1/auth/login",
+                    Map.of("username", "admin", "password", ADMIN_PASSWORD));
+            token = JSON.readTree(login.body()).get("token").asText();
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(operatorBaseUri() + path)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
