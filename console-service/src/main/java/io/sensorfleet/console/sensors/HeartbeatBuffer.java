@@ -1,6 +1,10 @@
 package io.sensorfleet.console.sensors;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -50,10 +54,26 @@ public class HeartbeatBuffer {
 
     private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
 
+    private final Counter received;
+    private final Counter written;
+    private final Timer flushTime;
+
     @Inject
     AgroalDataSource dataSource;
     @Inject
     HeartbeatConfig config;
+
+    @Inject
+    public HeartbeatBuffer(MeterRegistry registry) {
+        received = Counter.builder("sensorfleet.heartbeats.received").description("heartbeats accepted on the agent plane")
+                .register(registry);
+        written = Counter.builder("sensorfleet.heartbeats.written").description("sensor rows updated by heartbeat flushes")
+                .register(registry);
+        flushTime = Timer.builder("sensorfleet.heartbeats.flush").description("time to write one batch of heartbeats")
+                .register(registry);
+        Gauge.builder("sensorfleet.heartbeats.pending", this, HeartbeatBuffer::pendingCount)
+                .description("heartbeats waiting for the next flush").register(registry);
+    }
 
     /** Called on the event loop for every heartbeat: no I/O. */
     public void record(UUID sensorId, HeartbeatRequest hb, Instant receivedAt) {
@@ -61,6 +81,7 @@ public class HeartbeatBuffer {
         Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
                 hb.health().detail());
         pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
+        received.increment();
     }
 
     public int pendingCount() {
@@ -74,7 +95,9 @@ public class HeartbeatBuffer {
             return;
         }
         try {
-            write(new ArrayList<>(batch.values()));
+            long start = System.nanoTime();
+            written.increment(write(new ArrayList<>(batch.values())));
+            flushTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
             batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
@@ -85,7 +108,7 @@ public class HeartbeatBuffer {
         flush();
     }
 
-    private void write(List<Received> rows) throws SQLException {
+    private int write(List<Received> rows) throws SQLException {
         // A stable order makes two instances flushing overlapping sensors lock rows in the same order.
         rows.sort(Comparator.comparing(Received::sensorId));
         int n = rows.size();
@@ -115,7 +138,7 @@ public class HeartbeatBuffer {
             ps.setArray(6, c.createArrayOf("text", versions));
             ps.setArray(7, c.createArrayOf("text", statuses));
             ps.setArray(8, c.createArrayOf("text", details));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         }
     }
 

@@ -203,6 +203,34 @@ class EnrollmentResourceTest {
         assertNotEquals(0, serials.iterator().next().signum());
     }
 
+    @Test
+    void enrolledSensorRenewsItsCertificateForANewKeyOverMutualTls() {
+        TestSensor s = sensor();
+        assertEquals(200, s.enroll(token(Api.connectionString(Map.of()))).statusCode());
+        X509Certificate first = TestSensor.certificate(s.identity().certificatePem());
+        var newKeys = TestSensor.newKeyPair();
+        clock.advance(Duration.ofDays(20));
+        HttpResponse<String> r = s.renew(newKeys);
+        assertEquals(200, r.statusCode(), r.body());
+        var renewed = TestSensor.read(r.body(), io.sensorfleet.protocol.v1.EnrollResponse.class);
+        X509Certificate second = TestSensor.certificate(renewed.certificatePem());
+        assertEquals(s.identity().sensorId(), renewed.sensorId());
+        assertEquals(newKeys.getPublic(), second.getPublicKey());
+        assertNotEquals(first.getSerialNumber(), second.getSerialNumber());
+        assertTrue(second.getNotAfter().after(first.getNotAfter()));
+        clock.reset();
+        Api.asAdmin().get("/api/v1/sensors/" + s.identity().sensorId()).then()
+                .body("certificateNotAfter", equalTo(renewed.certificateNotAfter().toString()));
+    }
+
+    @Test
+    void renewalWithoutClientCertificateIsRefused() {
+        TestSensor s = sensor();
+        HttpResponse<String> r = s.post(s.plainClient(), "/agent/v1/renew",
+                new io.sensorfleet.protocol.v1.RenewRequest(TestSensor.csr(TestSensor.newKeyPair())));
+        assertRefused(r, 401, "client-certificate-required");
+    }
+
     private static void assertRefused(HttpResponse<String> r, int status, String type) {
         assertEquals(status, r.statusCode(), r.body());
         assertEquals(Problem.MEDIA_TYPE, r.headers().firstValue("Content-Type").orElse(""));

@@ -85,6 +85,11 @@ public final class TestSensor {
         return post(mtls, AgentPaths.HEARTBEAT, new HeartbeatRequest(sensorClock, "1.0.0", Health.ok()));
     }
 
+    /** Asks for a certificate for {@code newKeys} over mTLS with the current certificate. */
+    public HttpResponse<String> renew(KeyPair newKeys) {
+        return post(mtls, AgentPaths.RENEW, new io.sensorfleet.protocol.v1.RenewRequest(csr(newKeys)));
+    }
+
     public HttpResponse<String> heartbeatWithoutCertificate() {
         return post(plainClient(), AgentPaths.HEARTBEAT, new HeartbeatRequest(Instant.now(), "1.0.0", Health.ok()));
     }
