@@ -82,7 +82,7 @@ public final class Enroller {
                 }
                 Duration retryAfter = round.retryAfter();
                 if (retryAfter == null || waited.plus(retryAfter).compareTo(config.enrollRetryBudget()) > 0) {
-                    throw new EnrollmentException(round.failure(), null, retryAfter);
+                    throw new EnrollmentException(round.failure(), round.cause(), retryAfter);
                 }
                 log.info("console busy (" + round.failure() + "); retrying enrollment in " + retryAfter.toSeconds() + " s");
                 sleep(retryAfter);
@@ -91,30 +91,34 @@ public final class Enroller {
         }
     }
 
-    /** One pass over the addresses: a response, or why none answered and when to retry. */
-    private record Round(AgentAddress address, EnrollResponse response, String failure, Duration retryAfter) {
+    /** One pass over the addresses: a response, or why none answered (the last cause) and when to retry. */
+    private record Round(AgentAddress address, EnrollResponse response, String failure, ConsoleCallException cause,
+                         Duration retryAfter) {
     }
 
     private Round tryEachAddress(ConsoleClient client, List<AgentAddress> addresses, EnrollRequest request) {
         List<String> failures = new ArrayList<>();
+        ConsoleCallException last = null;
         Duration soonest = null;
         for (AgentAddress address : addresses) {
             try {
-                return new Round(address, client.enroll(address, request), null, null);
+                return new Round(address, client.enroll(address, request), null, null, null);
             } catch (ConsoleException e) {
                 if (!e.transientFailure()) {
                     // A token problem is the console's final word; another instance would say the same.
                     throw new EnrollmentException(e.getMessage(), e);
                 }
                 failures.add(e.getMessage());
+                last = e;
                 soonest = min(soonest, e.retryAfter().orElse(null));
             } catch (ConsoleCallException e) {
                 failures.add(e.getMessage());
+                last = e;
             }
         }
         String failure = failures.size() == 1 ? failures.getFirst()
                 : "no console address answered: " + String.join("; ", failures);
-        return new Round(null, null, failure, soonest);
+        return new Round(null, null, failure, last, soonest);
     }
 
     private static Duration min(Duration a, Duration b) {
