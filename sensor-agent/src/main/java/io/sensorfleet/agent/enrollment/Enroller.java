@@ -149,7 +149,7 @@ public final class Enroller {
                     response.sensorName() != null ? response.sensorName() : response.sensorId(),
                     addresses(connection, response),
                     response.heartbeatIntervalSeconds() > 0 ? response.heartbeatIntervalSeconds() : DEFAULT_INTERVAL_SECONDS,
-                    certificate.getNotAfter().toInstant(), config.clock().instant());
+                    certificate.getNotAfter().toInstant(), Identity.fingerprint(certificate), config.clock().instant());
             stateDir.saveEnrollment(identity, keyPair.getPrivate(), response.certificatePem(),
                     response.caCertificatePem());
             return identity;

@@ -71,7 +71,7 @@ public final class Renewer {
         }
         X509Certificate certificate = IssuedCertificates.verify(response.certificatePem(), keyPair.getPublic(), ca,
                 clock.instant());
-        Identity renewed = identity.withCertificateNotAfter(certificate.getNotAfter().toInstant());
+        Identity renewed = identity.withCertificate(certificate);
         stateDir.saveRenewal(renewed, keyPair.getPrivate(), response.certificatePem(), response.caCertificatePem());
         return new Renewal(renewed, new Credentials(keyPair.getPrivate(), certificate, ca));
     }

@@ -1,7 +1,10 @@
 package io.sensorfleet.agent.identity;
 
 import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.Fingerprints;
 
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +19,19 @@ import java.util.Objects;
  * @param addresses                the console's agent-plane addresses, {@code host:port}, tried in order
  * @param heartbeatIntervalSeconds interval the console asked for
  * @param certificateNotAfter      end of validity of the current certificate
+ * @param certificateFingerprint   SHA-256 of the current certificate (DER, hex); changes with every
+ *                                 enrollment and renewal, so a running daemon notices a new identity
  * @param connectedAt              when {@code connect} stored this identity
  */
 public record Identity(String sensorId, String sensorName, List<String> addresses, int heartbeatIntervalSeconds,
-                       Instant certificateNotAfter, Instant connectedAt) {
+                       Instant certificateNotAfter, String certificateFingerprint, Instant connectedAt) {
 
     public Identity {
         Objects.requireNonNull(sensorId, "sensorId");
         Objects.requireNonNull(sensorName, "sensorName");
         addresses = List.copyOf(addresses);
         Objects.requireNonNull(certificateNotAfter, "certificateNotAfter");
+        Objects.requireNonNull(certificateFingerprint, "certificateFingerprint");
         Objects.requireNonNull(connectedAt, "connectedAt");
     }
 
@@ -43,10 +49,21 @@ public record Identity(String sensorId, String sensorName, List<String> addresse
     }
 
     public Identity withHeartbeatInterval(int seconds) {
-        return new Identity(sensorId, sensorName, addresses, seconds, certificateNotAfter, connectedAt);
+        return new Identity(sensorId, sensorName, addresses, seconds, certificateNotAfter, certificateFingerprint,
+                connectedAt);
     }
 
-    public Identity withCertificateNotAfter(Instant notAfter) {
-        return new Identity(sensorId, sensorName, addresses, heartbeatIntervalSeconds, notAfter, connectedAt);
+    /** The same sensor with a renewed certificate. */
+    public Identity withCertificate(X509Certificate certificate) {
+        return new Identity(sensorId, sensorName, addresses, heartbeatIntervalSeconds,
+                certificate.getNotAfter().toInstant(), fingerprint(certificate), connectedAt);
+    }
+
+    public static String fingerprint(X509Certificate certificate) {
+        try {
+            return Fingerprints.sha256Hex(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("certificate cannot be encoded: " + e.getMessage(), e);
+        }
     }
 }

@@ -132,9 +132,10 @@ class StateDirTest {
     }
 
     private Identity save(KeyPair keys) {
+        X509Certificate certificate = certificate(keys);
         Identity identity = new Identity("sensor-1", "Sensor One", List.of("127.0.0.1:9443"), 30,
-                NOW.plus(Duration.ofDays(30)), NOW);
-        stateDir.saveEnrollment(identity, keys.getPrivate(), Pem.certificate(certificate(keys)), ca.pem());
+                NOW.plus(Duration.ofDays(30)), Identity.fingerprint(certificate), NOW);
+        stateDir.saveEnrollment(identity, keys.getPrivate(), Pem.certificate(certificate), ca.pem());
         return identity;
     }
 
