@@ -19,7 +19,8 @@ final class StatusCommand implements Callable<Integer> {
 
     /** What {@code status --json} prints. */
     record StatusView(String sensorId, String sensorName, List<String> addresses, int heartbeatIntervalSeconds,
-                      Instant certificateNotAfter, Instant certificateRenewalFrom, Instant lastAttemptAt,
+                      Instant certificateNotAfter, Instant certificateRenewalFrom, String certificateFingerprint,
+                      Instant lastAttemptAt,
                       Instant lastSuccessAt, int consecutiveFailures, String lastError, Instant lastErrorAt,
                       String stateDir) {
     }
@@ -44,7 +45,7 @@ final class StatusCommand implements Callable<Integer> {
         Instant renewalFrom = new RenewalPolicy().renewAt(stateDir.certificate());
         StatusView view = new StatusView(identity.sensorId(), identity.sensorName(), identity.addresses(),
                 identity.heartbeatIntervalSeconds(), identity.certificateNotAfter(), renewalFrom,
-                status.lastAttemptAt(), status.lastSuccessAt(), status.consecutiveFailures(), status.lastError(),
+                identity.certificateFingerprint(), status.lastAttemptAt(), status.lastSuccessAt(), status.consecutiveFailures(), status.lastError(),
                 status.lastErrorAt(), stateDir.path().toString());
         common.print(spec.commandLine().getOut(), view, text(view));
         return AgentCli.OK;
@@ -55,6 +56,7 @@ final class StatusCommand implements Callable<Integer> {
                 + "console:              " + String.join(", ", v.addresses()) + "\n"
                 + "heartbeat interval:   " + v.heartbeatIntervalSeconds() + " s\n"
                 + "certificate valid to: " + v.certificateNotAfter() + " (renewal from " + v.certificateRenewalFrom() + ")\n"
+                + "certificate SHA-256:  " + v.certificateFingerprint() + "\n"
                 + "last report:          " + orNever(v.lastSuccessAt()) + "\n"
                 + "last attempt:         " + orNever(v.lastAttemptAt()) + "\n"
                 + "consecutive failures: " + v.consecutiveFailures() + "\n"
