@@ -131,8 +131,10 @@ public final class ConsoleClient implements AutoCloseable {
                     + " failed: " + reason(e), e);
         }
         if (cause(e, ConnectException.class) != null) {
+            // java.net.http reports a refused connection as a ConnectException without any message.
+            String reason = hasMessage(e) ? reason(e) : "connection refused";
             return new ConsoleUnreachableException(address, "cannot connect to console at " + address
-                    + ": " + reason(e), e);
+                    + ": " + reason, e);
         }
         return new ConsoleUnreachableException(address, "cannot reach console at " + address + ": " + reason(e), e);
     }
@@ -152,6 +154,15 @@ public final class ConsoleClient implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    private static boolean hasMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The most specific message in the cause chain; java.net.http often throws with none at the top. */

@@ -66,9 +66,12 @@ public final class Enroller {
      * @throws EnrollmentException       when no console enrolled the sensor; the message says why
      */
     public Identity connect(ConnectionString connection, boolean force) {
-        Optional<Identity> existing = stateDir.identity();
-        if (existing.isPresent() && !force) {
-            throw new AlreadyConnectedException(existing.get());
+        if (!force) {
+            // Not even read when forced: --force is also how an operator repairs a damaged state dir.
+            Optional<Identity> existing = stateDir.identity();
+            if (existing.isPresent()) {
+                throw new AlreadyConnectedException(existing.get());
+            }
         }
         KeyPair keyPair = csrFactory.newKeyPair();
         EnrollRequest request = new EnrollRequest(connection.token(), csrFactory.csrPem(keyPair), config.hostname(),

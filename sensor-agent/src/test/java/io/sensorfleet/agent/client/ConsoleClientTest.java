@@ -93,7 +93,7 @@ class ConsoleClientTest {
         ConsoleUnreachableException e = assertThrows(ConsoleUnreachableException.class,
                 () -> client.heartbeat(address, heartbeat()));
 
-        assertTrue(e.getMessage().startsWith("cannot connect to console at " + address), e.getMessage());
+        assertEquals("cannot connect to console at " + address + ": connection refused", e.getMessage());
         assertEquals(address, e.address());
     }
 

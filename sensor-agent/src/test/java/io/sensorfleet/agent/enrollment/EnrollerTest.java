@@ -197,6 +197,18 @@ class EnrollerTest {
         assertFalse(first.certificateNotAfter().isAfter(replaced.certificateNotAfter()));
     }
 
+    @Test
+    void forcedConnectRepairsADamagedStateDir() throws IOException {
+        FakeConsole console = console(consoleCa);
+        ConnectionString connection = ConnectionString.parse(console.connectionString());
+        enroller().connect(connection, false);
+        Files.writeString(stateDir.resolve(StateDir.IDENTITY), "{damaged");
+
+        Identity repaired = enroller().connect(connection, true);
+
+        assertEquals(repaired, new StateDir(stateDir).requireIdentity());
+    }
+
     private Enroller enroller() {
         AgentConfig config = Agents.config(stateDir, clock);
         return new Enroller(config, new StateDir(stateDir), new AgentTls(), new CsrFactory(),
