@@ -1,0 +1,59 @@
+package io.sensorfleet.agent;
+
+import io.sensorfleet.agent.client.AgentTls;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.enrollment.Enroller;
+import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import io.sensorfleet.agent.heartbeat.Renewer;
+import io.sensorfleet.agent.identity.CsrFactory;
+import io.sensorfleet.agent.identity.RenewalPolicy;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.protocol.v1.Health;
+
+import java.util.Random;
+import java.util.function.Supplier;
+
+/**
+ * Wires one agent's components from its {@link AgentConfig}. The CLI uses it; so can tests and a
+ * simulator that run many agents in one JVM (one {@code Agent} per state dir).
+ */
+public final class Agent {
+    private final AgentConfig config;
+    private final AgentLog log;
+    private final StateDir stateDir;
+    private final AgentTls tls = new AgentTls();
+    private final CsrFactory csrFactory = new CsrFactory();
+    private final ConsoleClientFactory clients;
+
+    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
+        this.config = config;
+        this.log = log;
+        this.stateDir = new StateDir(config.stateDir());
+        this.clients = clients;
+    }
+
+    public Agent(AgentConfig config, AgentLog log) {
+        this(config, log, ConsoleClientFactory.standard(config.requestTimeout()));
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public StateDir stateDir() {
+        return stateDir;
+    }
+
+    public Enroller enroller() {
+        return new Enroller(config, stateDir, tls, csrFactory, clients, Sleeper.system(), log);
+    }
+
+    public HeartbeatLoop heartbeatLoop(Supplier<Health> health) {
+        Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
+        return new HeartbeatLoop(config, stateDir, tls, clients, renewer, health, new Random(), log);
+    }
+
+    public HeartbeatLoop heartbeatLoop() {
+        return heartbeatLoop(Health::ok);
+    }
+}

@@ -1,0 +1,79 @@
+package io.sensorfleet.agent.cli;
+
+import io.sensorfleet.agent.Agent;
+import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Reports to the console until stopped (SIGTERM or Ctrl-C): the daemon mode."
+                + " Waits for 'connect' if the sensor is not connected yet.")
+final class RunCommand implements Callable<Integer> {
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    private final AgentConfig defaults;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--interval-seconds", paramLabel = "<seconds>",
+            description = "Heartbeat interval, replacing the one the console asks for.")
+    Integer intervalSeconds;
+
+    RunCommand(AgentConfig defaults) {
+        this.defaults = defaults;
+    }
+
+    @Override
+    public Integer call() {
+        AgentConfig config = common.apply(defaults);
+        if (intervalSeconds != null) {
+            if (intervalSeconds < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--interval-seconds must be at least 1");
+            }
+            config = config.withHeartbeatInterval(Duration.ofSeconds(intervalSeconds));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
+        HeartbeatLoop loop = new Agent(config, log).heartbeatLoop();
+
+        CountDownLatch finished = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
+        Thread hook = new Thread(() -> {
+            log.info("stopping");
+            loop.stop();
+            try {
+                finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sensor-agent-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        log.info("sensor-agent " + config.softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
+        try {
+            loop.run();
+            log.info("stopped");
+        } finally {
+            finished.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down: the hook is what stopped us.
+        }
+        return AgentCli.OK;
+    }
+}
