@@ -6,6 +6,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.heartbeat.HeartbeatOutcome;
 import io.sensorfleet.console.support.Cli;
+import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.ThrowawayPostgres;
 import io.sensorfleet.protocol.v1.ConnectionString;
@@ -17,9 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -32,24 +31,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real agent — its classes and its launcher — against the packaged console over real mTLS. */
 class AgentEndToEndIT {
-    static ThrowawayPostgres pg;
+    static ConsoleCluster cluster;
     static ConsoleProcess console;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = ThrowawayPostgres.start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        console = ConsoleProcess.start(pg, Base64.getEncoder().encodeToString(key), Map.of());
+        cluster = ConsoleCluster.start(1);
+        console = cluster.console(0);
     }
 
     @AfterAll
     static void stop() {
-        if (console != null) {
-            console.close();
-        }
-        if (pg != null) {
-            pg.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

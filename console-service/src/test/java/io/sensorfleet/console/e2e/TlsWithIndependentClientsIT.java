@@ -1,22 +1,19 @@
 package io.sensorfleet.console.e2e;
 
 import io.sensorfleet.console.support.Cli;
+import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.console.support.ThrowawayPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -29,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * openssl s_client for protocol versions and cipher suites.
  */
 class TlsWithIndependentClientsIT {
-    static ThrowawayPostgres pg;
+    static ConsoleCluster cluster;
     static ConsoleProcess console;
     static Path dir;
     static Path caFile;
@@ -37,10 +34,8 @@ class TlsWithIndependentClientsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        pg = ThrowawayPostgres.start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        console = ConsoleProcess.start(pg, Base64.getEncoder().encodeToString(key), Map.of());
+        cluster = ConsoleCluster.start(1);
+        console = cluster.console(0);
         dir = Files.createTempDirectory("sensorfleet-tls-it-");
         caFile = dir.resolve("ca.pem");
         Files.writeString(caFile, TwoConsolesIT.caPem(console));
@@ -48,11 +43,8 @@ class TlsWithIndependentClientsIT {
 
     @AfterAll
     static void stop() {
-        if (console != null) {
-            console.close();
-        }
-        if (pg != null) {
-            pg.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 

@@ -3,17 +3,15 @@ package io.sensorfleet.console.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.console.support.ThrowawayPostgres;
+import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.protocol.v1.ConnectionString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 
 import static io.sensorfleet.console.support.TestSensor.JSON;
@@ -23,30 +21,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two packaged console instances on one database behave as one console. */
 class TwoConsolesIT {
-    static ThrowawayPostgres pg;
+    static ConsoleCluster cluster;
     static ConsoleProcess a;
     static ConsoleProcess b;
 
     @BeforeAll
     static void start() throws Exception {
-        pg = ThrowawayPostgres.start();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String masterKey = Base64.getEncoder().encodeToString(key);
-        a = ConsoleProcess.start(pg, masterKey, Map.of());
-        b = ConsoleProcess.start(pg, masterKey, Map.of());
+        cluster = ConsoleCluster.start(2);
+        a = cluster.console(0);
+        b = cluster.console(1);
     }
 
     @AfterAll
     static void stop() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
-        if (pg != null) {
-            pg.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
