@@ -100,9 +100,9 @@ public class AgentRoutes {
 
     private void bounded(RoutingContext ctx, java.util.function.Supplier<Object> work) {
         if (!issuing.tryAcquire()) {
-            ctx.response().putHeader("Retry-After", "1");
             problem(ctx, new ProblemException(429, "busy", "Too many requests",
-                    "the console is issuing many certificates at once; retry after 1 second"));
+                    "the console is issuing many certificates at once; retry after 1 second")
+                    .withRetryAfter(java.time.Duration.ofSeconds(1)));
             return;
         }
         try {
@@ -144,6 +144,9 @@ public class AgentRoutes {
     private void problem(RoutingContext ctx, ProblemException e) {
         Problem p = Problems.of(e, ctx.request().path());
         if (!ctx.response().ended()) {
+            if (e.retryAfter() != null) {
+                ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, e.retryAfter().toSeconds())));
+            }
             ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end(Buffer.buffer(write(p)));
         }

@@ -1,8 +1,6 @@
 package io.sensorfleet.console.auth;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.sensorfleet.console.common.ProblemException;
-import io.smallrye.jwt.build.Jwt;
+import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -11,12 +9,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.Set;
 
 @Path("/api/v1/auth")
 @Tag(name = "Authentication")
@@ -30,38 +29,34 @@ public class LoginResource {
     public record LoginResponse(String token, Instant expiresAt) {
     }
 
+    /** A user's own password change. */
+    public record PasswordChange(@NotNull @Size(max = 1024) String currentPassword,
+                                 @NotNull @Size(max = 1024) String newPassword) {
+    }
+
     @Inject
-    JwtKeys keys;
+    LoginService logins;
     @Inject
-    AuthConfig config;
-    @Inject
-    Clock clock;
+    UserService users;
 
     @POST
     @Path("/login")
     @PermitAll
     @Operation(summary = "Log in", description = "Exchanges a local user's name and password for a bearer token "
-            + "(JWT) to send as 'Authorization: Bearer <token>' on every other /api/v1 call.")
+            + "(JWT) to send as 'Authorization: Bearer <token>' on every other /api/v1 call. After 10 failed "
+            + "attempts in a row the account is locked for a while: 429 with Retry-After.")
     public LoginResponse login(@Valid @NotNull LoginRequest request) {
-        User user = QuarkusTransaction.joiningExisting().call(() -> User.byUsername(request.username()).orElse(null));
-        // Hash even for unknown users so response time does not reveal which names exist.
-        boolean ok = PasswordHasher.matches(request.password(),
-                user != null ? user.passwordHash : UNKNOWN_USER_HASH) && user != null && user.enabled;
-        if (!ok) {
-            throw new ProblemException(401, "invalid-credentials", "Invalid credentials",
-                    "unknown user, wrong password or disabled account");
-        }
-        Instant now = clock.instant();
-        Instant expires = now.plus(config.tokenLifetime());
-        String token = Jwt.upn(user.username)
-                .subject(user.id.toString())
-                .groups(Set.of(user.role.name()))
-                .issuedAt(now)
-                .expiresAt(expires)
-                .jws().algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.ES256)
-                .sign(keys.privateKey());
-        return new LoginResponse(token, expires);
+        LoginService.Session s = logins.login(request.username(), request.password());
+        return new LoginResponse(s.token(), s.expiresAt());
     }
 
-    private static final String UNKNOWN_USER_HASH = PasswordHasher.hash("no such user");
+    @POST
+    @Path("/password")
+    @Authenticated
+    @Operation(summary = "Change own password", description = "Changes the password of the user calling, who "
+            + "must give the current one. Tokens issued before the change stop working.")
+    public Response changeOwnPassword(@Valid @NotNull PasswordChange change, @Context SecurityContext sc) {
+        users.changeOwnPassword(sc.getUserPrincipal().getName(), change.currentPassword(), change.newPassword());
+        return Response.noContent().build();
+    }
 }

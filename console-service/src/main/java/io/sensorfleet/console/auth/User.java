@@ -28,6 +28,13 @@ public class User extends PanacheEntityBase {
     public boolean enabled;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
+    @Column(name = "failed_logins", nullable = false)
+    public int failedLogins;
+    @Column(name = "locked_until")
+    public Instant lockedUntil;
+    /** Tokens issued before this instant are refused (set when the account is disabled or its password reset). */
+    @Column(name = "tokens_valid_after")
+    public Instant tokensValidAfter;
 
     public static Optional<User> byUsername(String username) {
         return find("username", username).firstResultOptional();

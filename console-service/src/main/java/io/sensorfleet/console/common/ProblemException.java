@@ -8,6 +8,7 @@ public class ProblemException extends RuntimeException {
     private final int status;
     private final String type;
     private final String title;
+    private java.time.Duration retryAfter;
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail);
@@ -27,6 +28,16 @@ public class ProblemException extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** How long a client should wait before trying again (sent as Retry-After), or null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public ProblemException withRetryAfter(java.time.Duration wait) {
+        this.retryAfter = wait;
+        return this;
     }
 
     public static ProblemException badRequest(String detail) {

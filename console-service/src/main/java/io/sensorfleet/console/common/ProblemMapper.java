@@ -1,6 +1,9 @@
 package io.sensorfleet.console.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -23,7 +26,11 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(Problems.of(e, path(uri)));
+        Response r = respond(Problems.of(e, path(uri)));
+        if (e.retryAfter() == null) {
+            return r;
+        }
+        return Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
@@ -46,7 +53,8 @@ public class ProblemMapper {
         return respond(Problems.of(400, "invalid-request", "Invalid request", detail, path(uri)));
     }
 
-    @ServerExceptionMapper
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class,
+            ValueInstantiationException.class})
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         return respond(Problems.of(400, "malformed-json", "Malformed JSON",
                 "the request body is not valid JSON for this operation: " + e.getOriginalMessage(), path(uri)));

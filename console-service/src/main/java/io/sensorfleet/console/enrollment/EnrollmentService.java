@@ -1,6 +1,7 @@
 package io.sensorfleet.console.enrollment;
 
 import io.sensorfleet.console.agentplane.AgentPlaneAddresses;
+import io.sensorfleet.console.audit.AuditLog;
 import io.sensorfleet.console.certificates.CsrReader;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.ProblemException;
@@ -8,6 +9,7 @@ import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.console.sensors.SensorCertificate;
+import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.Fingerprints;
@@ -49,6 +51,8 @@ public class EnrollmentService {
     @Inject
     AgentPlaneAddresses addresses;
     @Inject
+    AuditLog audit;
+    @Inject
     Clock clock;
 
     public EnrollResponse enroll(EnrollRequest request) {
@@ -85,6 +89,9 @@ public class EnrollmentService {
         s.certificateNotAfter = cert.certificate().getNotAfter().toInstant();
         s.persist();
         record(sensorId, cert, now);
+        audit.record(new AuditLog.Entry("sensor:" + sensorId, null, "Sensor enrolled",
+                "POST", AgentPaths.ENROLL, "sensor:" + sensorId, 200,
+                "name " + s.name + ", connection string " + tokenId + ", certificate " + cert.serial().toString(16), null));
         return response(s, cert);
     }
 
@@ -102,6 +109,9 @@ public class EnrollmentService {
         s.certificateSerial = new BigDecimal(cert.serial());
         s.certificateNotAfter = cert.certificate().getNotAfter().toInstant();
         record(sensorId, cert, now);
+        audit.record(new AuditLog.Entry("sensor:" + sensorId, null,
+                "Sensor certificate renewed", "POST", AgentPaths.RENEW, "sensor:" + sensorId,
+                200, "certificate " + cert.serial().toString(16), null));
         return response(s, cert);
     }
 

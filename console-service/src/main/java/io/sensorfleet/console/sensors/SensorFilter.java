@@ -7,11 +7,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Inventory filter; every field optional. {@code unassigned} selects sensors in no zone.
+ * Inventory filter; every field optional, all combine with AND. {@code unassigned} selects
+ * sensors in no zone; site, region and business unit select the sensors of every zone below them.
  *
  * @param name substring of the name, case-insensitive
  */
-public record SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned) {
+public record SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
+                           UUID siteId, UUID regionId, UUID businessUnitId) {
+
+    private static final String ZONES_OF_SITES = "s.zoneId in (select z.id from Zone z where z.siteId in ";
 
     /** JPQL condition on alias {@code s} and its parameters. */
     String where(Map<String, Object> params) {
@@ -36,11 +40,20 @@ public record SensorFilter(Connectivity connectivity, String version, String nam
         if (Boolean.TRUE.equals(unassigned)) {
             and.add("s.zoneId is null");
         }
+        if (siteId != null) {
+            and.add("s.zoneId in (select z.id from Zone z where z.siteId = :siteId)");
+            params.put("siteId", siteId);
+        }
+        if (regionId != null) {
+            and.add(ZONES_OF_SITES + "(select st.id from Site st where st.regionId = :regionId))");
+            params.put("regionId", regionId);
+        }
+        if (businessUnitId != null) {
+            and.add(ZONES_OF_SITES + "(select st.id from Site st where st.regionId in "
+                    + "(select r.id from Region r where r.businessUnitId = :businessUnitId)))");
+            params.put("businessUnitId", businessUnitId);
+        }
         return and.isEmpty() ? "1 = 1" : String.join(" and ", and);
-    }
-
-    static SensorFilter none() {
-        return new SensorFilter(null, null, null, null, null);
     }
 
     static Map<String, Object> params() {

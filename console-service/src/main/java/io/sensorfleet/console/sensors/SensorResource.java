@@ -10,6 +10,9 @@ import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -24,20 +27,47 @@ import java.util.UUID;
 public class SensorResource {
     @Inject
     SensorService service;
+    @Inject
+    SensorAssignment assignment;
+    @Inject
+    SensorCounts counts;
 
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
     @Operation(summary = "List sensors", description = "Pages through the sensor inventory, by name. Filters "
             + "combine with AND: connectivity state, exact software version, part of the name (case-insensitive), "
-            + "zone, or only sensors in no zone (unassigned=true).")
+            + "zone, site, region, business unit, or only sensors in no zone (unassigned=true).")
     public Page<SensorView> list(@QueryParam("connectivity") Connectivity connectivity,
                                  @QueryParam("version") @Size(max = 64) String version,
                                  @QueryParam("name") @Size(max = 200) String name,
                                  @QueryParam("zoneId") UUID zoneId,
                                  @QueryParam("unassigned") Boolean unassigned,
+                                 @QueryParam("siteId") UUID siteId,
+                                 @QueryParam("regionId") UUID regionId,
+                                 @QueryParam("businessUnitId") UUID businessUnitId,
                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        return service.list(new SensorFilter(connectivity, version, name, zoneId, unassigned), page, size);
+        return service.list(new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
+                businessUnitId), page, size);
+    }
+
+    @POST
+    @Path("/assignment")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "Assign sensors to a zone", description = "Moves the listed sensors (sensorIds), or all "
+            + "that match a filter (filter; {} is the whole fleet), into the zone zoneId — or out of any zone when "
+            + "zoneId is null. One statement whatever the number of sensors; answers how many were changed.")
+    public SensorAssignment.Result assign(@Valid @NotNull SensorAssignment.Request request) {
+        return assignment.assign(request);
+    }
+
+    @GET
+    @Path("/counts")
+    @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
+    @Operation(summary = "Count sensors by state", description = "Sensors per connectivity state, grouped by "
+            + "zone, site, region or businessUnit (groupBy); sensors in no zone form a group with a null id.")
+    public java.util.List<SensorCounts.Group> counts(@QueryParam("groupBy") @DefaultValue("zone") SensorCounts.GroupBy by) {
+        return counts.count(by);
     }
 
     @GET

@@ -14,9 +14,11 @@ import java.util.UUID;
 public class Zone extends PanacheEntityBase {
     @Id
     public UUID id;
-    @Column(nullable = false, unique = true)
+    @Column(nullable = false)
     public String name;
     public String description;
+    @Column(name = "site_id")
+    public UUID siteId;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 }

@@ -1,66 +1,81 @@
 package io.sensorfleet.console.zones;
 
 import io.sensorfleet.console.auth.Role;
-import io.sensorfleet.console.common.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Zones, the unit sensors are assigned to. The site hierarchy above them comes with the operators issue. */
 @Path("/api/v1/zones")
-@Tag(name = "Zones")
+@Tag(name = "Sites and zones")
 public class ZoneResource {
 
-    public record ZoneRequest(@NotBlank @Size(max = 100) String name, @Size(max = 1000) String description) {
+    public record ZoneRequest(@NotBlank @Size(max = 100) String name, @Size(max = 1000) String description,
+                              @NotNull UUID siteId) {
     }
 
-    public record ZoneView(UUID id, String name, String description, Instant createdAt) {
-        static ZoneView of(Zone z) {
-            return new ZoneView(z.id, z.name, z.description, z.createdAt);
-        }
+    /** Fields left out stay as they are. */
+    public record ZoneUpdate(@Size(min = 1, max = 100) String name, @Size(max = 1000) String description) {
     }
 
     @Inject
-    Clock clock;
+    ZoneService zones;
 
     @POST
     @RolesAllowed(Role.ADMIN_NAME)
-    @Transactional
-    @Operation(summary = "Create a zone", description = "Creates a zone with a unique name. Sensors and "
-            + "connection strings can then be assigned to it.")
+    @Operation(summary = "Create a zone", description = "Creates a zone in a site, with a name unique in the site "
+            + "and a description. Sensors and connection strings can then be assigned to it.")
     public Response create(@Valid @NotNull ZoneRequest request) {
-        if (Zone.count("lower(name) = lower(?1)", request.name().strip()) > 0) {
-            throw ProblemException.conflict("zone-exists", "a zone named '" + request.name().strip() + "' already exists");
-        }
-        Zone z = new Zone();
-        z.id = UUID.randomUUID();
-        z.name = request.name().strip();
-        z.description = request.description();
-        z.createdAt = clock.instant();
-        z.persist();
-        return Response.status(201).entity(ZoneView.of(z)).build();
+        return Response.status(201).entity(zones.create(request.name(), request.description(), request.siteId())).build();
     }
 
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
-    @Transactional(Transactional.TxType.SUPPORTS)
-    @Operation(summary = "List zones", description = "Lists every zone, by name.")
-    public List<ZoneView> list() {
-        return Zone.<Zone>list("order by name").stream().map(ZoneView::of).toList();
+    @Operation(summary = "List zones", description = "Zones by name with how many sensors each has, optionally "
+            + "of one site.")
+    public List<ZoneService.View> list(@QueryParam("siteId") UUID siteId) {
+        return zones.list(siteId);
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
+    @Operation(summary = "Get a zone", description = "One zone with its site and number of sensors.")
+    public ZoneService.View get(@PathParam("id") UUID id) {
+        return zones.get(id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "Rename a zone or change its description", description = "Changes the name (unique in "
+            + "the site) and/or the description of a zone.")
+    public ZoneService.View update(@PathParam("id") UUID id, @Valid @NotNull ZoneUpdate u) {
+        return zones.update(id, u.name(), u.description());
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "Delete a zone", description = "Deletes a zone without sensors. A zone with sensors is "
+            + "refused (409) with the number assigned: unassign them first.")
+    public Response delete(@PathParam("id") UUID id) {
+        zones.delete(id);
+        return Response.noContent().build();
     }
 }

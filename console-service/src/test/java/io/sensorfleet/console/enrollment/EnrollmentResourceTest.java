@@ -158,8 +158,7 @@ class EnrollmentResourceTest {
 
     @Test
     void enrolledSensorLandsInThePreassignedZoneAndTheTokenRecordsIt() {
-        String zoneId = Api.asAdmin().body(Map.of("name", "zone-" + UUID.randomUUID())).post("/api/v1/zones")
-                .then().statusCode(201).extract().path("id");
+        String zoneId = Api.zone("zone");
         var created = Api.asAdmin().body(Map.of("zoneId", zoneId)).post("/api/v1/connection-strings")
                 .then().statusCode(201).extract();
         TestSensor s = sensor();

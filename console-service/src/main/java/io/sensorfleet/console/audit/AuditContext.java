@@ -1,0 +1,38 @@
+package io.sensorfleet.console.audit;
+
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * What a request's handler knows that the audit filter cannot see: who tried when nobody is
+ * authenticated yet (a login), which object was changed, and a detail worth keeping.
+ */
+@RequestScoped
+public class AuditContext {
+    private String actor;
+    private String target;
+    private String detail;
+
+    public void actor(String actor) {
+        this.actor = actor;
+    }
+
+    public void target(Object target) {
+        this.target = target == null ? null : target.toString();
+    }
+
+    public void detail(String detail) {
+        this.detail = detail;
+    }
+
+    String actor() {
+        return actor;
+    }
+
+    String target() {
+        return target;
+    }
+
+    String detail() {
+        return detail;
+    }
+}

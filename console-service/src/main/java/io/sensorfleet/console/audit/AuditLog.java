@@ -1,0 +1,44 @@
+package io.sensorfleet.console.audit;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+
+/** Writes audit rows. */
+@ApplicationScoped
+public class AuditLog {
+    /** One change, as it will be kept. */
+    public record Entry(String actor, String actorRole, String action, String method, String path, String target,
+                        int result, String detail, String sourceAddress) {
+    }
+
+    @Inject
+    Clock clock;
+
+    /** Inside the caller's transaction: the row exists exactly when the change does. */
+    public void record(Entry e) {
+        AuditEntry row = new AuditEntry();
+        row.at = clock.instant();
+        row.actor = truncate(e.actor(), 200);
+        row.actorRole = e.actorRole();
+        row.action = truncate(e.action(), 200);
+        row.method = e.method();
+        row.path = truncate(e.path(), 500);
+        row.target = truncate(e.target(), 500);
+        row.result = e.result();
+        row.detail = truncate(e.detail(), 2000);
+        row.sourceAddress = e.sourceAddress();
+        row.persist();
+    }
+
+    /** In a transaction of its own: also kept when the request failed and rolled back. */
+    public void recordAlone(Entry e) {
+        QuarkusTransaction.requiringNew().run(() -> record(e));
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

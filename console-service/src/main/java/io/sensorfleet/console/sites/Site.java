@@ -1,0 +1,24 @@
+package io.sensorfleet.console.sites;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "sites")
+public class Site extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(nullable = false)
+    public String name;
+    public String address;
+    @Column(name = "region_id", nullable = false)
+    public UUID regionId;
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,72 @@
+package io.sensorfleet.console.sensors;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sensorfleet.console.support.Api;
+import io.sensorfleet.console.support.PostgresTestResource;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class BulkAssignmentTest {
+    private static final Logger LOG = Logger.getLogger(BulkAssignmentTest.class);
+    private static final int FLEET = 20_000;
+
+    @Inject
+    AgroalDataSource db;
+
+    /** Inserts a fleet directly: enrolling 20,000 sensors is the benchmark's job, not this test's. */
+    private String insertFleet(String namePrefix) throws Exception {
+        UUID token = UUID.randomUUID();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into enrollment_tokens (id, token_hash, created_by, "
+                    + "created_at, expires_at, used_at) values (?, ?, 'test', now(), now(), now())")) {
+                ps.setObject(1, token);
+                ps.setBytes(2, token.toString().getBytes());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into sensors (id, name, software_version, enrolled_at, "
+                    + "enrolled_with_token, last_seen, connectivity, connectivity_since, certificate_serial, "
+                    + "certificate_not_after) select gen_random_uuid(), ? || g, '1.0.0', now(), ?, now(), 'SYNCED', now(), "
+                    + "(random() * 1e18)::numeric + g, now() + interval '30 days' from generate_series(1, ?) g")) {
+                ps.setString(1, namePrefix);
+                ps.setObject(2, token);
+                ps.setInt(3, FLEET);
+                ps.executeUpdate();
+            }
+        }
+        return namePrefix;
+    }
+
+    @Test
+    void twentyThousandSensorsMoveToAZoneInOneRequest() throws Exception {
+        String prefix = insertFleet("bulk-" + UUID.randomUUID().toString().substring(0, 8) + "-");
+        String zone = Api.zone("bulk");
+        long start = System.nanoTime();
+        Api.asAdmin().body(Map.of("zoneId", zone, "filter", Map.of("name", prefix))).post("/api/v1/sensors/assignment")
+                .then().statusCode(200).body("changed", equalTo(FLEET));
+        LOG.infof("assigned %d sensors to a zone in one request in %d ms", FLEET, (System.nanoTime() - start) / 1_000_000);
+        Api.asAdmin().get("/api/v1/sensors?size=1&zoneId=" + zone).then().body("total", equalTo(FLEET));
+
+        start = System.nanoTime();
+        java.util.List<String> ids = Api.asAdmin().get("/api/v1/sensors?size=1000&zoneId=" + zone).then().extract()
+                .jsonPath().getList("items.id");
+        java.util.Map<String, Object> unassign = new java.util.HashMap<>();
+        unassign.put("zoneId", null);
+        unassign.put("sensorIds", ids);
+        Api.asAdmin().body(unassign).post("/api/v1/sensors/assignment").then().statusCode(200)
+                .body("changed", equalTo(1000));
+        LOG.infof("unassigned 1000 listed sensors in %d ms", (System.nanoTime() - start) / 1_000_000);
+        Api.asAdmin().get("/api/v1/sensors?size=1&zoneId=" + zone).then().body("total", equalTo(FLEET - 1000));
+    }
+}
