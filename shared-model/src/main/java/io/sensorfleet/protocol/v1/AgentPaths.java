@@ -12,6 +12,14 @@ public final class AgentPaths {
     public static final String HEARTBEAT = BASE + "/heartbeat";
     /** POST {@link RenewRequest} → {@link EnrollResponse} with a new certificate for the same sensor. */
     public static final String RENEW = BASE + "/renew";
+    /**
+     * GET {@code ?known=<revision>&waitSeconds=<1..55>} → {@link SettingsPush} as soon as the sensor's desired
+     * revision differs from {@code known}, or 204 after the wait: a long-poll, so a change reaches the
+     * sensor in about a second, not at its next heartbeat.
+     */
+    public static final String SETTINGS = BASE + "/settings";
+    /** POST {@link SettingsAck} → 204. */
+    public static final String SETTINGS_ACK = BASE + "/settings/ack";
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
 }
