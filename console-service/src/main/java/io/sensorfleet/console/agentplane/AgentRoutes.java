@@ -7,6 +7,9 @@ import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
+import io.sensorfleet.console.settings.SettingsAcks;
+import io.sensorfleet.console.settings.SettingsWaiters;
+import io.sensorfleet.protocol.v1.SettingsAck;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -53,6 +56,10 @@ public class AgentRoutes {
     @Inject
     AgentPlaneConfig config;
     @Inject
+    SettingsWaiters settingsWaiters;
+    @Inject
+    SettingsAcks settingsAcks;
+    @Inject
     Clock clock;
 
     Router router(Vertx vertx) {
@@ -62,6 +69,8 @@ public class AgentRoutes {
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
         r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
+        r.get(AgentPaths.SETTINGS).blockingHandler(this::settings, false);
+        r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);
@@ -92,6 +101,50 @@ public class AgentRoutes {
         Instant now = clock.instant();
         heartbeats.record(id.sensorId(), hb, now);
         json(ctx, 200, new HeartbeatResponse(now, (int) heartbeatConfig.interval().toSeconds()));
+    }
+
+    private void settings(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        long known = number(ctx, "known", -1, -1, Long.MAX_VALUE);
+        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        settingsWaiters.poll(id.sensorId(), known, java.time.Duration.ofSeconds(wait), push -> {
+            if (push.isPresent()) {
+                json(ctx, 200, push.get());
+            } else if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    private void settingsAck(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        SettingsAck ack = body(ctx, SettingsAck.class);
+        if (ack == null || ack.revision() < 0) {
+            throw ProblemException.badRequest("revision: required, not negative");
+        }
+        if ((ack.appliedValues() != null && ack.appliedValues().size() > 200)
+                || (ack.driftKeys() != null && ack.driftKeys().size() > 200)
+                || (ack.reason() != null && ack.reason().length() > 4000)) {
+            throw ProblemException.badRequest("appliedValues and driftKeys: at most 200 entries; reason: at most 4000 characters");
+        }
+        settingsAcks.record(id.sensorId(), ack);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
+        String v = ctx.request().getParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
     }
 
     private void crl(RoutingContext ctx) {

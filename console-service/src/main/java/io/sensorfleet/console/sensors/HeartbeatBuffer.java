@@ -44,7 +44,8 @@ public class HeartbeatBuffer {
     }
 
     private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
-            + "when s.applied_settings_revision <> s.desired_settings_revision then 'OUT_OF_SYNC' else 'SYNCED' end";
+            + "when s.applied_settings_revision <> s.desired_settings_revision or s.settings_drift is not null "
+            + "then 'OUT_OF_SYNC' else 'SYNCED' end";
     private static final String FLUSH_SQL = "update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
             + "software_version = v.ver, health_status = v.hs, health_detail = v.hd, "
             + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "

@@ -31,7 +31,7 @@ public class SensorAssignment {
     /** The inventory filter, as a body. */
     public record FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
                              UUID siteId, UUID regionId, UUID businessUnitId) {
-        SensorFilter toFilter() {
+        public SensorFilter toFilter() {
             return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId);
         }
     }

@@ -36,6 +36,24 @@ public class SensorService {
         return new Page<>(items, page, size, count.getSingleResult());
     }
 
+    /** The sensors a bulk request names: its list of ids, or every sensor matching its filter; exactly one of them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> targets(List<UUID> ids, SensorAssignment.FilterSpec filter) {
+        if ((ids == null) == (filter == null)) {
+            throw ProblemException.badRequest("give exactly one of sensorIds and filter");
+        }
+        return ids != null ? ids : ids(filter.toFilter());
+    }
+
+    /** Ids of every sensor matching the filter (for bulk operations). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UUID> ids(SensorFilter filter) {
+        Map<String, Object> params = SensorFilter.params();
+        TypedQuery<UUID> q = em.createQuery("select s.id from Sensor s where " + filter.where(params), UUID.class);
+        params.forEach(q::setParameter);
+        return q.getResultList();
+    }
+
     @Transactional(Transactional.TxType.SUPPORTS)
     public SensorView get(UUID id) {
         Sensor s = find(id);
@@ -47,6 +65,8 @@ public class SensorService {
     public void delete(UUID id) {
         Sensor s = find(id);
         revokeAll(id, "sensor deleted");
+        em.createNativeQuery("delete from settings_values where scope = 'SENSOR' and scope_id = ?1")
+                .setParameter(1, id).executeUpdate();
         s.delete();
     }
 

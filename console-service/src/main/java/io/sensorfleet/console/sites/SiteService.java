@@ -158,6 +158,8 @@ public class SiteService {
     public void deleteSite(UUID id) {
         Site s = find(Site.findById(id), "site", id);
         requireEmpty(Zone.count("siteId", id), "site", "zone");
+        Site.getEntityManager().createNativeQuery("delete from settings_values where scope = 'SITE' and scope_id = ?1")
+                .setParameter(1, id).executeUpdate();
         s.delete();
     }
 

@@ -78,6 +78,8 @@ public class ZoneService {
             throw ProblemException.conflict("zone-not-empty", "zone '" + z.name + "' has " + assigned + " sensor"
                     + (assigned == 1 ? "" : "s") + " assigned; unassign them first");
         }
+        em.createNativeQuery("delete from settings_values where scope = 'ZONE' and scope_id = ?1").setParameter(1, id)
+                .executeUpdate();
         z.delete();
     }
 

@@ -90,6 +90,21 @@ public final class TestSensor {
         return post(mtls, AgentPaths.RENEW, new io.sensorfleet.protocol.v1.RenewRequest(csr(newKeys)));
     }
 
+    /** GET over mTLS. */
+    public HttpResponse<String> get(String pathAndQuery) {
+        try {
+            return mtls.send(HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery)).timeout(Duration.ofSeconds(70))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
+    /** POST over mTLS. */
+    public HttpResponse<String> postMtls(String path, Object body) {
+        return post(mtls, path, body);
+    }
+
     public HttpResponse<String> heartbeatWithoutCertificate() {
         return post(plainClient(), AgentPaths.HEARTBEAT, new HeartbeatRequest(Instant.now(), "1.0.0", Health.ok()));
     }

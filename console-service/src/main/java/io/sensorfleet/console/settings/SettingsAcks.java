@@ -1,0 +1,135 @@
+package io.sensorfleet.console.settings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.protocol.v1.SettingsAck;
+import io.sensorfleet.protocol.v1.settings.SettingDefinition;
+import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Settings acknowledgements, written in batches like heartbeats: a push to 10,000 sensors comes
+ * back as 10,000 acks within a second or two, which become a few UPDATE statements, not 10,000
+ * transactions. An ack also moves the sensor between OUT_OF_SYNC and SYNCED (DISCONNECTED and
+ * TIME_DIFF_OFFSET take precedence and are left alone).
+ */
+@ApplicationScoped
+public class SettingsAcks {
+    private static final Logger LOG = Logger.getLogger(SettingsAcks.class);
+    private static final String SQL = "update sensors s set "
+            + "applied_settings_revision = case when v.ok then v.rev else s.applied_settings_revision end, "
+            + "settings_error = v.err, settings_drift = cast(v.drift as jsonb), settings_reported_at = v.at, "
+            + "applied_settings = coalesce(cast(v.vals as jsonb), s.applied_settings), "
+            + "connectivity_since = case when s.connectivity in ('SYNCED', 'OUT_OF_SYNC') and s.connectivity <> (%1$s) "
+            + "then v.at else s.connectivity_since end, "
+            + "connectivity = case when s.connectivity in ('SYNCED', 'OUT_OF_SYNC') then (%1$s) else s.connectivity end "
+            + "from unnest(cast(? as uuid[]), cast(? as int8[]), cast(? as boolean[]), cast(? as text[]), "
+            + "cast(? as text[]), cast(? as text[]), cast(? as timestamptz[])) as v(id, rev, ok, err, drift, vals, at) "
+            + "where s.id = v.id";
+    private static final String STATE = "case when v.ok and v.rev = s.desired_settings_revision and v.drift is null "
+            + "then 'SYNCED' else 'OUT_OF_SYNC' end";
+
+    private record Pending(UUID sensor, SettingsAck ack, Instant at) {
+    }
+
+    private final AtomicReference<Map<UUID, Pending>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    public void record(UUID sensor, SettingsAck ack) {
+        pending.get().put(sensor, new Pending(sensor, ack, clock.instant()));
+    }
+
+    @Scheduled(every = "${sensorfleet.settings.ack-flush-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void flush() {
+        Map<UUID, Pending> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Pending> rows = new ArrayList<>(batch.values());
+        rows.sort(Comparator.comparing(Pending::sensor));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(String.format(SQL, STATE))) {
+            int n = rows.size();
+            Object[][] cols = new Object[7][n];
+            for (int i = 0; i < n; i++) {
+                Pending p = rows.get(i);
+                cols[0][i] = p.sensor().toString();
+                cols[1][i] = p.ack().revision();
+                cols[2][i] = p.ack().applied();
+                cols[3][i] = p.ack().applied() ? null : truncate(p.ack().reason());
+                cols[4][i] = p.ack().driftKeys() == null || p.ack().driftKeys().isEmpty() ? null : write(p.ack().driftKeys());
+                cols[5][i] = p.ack().appliedValues() == null ? null : write(withoutSecrets(p.ack().appliedValues()));
+                cols[6][i] = p.at().toString();
+            }
+            for (int i = 0; i < 7; i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", toText(cols[i])));
+            }
+            ps.executeUpdate();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("writing %d settings acknowledgements failed, keeping them: %s", batch.size(), e.getMessage());
+            batch.forEach((k, v) -> pending.get().putIfAbsent(k, v));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        flush();
+    }
+
+    private static String[] toText(Object[] col) {
+        String[] out = new String[col.length];
+        for (int i = 0; i < col.length; i++) {
+            out[i] = col[i] == null ? null : col[i].toString();
+        }
+        return out;
+    }
+
+    private static String truncate(String reason) {
+        String r = reason == null || reason.isBlank() ? "the sensor gave no reason" : reason;
+        return r.length() > 1000 ? r.substring(0, 1000) : r;
+    }
+
+    private static Map<String, Object> withoutSecrets(Map<String, Object> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            boolean secret = SettingsCatalog.find(k).map(SettingDefinition::secret).orElse(true);
+            if (!secret) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
+    private String write(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.sensorfleet.console.settings;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sensorfleet.console.agentplane.AgentPlaneServer;
+import io.sensorfleet.console.certificates.InternalCa;
+import io.sensorfleet.console.sensors.HeartbeatBuffer;
+import io.sensorfleet.console.support.Api;
+import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.TestSensor;
+import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.Problem;
+import io.sensorfleet.protocol.v1.SettingsAck;
+import io.sensorfleet.protocol.v1.SettingsPush;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class SettingsResourceTest {
+    @Inject
+    AgentPlaneServer agentPlane;
+    @Inject
+    InternalCa ca;
+    @Inject
+    SettingsAcks acks;
+    @Inject
+    HeartbeatBuffer heartbeats;
+
+    private TestSensor sensorIn(String zoneId) {
+        TestSensor s = new TestSensor("https://127.0.0.1:" + agentPlane.port(), ca.certificatePem());
+        String cs = Api.connectionString(zoneId == null ? Map.of() : Map.of("zoneId", zoneId));
+        assertEquals(200, s.enroll(ConnectionString.parse(cs).token()).statusCode());
+        return s;
+    }
+
+    private static Map<String, Object> change(Object... kv) {
+        Map<String, Object> values = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            values.put((String) kv[i], kv[i + 1]);
+        }
+        return Map.of("values", values);
+    }
+
+    private static long revisions() {
+        return Api.asAdmin().get("/api/v1/settings/revisions?size=1").then().extract().jsonPath().getLong("total");
+    }
+
+    @Test
+    void sensorOverrideWinsOverTheZoneAndRemovingItFallsBack() {
+        String zone = Api.zone("tz");
+        TestSensor s = sensorIn(zone);
+        String id = s.identity().sensorId();
+        Api.asAdmin().body(change("time.timeZone", "Europe/Berlin")).patch("/api/v1/settings/zones/" + zone)
+                .then().statusCode(200).body("sensorsAffected", equalTo(1));
+        Api.asAdmin().body(change("time.timeZone", "Asia/Tokyo")).patch("/api/v1/settings/sensors/" + id)
+                .then().statusCode(200);
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().statusCode(200)
+                .body("keys.find { it.key == 'time.timeZone' }.desired", equalTo("Asia/Tokyo"))
+                .body("keys.find { it.key == 'time.timeZone' }.source", equalTo("SENSOR"));
+        Map<String, Object> remove = new HashMap<>();
+        remove.put("time.timeZone", null);
+        Api.asAdmin().body(Map.of("values", remove)).patch("/api/v1/settings/sensors/" + id).then().statusCode(200);
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then()
+                .body("keys.find { it.key == 'time.timeZone' }.desired", equalTo("Europe/Berlin"))
+                .body("keys.find { it.key == 'time.timeZone' }.source", equalTo("ZONE"))
+                .body("keys.find { it.key == 'time.dateFormat' }.source", equalTo("DEFAULT"));
+    }
+
+    static Stream<Object[]> badValues() {
+        return Stream.of(
+                new Object[]{"network.subnetMask", "255.0.255.0", "contiguous"},
+                new Object[]{"network.defaultGateway", "10.0.0.300", "IPv4 or IPv6"},
+                new Object[]{"network.dnsServers", List.of("8.8.8.8", "nope"), "1 to 3 IP addresses"},
+                new Object[]{"time.timeZone", "Atlantis/Capital", "IANA"},
+                new Object[]{"time.dateFormat", "yyyy-MM-dd", "one of"},
+                new Object[]{"system.processingThreads", 65, "from 1 to 64"},
+                new Object[]{"system.noSuchProperty", 1, "unknown setting"},
+                new Object[]{"network.hostname", "evil\r\nSet-Cookie: x", "RFC 1123"},
+                new Object[]{"network.ipAddress", "10.0.0.5", "SENSOR scope only"},
+                new Object[]{"backup.retention", 12, "from 1 to 9"});
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("badValues")
+    void badValueIsRefusedNamingTheFieldAndNothingIsSaved(String key, Object value, String rule) {
+        String zone = Api.zone("bad");
+        long before = revisions();
+        Map<String, Object> body = new HashMap<>(change(key, value));
+        body.put("confirm", true);
+        Api.asAdmin().body(body).patch("/api/v1/settings/zones/" + zone).then().statusCode(400)
+                .contentType(Problem.MEDIA_TYPE).body("detail", containsString(key)).body("detail", containsString(rule));
+        assertEquals(before, revisions());
+        Api.asAdmin().get("/api/v1/settings/zones/" + zone).then().body("values.size()", equalTo(0));
+    }
+
+    @Test
+    void gatewayOutsideTheSubnetOfASensorInTheZoneIsRefused() {
+        String zone = Api.zone("net");
+        String id = sensorIn(zone).identity().sensorId();
+        Api.asAdmin().body(change("network.ipAddress", "192.168.10.20", "network.subnetMask", "24"))
+                .patch("/api/v1/settings/sensors/" + id).then().statusCode(200);
+        Api.asAdmin().body(change("network.defaultGateway", "192.168.11.1")).patch("/api/v1/settings/zones/" + zone)
+                .then().statusCode(400).body("detail", containsString("network.defaultGateway"))
+                .body("detail", containsString(id));
+        Api.asAdmin().body(change("network.defaultGateway", "192.168.10.1")).patch("/api/v1/settings/zones/" + zone)
+                .then().statusCode(200);
+    }
+
+    @Test
+    void systemPropertiesNeedAnExplicitConfirmation() {
+        String zone = Api.zone("sys");
+        Api.asAdmin().body(change("system.captureBufferMb", 1024)).patch("/api/v1/settings/zones/" + zone)
+                .then().statusCode(409).body("type", equalTo(Problem.TYPE_PREFIX + "confirmation-required"))
+                .body("detail", containsString("system.captureBufferMb"));
+        Map<String, Object> confirmed = new HashMap<>(change("system.captureBufferMb", 1024));
+        confirmed.put("confirm", true);
+        Api.asAdmin().body(confirmed).patch("/api/v1/settings/zones/" + zone).then().statusCode(200);
+        Api.asAdmin().get("/api/v1/settings/zones/" + zone).then().body("values.'system.captureBufferMb'", equalTo(1024));
+    }
+
+    @Test
+    void longPollAnswersAChangeAtOnceAndTheAckMakesTheSensorSynced() throws Exception {
+        String zone = Api.zone("push");
+        TestSensor s = sensorIn(zone);
+        String id = s.identity().sensorId();
+        HttpResponse<String> first = s.get("/agent/v1/settings?known=-1&waitSeconds=5");
+        assertEquals(200, first.statusCode(), first.body());
+        long known = TestSensor.read(first.body(), SettingsPush.class).revision();
+
+        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(
+                () -> s.get("/agent/v1/settings?known=" + known + "&waitSeconds=30"));
+        Thread.sleep(300); // let the poll register; the change below must wake it, not the 30 s timeout
+        long start = System.nanoTime();
+        long revision = Api.asAdmin().body(change("time.timeZone", "America/New_York", "network.proxy", "proxy:3128",
+                        "network.proxyPassword", "s3cret")).patch("/api/v1/settings/zones/" + zone)
+                .then().statusCode(200).extract().jsonPath().getLong("revision");
+        HttpResponse<String> pushed = waiting.get();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(200, pushed.statusCode(), pushed.body());
+        SettingsPush push = TestSensor.read(pushed.body(), SettingsPush.class);
+        assertEquals(revision, push.revision());
+        assertEquals("America/New_York", push.values().get("time.timeZone"));
+        assertEquals("s3cret", push.values().get("network.proxyPassword"), "the sensor needs the secret itself");
+        assertTrue(ms < 10_000, "pushed after " + ms + " ms");
+
+        Api.asAdmin().get("/api/v1/sensors/" + id).then().body("connectivity", equalTo("OUT_OF_SYNC"));
+        Api.asAdmin().get("/api/v1/settings/zones/" + zone).then().body("values.'network.proxyPassword'", equalTo("(set)"));
+
+        assertEquals(204, s.postMtls("/agent/v1/settings/ack",
+                new SettingsAck(revision, true, null, push.values(), null)).statusCode());
+        acks.flush();
+        Api.asAdmin().get("/api/v1/sensors/" + id).then().body("connectivity", equalTo("SYNCED"))
+                .body("appliedSettingsRevision", equalTo((int) revision));
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().body("differences.size()", equalTo(0))
+                .body("keys.find { it.key == 'network.proxyPassword' }.applied", org.hamcrest.Matchers.nullValue());
+    }
+
+    @Test
+    void failedApplyAndLocalDriftLeaveTheSensorOutOfSyncWithTheReason() {
+        TestSensor s = sensorIn(Api.zone("fail"));
+        String id = s.identity().sensorId();
+        long revision = Api.asAdmin().body(change("backup.dailyTime", "04:30")).patch("/api/v1/settings/sensors/" + id)
+                .then().statusCode(200).extract().jsonPath().getLong("revision");
+        s.postMtls("/agent/v1/settings/ack", new SettingsAck(revision, false, "cannot write config/backup.conf", null, null));
+        acks.flush();
+        Api.asAdmin().get("/api/v1/sensors/" + id).then().body("connectivity", equalTo("OUT_OF_SYNC"));
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().body("error", equalTo("cannot write config/backup.conf"));
+
+        s.postMtls("/agent/v1/settings/ack", new SettingsAck(revision, true, null, Map.of("backup.dailyTime", "05:00"),
+                List.of("backup.dailyTime")));
+        acks.flush();
+        s.heartbeat(java.time.Instant.now());
+        heartbeats.flush();
+        Api.asAdmin().get("/api/v1/sensors/" + id).then().body("connectivity", equalTo("OUT_OF_SYNC"));
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().body("drift", hasItem("backup.dailyTime"))
+                .body("differences", hasItem("backup.dailyTime"));
+    }
+
+    @Test
+    void bulkByFilterAndDuplicateSetSensorScopeValues() {
+        String zone = Api.zone("bulk");
+        String a = sensorIn(zone).identity().sensorId();
+        String b = sensorIn(zone).identity().sensorId();
+        String c = sensorIn(null).identity().sensorId();
+        Api.asAdmin().body(Map.of("filter", Map.of("zoneId", zone), "values", Map.of("backup.retention", 5)))
+                .post("/api/v1/settings/bulk").then().statusCode(200).body("sensorsAffected", equalTo(2));
+        Api.asAdmin().body(change("network.ipAddress", "10.9.9.9", "time.timeZone", "Europe/Paris"))
+                .patch("/api/v1/settings/sensors/" + a).then().statusCode(200);
+        Api.asAdmin().body(Map.of("sensorIds", List.of(c))).post("/api/v1/sensors/" + a + "/settings/duplicate")
+                .then().statusCode(200).body("sensorsAffected", equalTo(1));
+        Api.asAdmin().get("/api/v1/settings/sensors/" + c).then().body("values.'time.timeZone'", equalTo("Europe/Paris"))
+                .body("values.'backup.retention'", equalTo(5)).body("values.'network.ipAddress'", org.hamcrest.Matchers.nullValue());
+        Api.asAdmin().get("/api/v1/settings/sensors/" + b).then().body("values.'backup.retention'", equalTo(5));
+    }
+
+    @Test
+    void catalogueListsEveryCategory() {
+        Api.as("READ_ONLY").get("/api/v1/settings/catalog").then().statusCode(200)
+                .body("key", hasItem("network.ipAddress")).body("key", hasItem("time.dateFormat"))
+                .body("key", hasItem("backup.dailyTime")).body("key", hasItem("certificates.validation"))
+                .body("find { it.key == 'system.logLevel' }.needsConfirm", equalTo(true));
+    }
+}
