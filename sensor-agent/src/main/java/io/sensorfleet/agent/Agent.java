@@ -4,6 +4,7 @@ import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
 import io.sensorfleet.agent.enrollment.Enroller;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.heartbeat.Renewer;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.RenewalPolicy;
@@ -51,6 +52,10 @@ public final class Agent {
     public HeartbeatLoop heartbeatLoop(Supplier<Health> health) {
         Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
         return new HeartbeatLoop(config, stateDir, tls, clients, renewer, health, new Random(), log);
+    }
+
+    public SettingsLoop settingsLoop() {
+        return new SettingsLoop(config, stateDir, tls, clients, new Random(), log);
     }
 
     public HeartbeatLoop heartbeatLoop() {

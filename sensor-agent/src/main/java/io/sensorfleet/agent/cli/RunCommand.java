@@ -4,6 +4,7 @@ import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import io.sensorfleet.agent.settings.SettingsLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,12 +49,16 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        HeartbeatLoop loop = new Agent(config, log).heartbeatLoop();
+        Agent agent = new Agent(config, log);
+        HeartbeatLoop loop = agent.heartbeatLoop();
+        SettingsLoop settings = agent.settingsLoop();
+        Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
         Thread hook = new Thread(() -> {
             log.info("stopping");
+            settings.stop();
             loop.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,7 +70,11 @@ final class RunCommand implements Callable<Integer> {
         log.info("sensor-agent " + config.softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
         try {
             loop.run();
+            settings.stop();
+            settingsThread.join(SHUTDOWN_GRACE.toMillis());
             log.info("stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             finished.countDown();
         }

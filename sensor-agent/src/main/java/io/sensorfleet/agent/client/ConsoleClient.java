@@ -11,6 +11,8 @@ import io.sensorfleet.protocol.v1.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.HeartbeatResponse;
 import io.sensorfleet.protocol.v1.Problem;
 import io.sensorfleet.protocol.v1.RenewRequest;
+import io.sensorfleet.protocol.v1.SettingsAck;
+import io.sensorfleet.protocol.v1.SettingsPush;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -67,6 +69,38 @@ public final class ConsoleClient implements AutoCloseable {
         return post(address, AgentPaths.RENEW, request, EnrollResponse.class);
     }
 
+    /**
+     * The settings long-poll: the sensor's settings as soon as its desired revision differs from
+     * {@code known}, or empty when {@code wait} passes without a change.
+     */
+    public java.util.Optional<SettingsPush> settings(AgentAddress address, long known, Duration wait)
+            throws ConsoleCallException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address.baseUri() + AgentPaths.SETTINGS
+                        + "?known=" + known + "&waitSeconds=" + wait.toSeconds()))
+                .timeout(wait.plus(requestTimeout))
+                .header("Accept", ACCEPT)
+                .GET().build();
+        HttpResponse<byte[]> response = send(address, request);
+        if (response.statusCode() == 204) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read(address, response, AgentPaths.SETTINGS, SettingsPush.class));
+    }
+
+    public void ackSettings(AgentAddress address, SettingsAck ack) throws ConsoleCallException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address.baseUri() + AgentPaths.SETTINGS_ACK))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(ack)))
+                .build();
+        HttpResponse<byte[]> response = send(address, request);
+        if (response.statusCode() >= 300) {
+            throw new ConsoleException(address, response.statusCode(), problem(response),
+                    RetryAfter.parse(response.headers()));
+        }
+    }
+
     @Override
     public void close() {
         http.shutdownNow();
@@ -79,15 +113,22 @@ public final class ConsoleClient implements AutoCloseable {
                 .header("Accept", ACCEPT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(body)))
                 .build();
-        HttpResponse<byte[]> response;
+        return read(address, send(address, request), path, type);
+    }
+
+    private HttpResponse<byte[]> send(AgentAddress address, HttpRequest request) throws ConsoleCallException {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConsoleUnreachableException(address, "call to console at " + address + " was interrupted", e);
         } catch (IOException e) {
             throw unreachable(address, e);
         }
+    }
+
+    private <T> T read(AgentAddress address, HttpResponse<byte[]> response, String path, Class<T> type)
+            throws ConsoleCallException {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             try {
