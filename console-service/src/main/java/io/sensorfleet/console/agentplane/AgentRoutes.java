@@ -2,7 +2,13 @@ package io.sensorfleet.console.agentplane;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sensorfleet.console.activation.ActivationKeys;
+import io.sensorfleet.console.activation.ActivationService;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.protocol.v1.ActivationInstalled;
+import io.sensorfleet.protocol.v1.ActivationKeyList;
+import java.util.UUID;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
@@ -58,6 +64,10 @@ public class AgentRoutes {
     @Inject
     SettingsWaiters settingsWaiters;
     @Inject
+    ActivationKeys activationKeys;
+    @Inject
+    ActivationService activation;
+    @Inject
     SettingsAcks settingsAcks;
     @Inject
     Clock clock;
@@ -70,6 +80,8 @@ public class AgentRoutes {
         r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
         r.get(AgentPaths.SETTINGS).blockingHandler(this::settings, false);
+        r.get(AgentPaths.ACTIVATION_KEYS).blockingHandler(this::activationKeys, false);
+        r.post(AgentPaths.ACTIVATION).blockingHandler(this::activationInstalled, false);
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
@@ -98,6 +110,10 @@ public class AgentRoutes {
         if (hb.health().detail() != null && hb.health().detail().length() > 1024) {
             throw ProblemException.badRequest("health.detail: at most 1024 characters");
         }
+        // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
+        if (hb.activation() != null && !validActivation(hb.activation())) {
+            throw ProblemException.badRequest("activation: fileId must be a UUID, mode LOCALLY_MANAGED or CONSOLE_CONNECTED");
+        }
         Instant now = clock.instant();
         heartbeats.record(id.sensorId(), hb, now);
         json(ctx, 200, new HeartbeatResponse(now, (int) heartbeatConfig.interval().toSeconds()));
@@ -114,6 +130,36 @@ public class AgentRoutes {
                 ctx.response().setStatusCode(204).end();
             }
         });
+    }
+
+    private static boolean validActivation(io.sensorfleet.protocol.v1.ActivationState a) {
+        try {
+            UUID.fromString(String.valueOf(a.fileId()));
+            io.sensorfleet.protocol.v1.activation.ActivationMode.valueOf(String.valueOf(a.mode()));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private void activationKeys(RoutingContext ctx) {
+        SensorIdentity.of(ctx.request().sslSession(), revocations);
+        json(ctx, 200, QuarkusTransaction.requiringNew().call(() -> new ActivationKeyList(activationKeys.all().stream()
+                .filter(k -> k.retiredAt() == null)
+                .map(k -> new ActivationKeyList.Key(k.kid(), k.publicKey())).toList())));
+    }
+
+    private void activationInstalled(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        ActivationInstalled installed = body(ctx, ActivationInstalled.class);
+        UUID fileId;
+        try {
+            fileId = UUID.fromString(installed == null ? "" : String.valueOf(installed.fileId()));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("fileId: the id of an activation file");
+        }
+        activation.confirmInstalled(id.sensorId(), fileId);
+        ctx.response().setStatusCode(204).end();
     }
 
     private void settingsAck(RoutingContext ctx) {

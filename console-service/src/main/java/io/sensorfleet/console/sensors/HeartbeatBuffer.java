@@ -40,7 +40,8 @@ public class HeartbeatBuffer {
 
     /** One sensor's latest heartbeat as received. */
     public record Received(UUID sensorId, Instant receivedAt, long clockOffsetMs, String version,
-                           String healthStatus, String healthDetail) {
+                           String healthStatus, String healthDetail, String activationFileId, String activationMode,
+                           Instant activationExpiresAt) {
     }
 
     private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
@@ -48,10 +49,17 @@ public class HeartbeatBuffer {
             + "then 'OUT_OF_SYNC' else 'SYNCED' end";
     private static final String FLUSH_SQL = "update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
             + "software_version = v.ver, health_status = v.hs, health_detail = v.hd, "
+            // The activation file the sensor runs with, and the name it carries when the console issued it.
+            + "activation_file_id = coalesce(v.afid, s.activation_file_id), "
+            + "activation_mode = coalesce(v.amode, s.activation_mode), "
+            + "activation_expires_at = case when v.afid is null then s.activation_expires_at else v.aexp end, "
+            + "name = coalesce((select af.sensor_name from activation_files af where af.id = v.afid "
+            + "and af.sensor_id = s.id), s.name), "
             + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "
             + "connectivity = " + STATE + " "
-            + "from unnest(?::uuid[], ?::timestamptz[], ?::int8[], ?::text[], ?::text[], ?::text[]) "
-            + "as v(id, seen, off, ver, hs, hd) where s.id = v.id and s.last_seen <= v.seen";
+            + "from unnest(?::uuid[], ?::timestamptz[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::uuid[], "
+            + "?::text[], ?::timestamptz[]) as v(id, seen, off, ver, hs, hd, afid, amode, aexp) "
+            + "where s.id = v.id and s.last_seen <= v.seen";
 
     private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
 
@@ -79,8 +87,10 @@ public class HeartbeatBuffer {
     /** Called on the event loop for every heartbeat: no I/O. */
     public void record(UUID sensorId, HeartbeatRequest hb, Instant receivedAt) {
         long offset = Duration.between(receivedAt, hb.sentAt()).toMillis();
+        var a = hb.activation();
         Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
-                hb.health().detail());
+                hb.health().detail(), a == null ? null : a.fileId(), a == null ? null : a.mode(),
+                a == null ? null : a.expiresAt());
         pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
         received.increment();
     }
@@ -119,6 +129,9 @@ public class HeartbeatBuffer {
         String[] versions = new String[n];
         String[] statuses = new String[n];
         String[] details = new String[n];
+        String[] activationIds = new String[n];
+        String[] activationModes = new String[n];
+        String[] activationExpiries = new String[n];
         for (int i = 0; i < n; i++) {
             Received r = rows.get(i);
             ids[i] = r.sensorId().toString();
@@ -127,6 +140,9 @@ public class HeartbeatBuffer {
             versions[i] = r.version();
             statuses[i] = r.healthStatus();
             details[i] = r.healthDetail();
+            activationIds[i] = r.activationFileId();
+            activationModes[i] = r.activationMode();
+            activationExpiries[i] = r.activationExpiresAt() == null ? null : r.activationExpiresAt().toString();
         }
         long maxOffset = config.maxClockOffset().toMillis();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
@@ -139,6 +155,9 @@ public class HeartbeatBuffer {
             ps.setArray(6, c.createArrayOf("text", versions));
             ps.setArray(7, c.createArrayOf("text", statuses));
             ps.setArray(8, c.createArrayOf("text", details));
+            ps.setArray(9, c.createArrayOf("text", activationIds));
+            ps.setArray(10, c.createArrayOf("text", activationModes));
+            ps.setArray(11, c.createArrayOf("text", activationExpiries));
             return ps.executeUpdate();
         }
     }

@@ -24,9 +24,9 @@ public interface HeartbeatConfig {
     @WithDefault("1s")
     Duration flushInterval();
 
-    /** How often each instance looks for sensors that stopped reporting. */
+    /** How often each instance looks for sensors that stopped reporting ("off" disables it, as the tests do). */
     @WithDefault("5s")
-    Duration sweepInterval();
+    String sweepInterval();
 
     default Duration disconnectAfter() {
         return interval().multipliedBy(missedBeforeDisconnect());

@@ -53,4 +53,10 @@ public class Sensor extends PanacheEntityBase {
     public BigDecimal certificateSerial;
     @Column(name = "certificate_not_after", nullable = false)
     public Instant certificateNotAfter;
+    @Column(name = "activation_file_id")
+    public UUID activationFileId;
+    @Column(name = "activation_mode")
+    public String activationMode;
+    @Column(name = "activation_expires_at")
+    public Instant activationExpiresAt;
 }

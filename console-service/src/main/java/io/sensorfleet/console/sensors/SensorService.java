@@ -19,6 +19,8 @@ import java.util.UUID;
 public class SensorService {
     @Inject
     EntityManager em;
+    @Inject
+    java.time.Clock clock;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<SensorView> list(SensorFilter filter, int page, int size) {
@@ -32,7 +34,7 @@ public class SensorService {
         });
         List<Sensor> sensors = q.setFirstResult(page * size).setMaxResults(size).getResultList();
         Map<UUID, String> zoneNames = zoneNames(sensors);
-        List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId))).toList();
+        List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId), clock.instant())).toList();
         return new Page<>(items, page, size, count.getSingleResult());
     }
 
@@ -58,7 +60,7 @@ public class SensorService {
     public SensorView get(UUID id) {
         Sensor s = find(id);
         Zone z = s.zoneId == null ? null : Zone.findById(s.zoneId);
-        return SensorView.of(s, z == null ? null : z.name);
+        return SensorView.of(s, z == null ? null : z.name, clock.instant());
     }
 
     /** Deletes the sensor and revokes every certificate it holds, on every instance within the poll interval. */

@@ -8,15 +8,28 @@ import java.util.UUID;
  *
  * @param clockOffsetMs sensor clock minus console clock at its last heartbeat, in ms
  * @param healthStatus  OK, DEGRADED or FAILED, as the sensor reported it
+ * @param activationWarning EXPIRING from 30 days before the activation file expires, EXPIRED after
+ *                          (the sensor keeps working), null otherwise
  */
 public record SensorView(UUID id, String name, String hostname, UUID zoneId, String zoneName, String softwareVersion,
                          Connectivity connectivity, Instant connectivitySince, Instant lastSeen, Long clockOffsetMs,
                          String healthStatus, String healthDetail, Instant enrolledAt, Instant certificateNotAfter,
-                         long desiredSettingsRevision, long appliedSettingsRevision) {
+                         long desiredSettingsRevision, long appliedSettingsRevision, String activationMode,
+                         Instant activationExpiresAt, String activationWarning) {
+    /** How long before expiry the warning shows (seed: one month). */
+    public static final java.time.Duration EXPIRY_WARNING = java.time.Duration.ofDays(30);
 
-    static SensorView of(Sensor s, String zoneName) {
+    static SensorView of(Sensor s, String zoneName, Instant now) {
         return new SensorView(s.id, s.name, s.hostname, s.zoneId, zoneName, s.softwareVersion, s.connectivity,
                 s.connectivitySince, s.lastSeen, s.clockOffsetMs, s.healthStatus, s.healthDetail, s.enrolledAt,
-                s.certificateNotAfter, s.desiredSettingsRevision, s.appliedSettingsRevision);
+                s.certificateNotAfter, s.desiredSettingsRevision, s.appliedSettingsRevision, s.activationMode,
+                s.activationExpiresAt, warning(s.activationExpiresAt, now));
+    }
+
+    static String warning(Instant expires, Instant now) {
+        if (expires == null) {
+            return null;
+        }
+        return !now.isBefore(expires) ? "EXPIRED" : !now.plus(EXPIRY_WARNING).isBefore(expires) ? "EXPIRING" : null;
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sensor-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "Connects this sensor to a SensorFleet console and reports to it.",
-        subcommands = {ConnectCommand.class, RunCommand.class, StatusCommand.class},
+        subcommands = {ConnectCommand.class, RunCommand.class, StatusCommand.class, ActivateCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 invalid input, 3 not connected."})
 final class AgentCommand implements Callable<Integer> {
 

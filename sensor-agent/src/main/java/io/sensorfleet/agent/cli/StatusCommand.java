@@ -1,6 +1,8 @@
 package io.sensorfleet.agent.cli;
 
 import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.activation.ActivationStore;
+import io.sensorfleet.agent.activation.ActivationWarning;
 import io.sensorfleet.agent.identity.AgentStatus;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.RenewalPolicy;
@@ -22,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
                       Instant certificateNotAfter, Instant certificateRenewalFrom, String certificateFingerprint,
                       Instant lastAttemptAt,
                       Instant lastSuccessAt, int consecutiveFailures, String lastError, Instant lastErrorAt,
-                      String stateDir) {
+                      String stateDir, String activationMode, Instant activationExpiresAt, String activationWarning) {
     }
 
     private final AgentConfig defaults;
@@ -43,10 +45,14 @@ final class StatusCommand implements Callable<Integer> {
         Identity identity = stateDir.requireIdentity();
         AgentStatus status = stateDir.status();
         Instant renewalFrom = new RenewalPolicy().renewAt(stateDir.certificate());
+        AgentConfig config = common.apply(defaults);
+        var activation = new ActivationStore(stateDir.path()).current(identity.sensorId());
+        Instant expires = activation.map(a -> a.expiresAt()).orElse(null);
         StatusView view = new StatusView(identity.sensorId(), identity.sensorName(), identity.addresses(),
                 identity.heartbeatIntervalSeconds(), identity.certificateNotAfter(), renewalFrom,
                 identity.certificateFingerprint(), status.lastAttemptAt(), status.lastSuccessAt(), status.consecutiveFailures(), status.lastError(),
-                status.lastErrorAt(), stateDir.path().toString());
+                status.lastErrorAt(), stateDir.path().toString(), activation.map(a -> a.mode().name()).orElse(null),
+                expires, ActivationWarning.of(expires, config.clock().instant()));
         common.print(spec.commandLine().getOut(), view, text(view));
         return AgentCli.OK;
     }
@@ -61,7 +67,21 @@ final class StatusCommand implements Callable<Integer> {
                 + "last attempt:         " + orNever(v.lastAttemptAt()) + "\n"
                 + "consecutive failures: " + v.consecutiveFailures() + "\n"
                 + "last error:           " + (v.lastError() == null ? "none" : v.lastError() + " (at " + v.lastErrorAt() + ")") + "\n"
+                + "activation:           " + activation(v) + "\n"
                 + "state dir:            " + v.stateDir();
+    }
+
+    private static String activation(StatusView v) {
+        if (v.activationMode() == null) {
+            return "none installed";
+        }
+        String text = v.activationMode() + (v.activationExpiresAt() == null ? ", no expiry" : ", valid until "
+                + v.activationExpiresAt());
+        if ("EXPIRED".equals(v.activationWarning())) {
+            return text + "  WARNING: EXPIRED - the sensor keeps working; upload a new activation file";
+        }
+        return "EXPIRING".equals(v.activationWarning())
+                ? text + "  WARNING: expires within 30 days; upload a new activation file" : text;
     }
 
     private static String orNever(Instant at) {

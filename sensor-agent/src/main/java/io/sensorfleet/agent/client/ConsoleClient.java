@@ -3,6 +3,8 @@ package io.sensorfleet.agent.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.protocol.v1.ActivationInstalled;
+import io.sensorfleet.protocol.v1.ActivationKeyList;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.EnrollRequest;
@@ -93,6 +95,27 @@ public final class ConsoleClient implements AutoCloseable {
                 .header("Content-Type", "application/json")
                 .header("Accept", ACCEPT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(ack)))
+                .build();
+        HttpResponse<byte[]> response = send(address, request);
+        if (response.statusCode() >= 300) {
+            throw new ConsoleException(address, response.statusCode(), problem(response),
+                    RetryAfter.parse(response.headers()));
+        }
+    }
+
+    public ActivationKeyList activationKeys(AgentAddress address) throws ConsoleCallException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address.baseUri() + AgentPaths.ACTIVATION_KEYS))
+                .timeout(requestTimeout).header("Accept", ACCEPT).GET().build();
+        return read(address, send(address, request), AgentPaths.ACTIVATION_KEYS, ActivationKeyList.class);
+    }
+
+    /** Tells the console a file was installed; a ConsoleException means it rejects the file. */
+    public void activationInstalled(AgentAddress address, ActivationInstalled installed) throws ConsoleCallException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address.baseUri() + AgentPaths.ACTIVATION))
+                .timeout(requestTimeout)
+                .header("Content-Type", "application/json")
+                .header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(toJson(installed)))
                 .build();
         HttpResponse<byte[]> response = send(address, request);
         if (response.statusCode() >= 300) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.agent.heartbeat;
 
+import io.sensorfleet.agent.activation.ActivationStore;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentLog;
@@ -47,6 +48,7 @@ public final class HeartbeatLoop {
     private final Random random;
     private final AgentLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ActivationStore activations;
 
     private Session session;
     private AgentStatus status = AgentStatus.none();
@@ -64,6 +66,7 @@ public final class HeartbeatLoop {
         this.health = health;
         this.random = random;
         this.log = log;
+        this.activations = new ActivationStore(stateDir.path());
     }
 
     /** One heartbeat attempt, then renewal if due and the console answered. */
@@ -94,7 +97,8 @@ public final class HeartbeatLoop {
         }
         try {
             HeartbeatResponse response = current.client().heartbeat(address,
-                    new HeartbeatRequest(now, config.softwareVersion(), health.get()));
+                    new HeartbeatRequest(now, config.softwareVersion(), health.get(),
+                            activations.state(current.identity().sensorId()).orElse(null)));
             return reported(address, now, response);
         } catch (ConsoleException e) {
             return failed(address, interval, e.getMessage(), e.retryAfter().orElse(null));

@@ -20,6 +20,10 @@ public final class AgentPaths {
     public static final String SETTINGS = BASE + "/settings";
     /** POST {@link SettingsAck} → 204. */
     public static final String SETTINGS_ACK = BASE + "/settings/ack";
+    /** GET → {@link ActivationKeyList}: the keys activation files may be signed with. */
+    public static final String ACTIVATION_KEYS = BASE + "/activation/keys";
+    /** POST {@link ActivationInstalled} → 204, or a problem when the console rejects the file. */
+    public static final String ACTIVATION = BASE + "/activation";
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
 }

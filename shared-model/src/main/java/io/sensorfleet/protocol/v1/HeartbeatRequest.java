@@ -9,6 +9,12 @@ import java.time.Instant;
  * @param sentAt          the sensor's local clock when sending; required (the console derives the clock offset)
  * @param softwareVersion the sensor's software version; required
  * @param health          the sensor's health; required
+ * @param activation      the installed activation file; optional (absent before the first one)
  */
-public record HeartbeatRequest(Instant sentAt, String softwareVersion, Health health) {
+public record HeartbeatRequest(Instant sentAt, String softwareVersion, Health health, ActivationState activation) {
+
+    /** A heartbeat without activation state. */
+    public HeartbeatRequest(Instant sentAt, String softwareVersion, Health health) {
+        this(sentAt, softwareVersion, health, null);
+    }
 }
