@@ -81,6 +81,12 @@ public final class ConsoleProcess implements AutoCloseable {
         throw new IllegalStateException("console did not start within 90 s: " + log());
     }
 
+    /** From now on trust this CA (PEM) for the operator plane, e.g. after an operator certificate was replaced. */
+    public void trustOperatorCa(Path caPem) {
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .sslContext(OperatorTrust.forCertificate(caPem)).build();
+    }
+
     public String log() {
         try {
             return Files.readString(dataDir.resolve("console.log"));

@@ -1,0 +1,146 @@
+package io.sensorfleet.console.certificates;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.tls.CertificateUpdatedEvent;
+import io.quarkus.tls.TlsConfiguration;
+import io.quarkus.tls.TlsConfigurationRegistry;
+import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.common.ConsoleConfig;
+import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.secrets.SecretBox;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Replaces the operator-plane certificate without a restart. An upload is checked, stored in the
+ * database (key sealed) and installed at once on this instance; every other instance installs the
+ * newest stored certificate within seconds. Installing means writing the files the HTTPS listener
+ * reads and asking the TLS registry to reload them: new connections get the new certificate. A
+ * refused upload changes nothing.
+ */
+@ApplicationScoped
+public class OperatorCertificateService {
+    private static final Logger LOG = Logger.getLogger(OperatorCertificateService.class);
+
+    @Inject
+    EntityManager em;
+    @Inject
+    SecretBox box;
+    @Inject
+    ConsoleConfig console;
+    @Inject
+    TlsConfigurationRegistry registry;
+    @Inject
+    Event<CertificateUpdatedEvent> updated;
+    @Inject
+    AuditContext audit;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "sensorfleet.console.hostnames")
+    Optional<List<String>> hostnames;
+
+    private volatile long installed = -1;
+
+    public CertificateInfo upload(CertificateChecks.Checked bundle, boolean validationOn, String actor) {
+        CertificateChecks.check(bundle, clock.instant(), names(), validationOn);
+        StringBuilder chain = new StringBuilder(Pem.write(bundle.leaf()));
+        bundle.chain().forEach(c -> chain.append(Pem.write(c)));
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into operator_certificates (chain_pem, "
+                        + "key_sealed, subject, not_after, uploaded_by, uploaded_at) values (?1, ?2, ?3, ?4, ?5, ?6)")
+                .setParameter(1, chain.toString())
+                .setParameter(2, box.seal(Pem.pkcs8(bundle.key()).getBytes(StandardCharsets.US_ASCII), "operator-certificate"))
+                .setParameter(3, bundle.leaf().getSubjectX500Principal().getName())
+                .setParameter(4, bundle.leaf().getNotAfter().toInstant())
+                .setParameter(5, actor).setParameter(6, clock.instant()).executeUpdate());
+        audit.detail("new operator certificate " + bundle.leaf().getSubjectX500Principal().getName());
+        installNewest();
+        return CertificateInfo.of(bundle.leaf(), true);
+    }
+
+    /** The certificate the listener presents now. */
+    public CertificateInfo current() {
+        try {
+            String pem = Files.readString(dir().resolve("operator-cert.pem"));
+            return CertificateInfo.of(Pem.certificate(pem), null);
+        } catch (IOException e) {
+            throw new ProblemException(404, "not-found", "Not found", "no operator certificate is installed: " + e.getMessage());
+        }
+    }
+
+    /** Names a certificate must cover: configured ones, else this host's name, localhost and 127.0.0.1. */
+    public Set<String> names() {
+        Set<String> names = new LinkedHashSet<>(hostnames.orElse(List.of()));
+        if (names.isEmpty()) {
+            try {
+                names.add(InetAddress.getLocalHost().getHostName());
+            } catch (IOException e) {
+                // the loopback names below still apply
+            }
+            names.add("localhost");
+            names.add("127.0.0.1");
+        }
+        return names;
+    }
+
+    @Scheduled(every = "${sensorfleet.console.certificate-poll-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void installNewest() {
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("select id, chain_pem, key_sealed from operator_certificates "
+                    + "order by id desc limit 1").getResultList();
+            return rows.isEmpty() ? null : rows.get(0);
+        });
+        if (row == null || ((Number) row[0]).longValue() == installed) {
+            return;
+        }
+        long id = ((Number) row[0]).longValue();
+        try {
+            Path dir = dir();
+            Files.createDirectories(dir);
+            write(dir.resolve("operator-key.pem"), new String(box.open((byte[]) row[2], "operator-certificate"),
+                    StandardCharsets.US_ASCII), "rw-------");
+            write(dir.resolve("operator-cert.pem"), (String) row[1], "rw-r--r--");
+            Optional<TlsConfiguration> tls = registry.getDefault();
+            if (tls.isPresent() && tls.get().reload()) {
+                updated.fire(new CertificateUpdatedEvent(tls.get().getName(), tls.get()));
+            }
+            installed = id;
+            LOG.infof("installed operator certificate %d", id);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf("cannot install operator certificate %d: %s", id, e.getMessage());
+        }
+    }
+
+    private Path dir() {
+        return console.dataDir().resolve("tls");
+    }
+
+    private static void write(Path file, String content, String perms) throws IOException {
+        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(perms)));
+        Files.writeString(tmp, content);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+}

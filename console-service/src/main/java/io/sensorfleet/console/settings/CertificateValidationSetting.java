@@ -1,0 +1,28 @@
+package io.sensorfleet.console.settings;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/**
+ * The seed's certificate-validation toggle as the console itself applies it: the GLOBAL value of
+ * {@code certificates.validation}, else the catalogue default (on).
+ */
+@ApplicationScoped
+public class CertificateValidationSetting {
+    static final String KEY = "certificates.validation";
+
+    @Inject
+    EffectiveSettings effective;
+
+    public boolean enabled() {
+        return QuarkusTransaction.joiningExisting().call(() -> effective.rows(List.of()).stream()
+                .filter(r -> r.scope() == SettingsScope.GLOBAL && r.key().equals(KEY) && r.value() != null)
+                .map(r -> Boolean.TRUE.equals(r.value()))
+                .findFirst()
+                .orElse(Boolean.TRUE.equals(SettingsCatalog.find(KEY).orElseThrow().defaultValue())));
+    }
+}
