@@ -29,7 +29,9 @@ class RoleMatrixTest {
     /** Self-service operations every authenticated user (or anyone, for login) may call. */
     private static final Set<String> EVERYONE = Set.of("POST /api/v1/auth/login", "POST /api/v1/auth/password");
     /** Path prefixes a Security Analyst may change (maintenance windows and alert handling, SPEC §3.9). */
-    private static final List<String> ANALYST_MAY_CHANGE = List.of("/api/v1/maintenance-windows", "/api/v1/alerts");
+    private static final List<String> ANALYST_MAY_CHANGE = List.of("/api/v1/maintenance-windows", "/api/v1/alerts",
+            // a POST that changes nothing: it only reads the certificate sent with it
+            "/api/v1/certificates/inspect");
 
     record Call(String method, String path) {
         String concrete() {
