@@ -12,6 +12,8 @@ public final class AgentPaths {
     public static final String HEARTBEAT = BASE + "/heartbeat";
     /** POST {@link RenewRequest} → {@link EnrollResponse} with a new certificate for the same sensor. */
     public static final String RENEW = BASE + "/renew";
+    /** POST {@link AlertReport} → {@link AlertReceipt}; an alert resent with the same id is accepted once. */
+    public static final String ALERTS = BASE + "/alerts";
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
 }
