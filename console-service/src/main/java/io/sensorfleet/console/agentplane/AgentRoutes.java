@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
+import io.sensorfleet.console.notifications.SensorAlerts;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.AlertReport;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.HeartbeatResponse;
@@ -37,8 +39,10 @@ public class AgentRoutes {
     private static final Logger LOG = Logger.getLogger(AgentRoutes.class);
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final int MAX_CONCURRENT_ISSUING = 64;
+    private static final int MAX_CONCURRENT_ALERTS = 32;
 
     private final Semaphore issuing = new Semaphore(MAX_CONCURRENT_ISSUING);
+    private final Semaphore alerting = new Semaphore(MAX_CONCURRENT_ALERTS);
 
     @Inject
     ObjectMapper mapper;
@@ -46,6 +50,8 @@ public class AgentRoutes {
     EnrollmentService enrollment;
     @Inject
     HeartbeatBuffer heartbeats;
+    @Inject
+    SensorAlerts alerts;
     @Inject
     HeartbeatConfig heartbeatConfig;
     @Inject
@@ -61,6 +67,7 @@ public class AgentRoutes {
         r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
         r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
+        r.post(AgentPaths.ALERTS).blockingHandler(this::alert, false);
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
@@ -94,21 +101,31 @@ public class AgentRoutes {
         json(ctx, 200, new HeartbeatResponse(now, (int) heartbeatConfig.interval().toSeconds()));
     }
 
+    /** Alerts are written to the database (with their forwarding outbox rows) before the answer. */
+    private void alert(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        bounded(ctx, alerting, "the console is recording many alerts at once; retry after 1 second",
+                () -> alerts.accept(id.sensorId(), body(ctx, AlertReport.class)));
+    }
+
     private void crl(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/pkix-crl").end(Buffer.buffer(revocations.crl()));
     }
 
     private void bounded(RoutingContext ctx, java.util.function.Supplier<Object> work) {
-        if (!issuing.tryAcquire()) {
+        bounded(ctx, issuing, "the console is issuing many certificates at once; retry after 1 second", work);
+    }
+
+    private void bounded(RoutingContext ctx, Semaphore permits, String busy, java.util.function.Supplier<Object> work) {
+        if (!permits.tryAcquire()) {
             ctx.response().putHeader("Retry-After", "1");
-            problem(ctx, new ProblemException(429, "busy", "Too many requests",
-                    "the console is issuing many certificates at once; retry after 1 second"));
+            problem(ctx, new ProblemException(429, "busy", "Too many requests", busy));
             return;
         }
         try {
             json(ctx, 200, work.get());
         } finally {
-            issuing.release();
+            permits.release();
         }
     }
 
