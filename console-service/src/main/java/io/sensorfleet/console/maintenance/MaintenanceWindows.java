@@ -208,7 +208,6 @@ public class MaintenanceWindows {
         if (windowIds.isEmpty()) {
             return byWindow;
         }
-        em.flush();
         MaintenanceWindowEntry.<MaintenanceWindowEntry>list("windowId in ?1 order by at, id", windowIds)
                 .forEach(e -> byWindow.computeIfAbsent(e.windowId, k -> new ArrayList<>())
                         .add(new MaintenanceWindowView.HistoryEntry(e.at, e.action, e.actor, e.endsAt)));
