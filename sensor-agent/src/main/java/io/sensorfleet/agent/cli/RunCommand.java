@@ -3,6 +3,7 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.alerts.AlertLoop;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,13 +49,17 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        HeartbeatLoop loop = new Agent(config, log).heartbeatLoop();
+        Agent agent = new Agent(config, log);
+        HeartbeatLoop loop = agent.heartbeatLoop();
+        AlertLoop alerts = agent.alertLoop();
+        Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
         Thread hook = new Thread(() -> {
             log.info("stopping");
             loop.stop();
+            alerts.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -63,9 +68,14 @@ final class RunCommand implements Callable<Integer> {
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + config.softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
+        alertThread.start();
         try {
             loop.run();
+            alerts.stop();
+            alertThread.join(SHUTDOWN_GRACE.toMillis());
             log.info("stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             finished.countDown();
         }

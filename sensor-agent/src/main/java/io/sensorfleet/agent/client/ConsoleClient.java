@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.AlertReceipt;
+import io.sensorfleet.protocol.v1.AlertReport;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -65,6 +67,11 @@ public final class ConsoleClient implements AutoCloseable {
 
     public EnrollResponse renew(AgentAddress address, RenewRequest request) throws ConsoleCallException {
         return post(address, AgentPaths.RENEW, request, EnrollResponse.class);
+    }
+
+    /** Over mTLS; a resend of an alert the console already has is accepted as a duplicate. */
+    public AlertReceipt alert(AgentAddress address, AlertReport report) throws ConsoleCallException {
+        return post(address, AgentPaths.ALERTS, report, AlertReceipt.class);
     }
 
     @Override
