@@ -110,24 +110,23 @@ public class ForwardingRuleService {
         if (a == null) {
             throw ProblemException.notFound("action " + actionId + " of forwarding rule", ruleId);
         }
-        return test(a.id, a.kind, ActionSettings.fromJson(a.settings));
+        return test(a.kind, ActionSettings.fromJson(a.settings));
     }
 
     /** Sends a test message through an action that is not saved yet. */
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public TestResult test(RuleRequest.Action action) {
         RuleValidator.ValidAction a = RuleValidator.action(action);
-        // Its own connection id: a test must not disturb the kept connection of a saved action.
-        return test(UUID.randomUUID(), a.kind(), a.settings());
+        return test(a.kind(), a.settings());
     }
 
-    private TestResult test(UUID connectionId, ActionKind kind, ActionSettings settings) {
+    private TestResult test(ActionKind kind, ActionSettings settings) {
         NotificationView n = new NotificationView(UUID.randomUUID(), clock.instant(), NotificationCategory.SYSTEM,
                 NotificationType.TEST_MESSAGE, Severity.WARNING, NotificationType.TEST_MESSAGE.defaultTitle(),
                 "sent by an administrator to check this forwarding action; not a real event", null, null, null,
                 null, null, null, null, null, null, null);
         long start = System.nanoTime();
-        DeliveryResult r = senders.send(kind, connectionId, settings, n);
+        DeliveryResult r = senders.sendTest(kind, settings, n);
         return new TestResult(r.delivered(), r.outcome(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), n.id());
     }
 

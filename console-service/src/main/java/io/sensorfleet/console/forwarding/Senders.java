@@ -26,10 +26,21 @@ class Senders {
     String version;
 
     DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n) {
+        return send(kind, actionId, s, n, true);
+    }
+
+    /** A test message: syslog over a connection of its own, not the action's kept one. */
+    DeliveryResult sendTest(ActionKind kind, ActionSettings s, NotificationView n) {
+        return send(kind, null, s, n, false);
+    }
+
+    private DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, boolean keep) {
         try {
             return switch (kind) {
-                case SYSLOG -> syslog.send(actionId, s,
-                        SyslogMessage.format(n, new MessageContext(s.zone(), hostname, version), s.format()));
+                case SYSLOG -> {
+                    String message = SyslogMessage.format(n, new MessageContext(s.zone(), hostname, version), s.format());
+                    yield keep ? syslog.send(actionId, s, message) : syslog.sendOnce(s, message);
+                }
                 case WEBHOOK -> webhooks.send(s, n.id(), JsonFormat.format(n, ZoneOffset.UTC, true));
             };
         } catch (RuntimeException e) {

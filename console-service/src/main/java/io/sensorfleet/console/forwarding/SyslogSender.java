@@ -29,10 +29,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Sends syslog messages. UDP: one datagram each, no acknowledgement. TCP and TLS: one kept-open
  * connection per action, messages written one after the other with octet-counted framing; a
  * connection the receiver closed is noticed before writing and opened again, so a receiver restart
- * does not swallow the next message.
+ * does not swallow the next message. Connections idle for five minutes are closed.
  */
 @ApplicationScoped
 class SyslogSender {
+    private static final java.time.Duration IDLE = java.time.Duration.ofMinutes(5);
+
     private final Map<UUID, Channel> channels = new ConcurrentHashMap<>();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "syslog-write-watchdog");
@@ -44,21 +46,54 @@ class SyslogSender {
     @Inject
     ForwardingConfig config;
 
+    SyslogSender() {
+        watchdog.scheduleWithFixedDelay(this::closeIdle, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /** Sends over the action's kept connection (TCP, TLS), opening it when needed. */
     DeliveryResult send(UUID actionId, ActionSettings s, String message) {
         byte[] frame = SyslogMessage.frame(message, s.transport());
         if (s.transport() == SyslogTransport.UDP) {
             return datagram(s, frame);
         }
+        Channel[] replaced = new Channel[1];
         Channel channel = channels.compute(actionId, (id, old) -> {
             if (old != null && old.settings.equals(s)) {
                 return old;
             }
-            if (old != null) {
-                old.close();
-            }
+            replaced[0] = old;
             return new Channel(s);
         });
+        if (replaced[0] != null) {
+            replaced[0].close();
+        }
         return channel.send(frame);
+    }
+
+    /** Sends over a connection of its own, closed afterwards: test messages must not disturb kept connections. */
+    DeliveryResult sendOnce(ActionSettings s, String message) {
+        byte[] frame = SyslogMessage.frame(message, s.transport());
+        if (s.transport() == SyslogTransport.UDP) {
+            return datagram(s, frame);
+        }
+        Channel channel = new Channel(s);
+        try {
+            return channel.send(frame);
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Connections of actions that sent nothing for a while (or were deleted) are closed. */
+    private void closeIdle() {
+        long cutoff = System.nanoTime() - IDLE.toNanos();
+        channels.entrySet().removeIf(e -> {
+            if (e.getValue().lastUsed < cutoff) {
+                e.getValue().close();
+                return true;
+            }
+            return false;
+        });
     }
 
     void onStop(@Observes ShutdownEvent ev) {
@@ -102,6 +137,7 @@ class SyslogSender {
         private final ReentrantLock lock = new ReentrantLock();
         private Socket socket;
         private OutputStream out;
+        private volatile long lastUsed = System.nanoTime();
 
         Channel(ActionSettings settings) {
             this.settings = settings;
@@ -110,6 +146,7 @@ class SyslogSender {
         DeliveryResult send(byte[] frame) {
             String target = target(settings);
             lock.lock();
+            lastUsed = System.nanoTime();
             try {
                 for (int attempt = 0; ; attempt++) {
                     boolean fresh = false;
