@@ -1,6 +1,7 @@
 package io.sensorfleet.console.forwarding;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -35,7 +36,9 @@ class ForwardingMetrics {
     }
 
     void inFlight(IntSupplier count) {
-        registry.gauge("sensorfleet.forwarding.in.flight", Tags.empty(), count, IntSupplier::getAsInt);
+        // Strong: nothing else holds the supplier, and a weakly held one would be collected.
+        Gauge.builder("sensorfleet.forwarding.in.flight", count, IntSupplier::getAsInt).strongReference(true)
+                .description("deliveries under way on this instance").register(registry);
     }
 
     void attempt(Outbox.Result r) {
