@@ -1,5 +1,7 @@
 package io.sensorfleet.agent;
 
+import io.sensorfleet.agent.alerts.AlertLoop;
+import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
 import io.sensorfleet.agent.enrollment.Enroller;
@@ -60,5 +62,15 @@ public final class Agent {
 
     public HeartbeatLoop heartbeatLoop() {
         return heartbeatLoop(Health::ok);
+    }
+
+    /** Alerts waiting for the console, in the state dir. */
+    public AlertOutbox alertOutbox() {
+        return new AlertOutbox(config.stateDir());
+    }
+
+    /** Sends queued alerts beside the heartbeat loop, with the same backoff. */
+    public AlertLoop alertLoop() {
+        return new AlertLoop(config, stateDir, alertOutbox(), tls, clients, new Random(), log);
     }
 }

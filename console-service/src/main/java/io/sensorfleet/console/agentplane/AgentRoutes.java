@@ -11,12 +11,14 @@ import io.sensorfleet.protocol.v1.ActivationKeyList;
 import java.util.UUID;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
+import io.sensorfleet.console.notifications.SensorAlerts;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.settings.SettingsAcks;
 import io.sensorfleet.console.settings.SettingsWaiters;
 import io.sensorfleet.protocol.v1.SettingsAck;
 import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.AlertReport;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.HeartbeatResponse;
@@ -46,8 +48,10 @@ public class AgentRoutes {
     private static final Logger LOG = Logger.getLogger(AgentRoutes.class);
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final int MAX_CONCURRENT_ISSUING = 64;
+    private static final int MAX_CONCURRENT_ALERTS = 32;
 
     private final Semaphore issuing = new Semaphore(MAX_CONCURRENT_ISSUING);
+    private final Semaphore alerting = new Semaphore(MAX_CONCURRENT_ALERTS);
 
     @Inject
     ObjectMapper mapper;
@@ -55,6 +59,8 @@ public class AgentRoutes {
     EnrollmentService enrollment;
     @Inject
     HeartbeatBuffer heartbeats;
+    @Inject
+    SensorAlerts alerts;
     @Inject
     HeartbeatConfig heartbeatConfig;
     @Inject
@@ -78,6 +84,7 @@ public class AgentRoutes {
         r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
         r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
+        r.post(AgentPaths.ALERTS).blockingHandler(this::alert, false);
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
         r.get(AgentPaths.SETTINGS).blockingHandler(this::settings, false);
         r.get(AgentPaths.ACTIVATION_KEYS).blockingHandler(this::activationKeys, false);
@@ -193,21 +200,31 @@ public class AgentRoutes {
         throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
     }
 
+    /** Alerts are written to the database (with their forwarding outbox rows) before the answer. */
+    private void alert(RoutingContext ctx) {
+        SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
+        bounded(ctx, alerting, "the console is recording many alerts at once; retry after 1 second",
+                () -> alerts.accept(id.sensorId(), body(ctx, AlertReport.class)));
+    }
+
     private void crl(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/pkix-crl").end(Buffer.buffer(revocations.crl()));
     }
 
     private void bounded(RoutingContext ctx, java.util.function.Supplier<Object> work) {
-        if (!issuing.tryAcquire()) {
-            problem(ctx, new ProblemException(429, "busy", "Too many requests",
-                    "the console is issuing many certificates at once; retry after 1 second")
-                    .withRetryAfter(java.time.Duration.ofSeconds(1)));
+        bounded(ctx, issuing, "the console is issuing many certificates at once; retry after 1 second", work);
+    }
+
+    private void bounded(RoutingContext ctx, Semaphore permits, String busy, java.util.function.Supplier<Object> work) {
+        if (!permits.tryAcquire()) {
+            ctx.response().putHeader("Retry-After", "1");
+            problem(ctx, new ProblemException(429, "busy", "Too many requests", busy));
             return;
         }
         try {
             json(ctx, 200, work.get());
         } finally {
-            issuing.release();
+            permits.release();
         }
     }
 

@@ -53,7 +53,13 @@ public class TokenStateAugmentor implements SecurityIdentityAugmentor {
             }
             return withRole(identity, t.role);
         }
-        User u = User.findById(UUID.fromString(jwt.getSubject()));
+        UUID subject;
+        try {
+            subject = UUID.fromString(String.valueOf(jwt.getSubject()));
+        } catch (IllegalArgumentException e) {
+            throw new AuthenticationFailedException("token names no user of this console");
+        }
+        User u = User.findById(subject);
         Object ms = jwt.getClaim(TokenIssuer.ISSUED_MS_CLAIM);
         Instant issued = ms instanceof Number n ? Instant.ofEpochMilli(n.longValue())
                 : ms != null ? Instant.ofEpochMilli(Long.parseLong(ms.toString())) : Instant.ofEpochSecond(jwt.getIssuedAtTime());

@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * Marks sensors that stopped reporting as DISCONNECTED. Every instance runs it; the conditional
  * UPDATE makes each transition happen exactly once whatever the number of instances, and returns
- * the sensors that changed so the transition can be notified once.
+ * the sensors that changed; their notifications are recorded in the same transaction, so once.
  */
 @ApplicationScoped
 public class ConnectivitySweeper {
@@ -24,6 +24,8 @@ public class ConnectivitySweeper {
     HeartbeatConfig config;
     @Inject
     Clock clock;
+    @Inject
+    ConnectivityEvents events;
 
     @Scheduled(every = "${sensorfleet.heartbeat.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -35,10 +37,12 @@ public class ConnectivitySweeper {
     @SuppressWarnings("unchecked")
     public List<UUID> sweep() {
         Instant now = clock.instant();
-        return em.createNativeQuery("update sensors set connectivity = 'DISCONNECTED', connectivity_since = ?1 "
+        List<UUID> disconnected = em.createNativeQuery("update sensors set connectivity = 'DISCONNECTED', connectivity_since = ?1 "
                         + "where connectivity <> 'DISCONNECTED' and last_seen < ?2 returning id", UUID.class)
                 .setParameter(1, now)
                 .setParameter(2, now.minus(config.disconnectAfter()))
                 .getResultList();
+        events.disconnected(disconnected);
+        return disconnected;
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Collects heartbeats in memory and writes them in one statement per flush (default every
  * second), so 50,000 sensors at a 30 s interval cost about one UPDATE of ~1,700 rows a second
- * instead of 1,700 transactions. Only the newest heartbeat per sensor is kept between flushes; a
+ * instead of 1,700 transactions. The same transaction records the notifications of the state changes
+ * it made (reconnected, clock drift). Only the newest heartbeat per sensor is kept between flushes; a
  * failed flush puts its batch back so nothing is lost. Several instances may flush the same
  * sensor: the {@code last_seen <= seen} guard keeps the newest.
  */
@@ -47,7 +50,12 @@ public class HeartbeatBuffer {
     private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
             + "when s.applied_settings_revision <> s.desired_settings_revision or s.settings_drift is not null "
             + "then 'OUT_OF_SYNC' else 'SYNCED' end";
-    private static final String FLUSH_SQL = "update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
+    /*
+     * The previous state is read with FOR UPDATE (in id order, like the update itself), so a
+     * disconnect the sweeper commits meanwhile is seen and its reconnect is not missed. One row
+     * comes back: the rows written and the sensors whose state changed.
+     */
+    private static final String FLUSH_SQL = "with u as (update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
             + "software_version = v.ver, health_status = v.hs, health_detail = v.hd, "
             // The activation file the sensor runs with, and the name it carries when the console issued it.
             + "activation_file_id = coalesce(v.afid, s.activation_file_id), "
@@ -58,8 +66,13 @@ public class HeartbeatBuffer {
             + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "
             + "connectivity = " + STATE + " "
             + "from unnest(?::uuid[], ?::timestamptz[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::uuid[], "
-            + "?::text[], ?::timestamptz[]) as v(id, seen, off, ver, hs, hd, afid, amode, aexp) "
-            + "where s.id = v.id and s.last_seen <= v.seen";
+            + "?::text[], ?::timestamptz[]) as v(id, seen, off, ver, hs, hd, afid, amode, aexp), "
+            + "(select id, connectivity from sensors where id = any(?::uuid[]) order by id for update) as p "
+            + "where s.id = v.id and p.id = v.id and s.last_seen <= v.seen "
+            + "returning s.id, p.connectivity as before, s.connectivity as after, v.off) "
+            + "select count(*), array_agg(id::text) filter (where before <> after), "
+            + "array_agg(before) filter (where before <> after), array_agg(after) filter (where before <> after), "
+            + "array_agg(off) filter (where before <> after) from u";
 
     private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
 
@@ -71,6 +84,8 @@ public class HeartbeatBuffer {
     AgroalDataSource dataSource;
     @Inject
     HeartbeatConfig config;
+    @Inject
+    ConnectivityEvents events;
 
     @Inject
     public HeartbeatBuffer(MeterRegistry registry) {
@@ -107,9 +122,10 @@ public class HeartbeatBuffer {
         }
         try {
             long start = System.nanoTime();
-            written.increment(write(new ArrayList<>(batch.values())));
+            // One transaction: the notifications of the transitions commit with the states they report.
+            written.increment(QuarkusTransaction.requiringNew().call(() -> write(new ArrayList<>(batch.values()))));
             flushTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (SQLException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
             batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
         }
@@ -145,10 +161,13 @@ public class HeartbeatBuffer {
             activationExpiries[i] = r.activationExpiresAt() == null ? null : r.activationExpiresAt().toString();
         }
         long maxOffset = config.maxClockOffset().toMillis();
+        int updated;
+        List<ConnectivityEvents.Transition> changed;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
             ps.setLong(1, maxOffset);
             ps.setLong(2, maxOffset);
-            ps.setArray(3, c.createArrayOf("text", ids));
+            Array idArray = c.createArrayOf("text", ids);
+            ps.setArray(3, idArray);
             ps.setArray(4, c.createArrayOf("text", seen));
             Array off = c.createArrayOf("int8", offsets);
             ps.setArray(5, off);
@@ -158,8 +177,31 @@ public class HeartbeatBuffer {
             ps.setArray(9, c.createArrayOf("text", activationIds));
             ps.setArray(10, c.createArrayOf("text", activationModes));
             ps.setArray(11, c.createArrayOf("text", activationExpiries));
-            return ps.executeUpdate();
+            ps.setArray(12, idArray);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                updated = rs.getInt(1);
+                changed = transitions(rs);
+            }
         }
+        events.changed(changed);
+        return updated;
+    }
+
+    private static List<ConnectivityEvents.Transition> transitions(ResultSet rs) throws SQLException {
+        if (rs.getArray(2) == null) {
+            return List.of();
+        }
+        String[] ids = (String[]) rs.getArray(2).getArray();
+        String[] before = (String[]) rs.getArray(3).getArray();
+        String[] after = (String[]) rs.getArray(4).getArray();
+        Long[] offsets = (Long[]) rs.getArray(5).getArray();
+        List<ConnectivityEvents.Transition> list = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            list.add(new ConnectivityEvents.Transition(UUID.fromString(ids[i]), Connectivity.valueOf(before[i]),
+                    Connectivity.valueOf(after[i]), offsets[i]));
+        }
+        return list;
     }
 
     private static Received newer(Received a, Received b) {

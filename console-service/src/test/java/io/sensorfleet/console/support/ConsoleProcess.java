@@ -37,7 +37,23 @@ public final class ConsoleProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /**
+     * Starts a console; a free port picked here can be taken by someone else before the console
+     * binds it, so a start that fails on a port in use is retried on new ports.
+     */
     public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(pg, masterKey, extraEnv);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static ConsoleProcess startOnce(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
         Path jar = Path.of(System.getProperty("sensorfleet.console.jar",
                 ThrowawayPostgres.repoRoot().resolve("console-service/target/quarkus-app/quarkus-run.jar").toString()));
         if (!Files.exists(jar)) {

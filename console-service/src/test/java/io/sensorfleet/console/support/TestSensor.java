@@ -85,6 +85,11 @@ public final class TestSensor {
         return post(mtls, AgentPaths.HEARTBEAT, new HeartbeatRequest(sensorClock, "1.0.0", Health.ok()));
     }
 
+    /** Reports an alert over mTLS. */
+    public HttpResponse<String> alert(io.sensorfleet.protocol.v1.AlertReport report) {
+        return post(mtls, AgentPaths.ALERTS, report);
+    }
+
     /** Asks for a certificate for {@code newKeys} over mTLS with the current certificate. */
     public HttpResponse<String> renew(KeyPair newKeys) {
         return post(mtls, AgentPaths.RENEW, new io.sensorfleet.protocol.v1.RenewRequest(csr(newKeys)));

@@ -3,6 +3,7 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.alerts.AlertLoop;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import picocli.CommandLine;
@@ -53,6 +54,8 @@ final class RunCommand implements Callable<Integer> {
         HeartbeatLoop loop = agent.heartbeatLoop();
         SettingsLoop settings = agent.settingsLoop();
         Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
+        AlertLoop alerts = agent.alertLoop();
+        Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
@@ -60,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
             log.info("stopping");
             settings.stop();
             loop.stop();
+            alerts.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -68,10 +72,13 @@ final class RunCommand implements Callable<Integer> {
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + config.softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
+        alertThread.start();
         try {
             loop.run();
             settings.stop();
             settingsThread.join(SHUTDOWN_GRACE.toMillis());
+            alerts.stop();
+            alertThread.join(SHUTDOWN_GRACE.toMillis());
             log.info("stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

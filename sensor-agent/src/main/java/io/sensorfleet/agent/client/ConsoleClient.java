@@ -7,6 +7,8 @@ import io.sensorfleet.protocol.v1.ActivationInstalled;
 import io.sensorfleet.protocol.v1.ActivationKeyList;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.AlertReceipt;
+import io.sensorfleet.protocol.v1.AlertReport;
 import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -122,6 +124,11 @@ public final class ConsoleClient implements AutoCloseable {
             throw new ConsoleException(address, response.statusCode(), problem(response),
                     RetryAfter.parse(response.headers()));
         }
+    }
+
+    /** Over mTLS; a resend of an alert the console already has is accepted as a duplicate. */
+    public AlertReceipt alert(AgentAddress address, AlertReport report) throws ConsoleCallException {
+        return post(address, AgentPaths.ALERTS, report, AlertReceipt.class);
     }
 
     @Override

@@ -24,6 +24,8 @@ public final class AgentPaths {
     public static final String ACTIVATION_KEYS = BASE + "/activation/keys";
     /** POST {@link ActivationInstalled} → 204, or a problem when the console rejects the file. */
     public static final String ACTIVATION = BASE + "/activation";
+    /** POST {@link AlertReport} → {@link AlertReceipt}; an alert resent with the same id is accepted once. */
+    public static final String ALERTS = BASE + "/alerts";
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
 }

@@ -1,0 +1,59 @@
+package io.sensorfleet.console.forwarding;
+
+import io.sensorfleet.console.notifications.NotificationView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Formats a notification for an action and hands it to the syslog or webhook sender. */
+@ApplicationScoped
+class Senders {
+    private static final Logger LOG = Logger.getLogger(Senders.class);
+
+    private final String hostname = localHostName();
+
+    @Inject
+    SyslogSender syslog;
+    @Inject
+    WebhookSender webhooks;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "0")
+    String version;
+
+    DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n) {
+        return send(kind, actionId, s, n, true);
+    }
+
+    /** A test message: syslog over a connection of its own, not the action's kept one. */
+    DeliveryResult sendTest(ActionKind kind, ActionSettings s, NotificationView n) {
+        return send(kind, null, s, n, false);
+    }
+
+    private DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, boolean keep) {
+        try {
+            return switch (kind) {
+                case SYSLOG -> {
+                    String message = SyslogMessage.format(n, new MessageContext(s.zone(), hostname, version), s.format());
+                    yield keep ? syslog.send(actionId, s, message) : syslog.sendOnce(s, message);
+                }
+                case WEBHOOK -> webhooks.send(s, n.id(), JsonFormat.format(n, ZoneOffset.UTC, true));
+            };
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "delivery of %s to action %s failed unexpectedly", n.id(), actionId);
+            return DeliveryResult.failed("cannot deliver: " + e);
+        }
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "sensorfleet-console";
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.sensorfleet.console.forwarding;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.sensorfleet.console.agentplane.AgentPlaneServer;
+import io.sensorfleet.console.certificates.InternalCa;
+import io.sensorfleet.console.sensors.ConnectivitySweeper;
+import io.sensorfleet.console.sensors.HeartbeatBuffer;
+import io.sensorfleet.console.support.Api;
+import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.Rules;
+import io.sensorfleet.console.support.TestClock;
+import io.sensorfleet.console.support.TestFleet;
+import io.sensorfleet.console.support.TestSensor;
+import io.sensorfleet.console.support.WebhookReceiver;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The outbox through the API: retries, attempts, dead letters and replays, counters. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class ForwardingDeliveryResourceTest {
+    @Inject
+    AgentPlaneServer agentPlane;
+    @Inject
+    InternalCa ca;
+    @Inject
+    HeartbeatBuffer heartbeats;
+    @Inject
+    ConnectivitySweeper sweeper;
+    @Inject
+    TestClock clock;
+    @Inject
+    DeliveryWorker worker;
+
+    TestFleet fleet;
+
+    @BeforeEach
+    void fleet() {
+        fleet = new TestFleet(agentPlane, ca, heartbeats, sweeper, clock);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    private static String rule(TestSensor s, String url) {
+        return Api.asAdmin().body(Rules.forSensors(List.of(s.identity().sensorId()), List.of(Rules.webhook(url))))
+                .post("/api/v1/forwarding-rules").then().statusCode(201).extract().path("id");
+    }
+
+    private static JsonPath deliveries(String ruleId) {
+        return Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId + "/deliveries").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    /** Runs the outbox {@code times}, each time after the longest retry delay has passed. */
+    private void deliverRepeatedly(int times) {
+        for (int i = 0; i < times; i++) {
+            worker.deliverDue();
+            clock.advance(Duration.ofMinutes(6));
+        }
+    }
+
+    @Test
+    void webhookFailingThreeTimesGetsTheMessageOnceWithA2xxAndTheOutboxShowsFourAttempts() {
+        try (WebhookReceiver receiver = WebhookReceiver.start().answer(500, 500, 500)) {
+            TestSensor s = fleet.reporting();
+            String ruleId = rule(s, receiver.url());
+            fleet.silence();
+
+            deliverRepeatedly(6);
+
+            List<WebhookReceiver.Received> got = receiver.received();
+            assertEquals(List.of(500, 500, 500, 200), got.stream().map(WebhookReceiver.Received::status).toList());
+            assertEquals(1, got.stream().filter(WebhookReceiver.Received::ok).count(), "exactly one 2xx");
+            String eventId = Api.asAdmin().get("/api/v1/notifications?type=SENSOR_DISCONNECTED&sensorId="
+                    + s.identity().sensorId()).then().extract().path("items[0].id");
+            for (WebhookReceiver.Received r : got) {
+                assertEquals(eventId, r.eventIdHeader(), "the same event id on every attempt");
+                assertEquals(eventId, r.json().get("eventId").asText());
+                assertEquals("SENSOR_DISCONNECTED", r.json().get("type").asText());
+                assertEquals(s.identity().sensorId(), r.json().get("sensorId").asText());
+            }
+            JsonPath log = deliveries(ruleId);
+            assertEquals(1, log.getInt("total"));
+            assertEquals("DELIVERED", log.getString("items[0].state"));
+            assertEquals(4, log.getInt("items[0].attempts"));
+            JsonPath one = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId + "/deliveries/"
+                    + log.getLong("items[0].id")).then().statusCode(200).extract().jsonPath();
+            assertEquals(List.of(false, false, false, true), one.getList("history.succeeded"));
+            assertTrue(one.getString("history[0].outcome").startsWith("HTTP 500"), one.getString("history[0].outcome"));
+            JsonPath rule = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath();
+            assertEquals(1, rule.getInt("actions[0].delivery.delivered"));
+            assertEquals(3, rule.getInt("actions[0].delivery.failedAttempts"));
+            assertEquals(0, rule.getInt("actions[0].delivery.pending"));
+        }
+    }
+
+    @Test
+    void messageFailingEveryAttemptIsParkedVisibleAndDeliveredAfterReplay() {
+        try (WebhookReceiver receiver = WebhookReceiver.start().answer(503, 503, 503, 503, 503)) {
+            TestSensor s = fleet.reporting();
+            String ruleId = rule(s, receiver.url());
+            fleet.silence();
+
+            deliverRepeatedly(7);
+
+            assertEquals(5, receiver.received().size(), "max-attempts is 5 in the test profile");
+            JsonPath parked = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId + "/deliveries?state=PARKED")
+                    .then().extract().jsonPath();
+            assertEquals(1, parked.getInt("total"));
+            assertTrue(parked.getString("items[0].lastError").startsWith("HTTP 503"));
+            JsonPath rule = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath();
+            assertEquals(1, rule.getInt("actions[0].delivery.parked"));
+            String actionId = rule.getString("actions[0].id");
+            given().get("/q/metrics").then().statusCode(200)
+                    .body(containsString("sensorfleet_forwarding_attempts_total{action=\"" + actionId))
+                    .body(containsString("result=\"parked\""));
+
+            Api.asAdmin().post("/api/v1/forwarding-rules/" + ruleId + "/deliveries/replay").then().statusCode(200)
+                    .body("replayed", org.hamcrest.Matchers.equalTo(1));
+            worker.deliverDue();
+
+            assertEquals(200, receiver.received().getLast().status());
+            JsonPath after = deliveries(ruleId);
+            assertEquals("DELIVERED", after.getString("items[0].state"));
+            Api.asAdmin().post("/api/v1/forwarding-rules/" + ruleId + "/deliveries/" + after.getLong("items[0].id")
+                    + "/replay").then().statusCode(200).body("state", org.hamcrest.Matchers.equalTo("PENDING"));
+            Api.asAdmin().post("/api/v1/forwarding-rules/" + ruleId + "/deliveries/" + after.getLong("items[0].id")
+                    + "/replay").then().statusCode(409);
+        }
+    }
+
+    @Test
+    void alertIsForwardedOnlyByRulesWhoseFiltersItPasses() {
+        try (WebhookReceiver modbus = WebhookReceiver.start(); WebhookReceiver critical = WebhookReceiver.start()) {
+            TestSensor s = fleet.reporting();
+            List<String> sensor = List.of(s.identity().sensorId());
+            Api.asAdmin().body(Rules.with(Rules.forSensors(sensor, List.of(Rules.webhook(modbus.url()))), "filters",
+                    Map.of("sensorIds", sensor, "protocols", List.of("modbus")))).post("/api/v1/forwarding-rules")
+                    .then().statusCode(201);
+            Api.asAdmin().body(Rules.with(Rules.forSensors(sensor, List.of(Rules.webhook(critical.url()))),
+                    "minSeverity", "CRITICAL")).post("/api/v1/forwarding-rules").then().statusCode(201);
+
+            s.alert(new io.sensorfleet.protocol.v1.AlertReport("m1", "Modbus write", io.sensorfleet.protocol.v1.AlertReport.Severity.MINOR,
+                    "Policy Violation", "Modbus", "10.0.0.1", "10.0.0.2", java.time.Instant.now()));
+            s.alert(new io.sensorfleet.protocol.v1.AlertReport("d1", "DNP3 malware", io.sensorfleet.protocol.v1.AlertReport.Severity.CRITICAL,
+                    "Malware", "DNP3", "10.0.0.3", "10.0.0.4", java.time.Instant.now()));
+            worker.deliverDue();
+
+            assertEquals(List.of("m1"), modbus.received().stream().map(r -> r.json().get("alertId").asText()).toList());
+            assertEquals(List.of("d1"), critical.received().stream().map(r -> r.json().get("alertId").asText()).toList());
+            assertEquals("Malware", critical.received().getFirst().json().get("engine").asText());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.sensorfleet.console.forwarding;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RuleValidatorTest {
+
+    @Test
+    void hostsAreNamesOrIpLiteralsAndNothingElse() {
+        for (String ok : new String[]{"siem.example.com", "localhost", "10.0.0.1", "::1", "fe80::1", "a-b.c1.", "S1"}) {
+            assertTrue(RuleValidator.isHost(ok), ok);
+        }
+        for (String bad : new String[]{"exa mple.com", "-bad.com", "bad-.com", "999.1.1.1", "host:514", "a..b",
+                "http://x", "x/y", "", "ab_c.com"}) {
+            assertFalse(RuleValidator.isHost(bad), bad);
+        }
+    }
+
+    @Test
+    void retryDelayDoublesFromTheBaseUpToTheCap() {
+        Duration base = Duration.ofSeconds(1);
+        Duration cap = Duration.ofMinutes(5);
+        assertEquals(Duration.ofSeconds(1), DeliveryWorker.backoff(1, base, cap));
+        assertEquals(Duration.ofSeconds(2), DeliveryWorker.backoff(2, base, cap));
+        assertEquals(Duration.ofSeconds(4), DeliveryWorker.backoff(3, base, cap));
+        assertEquals(cap, DeliveryWorker.backoff(12, base, cap));
+        assertEquals(cap, DeliveryWorker.backoff(500, base, cap));
+    }
+}

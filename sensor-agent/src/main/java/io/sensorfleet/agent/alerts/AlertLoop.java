@@ -1,0 +1,170 @@
+package io.sensorfleet.agent.alerts;
+
+import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.client.AgentTls;
+import io.sensorfleet.agent.client.ConsoleCallException;
+import io.sensorfleet.agent.client.ConsoleClient;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.client.ConsoleException;
+import io.sensorfleet.agent.heartbeat.Backoff;
+import io.sensorfleet.agent.identity.Identity;
+import io.sensorfleet.agent.identity.NotConnectedException;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.protocol.v1.AgentAddress;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drains the {@link AlertOutbox} to the console over mTLS, oldest first, beside the heartbeat
+ * loop. It looks at the outbox every second; when the console cannot be reached it waits with the
+ * heartbeat's backoff (exponential, full jitter, capped at the heartbeat interval, at least the
+ * console's Retry-After) and tries the next console address. {@link #runOnce()} is one step for
+ * tests; {@link #run()} repeats it until {@link #stop()}.
+ */
+public final class AlertLoop {
+    static final Duration POLL = Duration.ofSeconds(1);
+    static final Duration NOT_CONNECTED_POLL = Duration.ofSeconds(5);
+
+    private final AgentConfig config;
+    private final StateDir stateDir;
+    private final AlertOutbox outbox;
+    private final AgentTls tls;
+    private final ConsoleClientFactory clients;
+    private final Random random;
+    private final AgentLog log;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Identity identity;
+    private ConsoleClient client;
+    private int failures;
+    private int addressIndex;
+
+    public AlertLoop(AgentConfig config, StateDir stateDir, AlertOutbox outbox, AgentTls tls,
+                     ConsoleClientFactory clients, Random random, AgentLog log) {
+        this.config = config;
+        this.stateDir = stateDir;
+        this.outbox = outbox;
+        this.tls = tls;
+        this.clients = clients;
+        this.random = random;
+        this.log = log;
+    }
+
+    public AlertOutcome runOnce() {
+        List<AlertOutbox.Queued> queued = outbox.pending();
+        if (queued.isEmpty()) {
+            return new AlertOutcome(0, 0, 0, POLL, null);
+        }
+        try {
+            session();
+        } catch (NotConnectedException e) {
+            return new AlertOutcome(0, 0, queued.size(), NOT_CONNECTED_POLL, e.getMessage());
+        }
+        List<AgentAddress> addresses = identity.agentAddresses();
+        if (addresses.isEmpty()) {
+            return new AlertOutcome(0, 0, queued.size(), NOT_CONNECTED_POLL, "agent.json lists no console address");
+        }
+        int sent = 0;
+        int rejected = 0;
+        for (AlertOutbox.Queued q : queued) {
+            AgentAddress address = addresses.get(Math.floorMod(addressIndex, addresses.size()));
+            try {
+                client.alert(address, q.alert());
+                outbox.remove(q);
+                sent++;
+                failures = 0;
+            } catch (ConsoleException e) {
+                if (refusedForGood(e.status())) {
+                    outbox.reject(q, e.getMessage());
+                    log.warn("console refused alert " + q.alert().alertId() + "; kept in " + outbox.path()
+                            .resolve(AlertOutbox.REJECTED) + ": " + e.getMessage());
+                    rejected++;
+                    continue;
+                }
+                return failed(sent, rejected, queued.size() - sent - rejected, e.getMessage(), e.retryAfter().orElse(null));
+            } catch (ConsoleCallException e) {
+                return failed(sent, rejected, queued.size() - sent - rejected, e.getMessage(), null);
+            }
+        }
+        if (sent > 0) {
+            log.info("sent " + sent + " queued alert(s) to the console");
+        }
+        return new AlertOutcome(sent, rejected, 0, POLL, null);
+    }
+
+    /**
+     * Only an alert the console judged invalid is given up; anything else (a console down, busy, not
+     * yet upgraded, a certificate being replaced) may pass, so the alert waits.
+     */
+    static boolean refusedForGood(int status) {
+        return status == 400 || status == 413 || status == 422;
+    }
+
+    public void run() {
+        try {
+            while (stopped.getCount() > 0) {
+                Duration delay;
+                try {
+                    delay = runOnce().nextDelay();
+                } catch (RuntimeException e) {
+                    log.warn("alert outbox: unexpected failure: " + e);
+                    delay = NOT_CONNECTED_POLL;
+                }
+                if (stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeClient();
+        }
+    }
+
+    public void stop() {
+        stopped.countDown();
+    }
+
+    private AlertOutcome failed(int sent, int rejected, int remaining, String error, Duration retryAfter) {
+        failures++;
+        // The console address that failed may be the one that is down: the next attempt goes to the next one.
+        addressIndex++;
+        Duration interval = config.heartbeatIntervalOverride()
+                .orElse(Duration.ofSeconds(Math.max(1, identity.heartbeatIntervalSeconds())));
+        Duration delay = new Backoff(config.backoffBase(), interval).delay(failures, random);
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
+        }
+        if (failures == 1) {
+            log.warn("cannot send " + remaining + " queued alert(s) yet: " + error + "; they stay in " + outbox.path());
+        }
+        return new AlertOutcome(sent, rejected, remaining, delay, error);
+    }
+
+    /** The client for the identity on disk, rebuilt when it changed (connect --force, renewal). */
+    private void session() {
+        Identity onDisk = stateDir.requireIdentity();
+        if (client != null && onDisk.equals(identity)) {
+            return;
+        }
+        closeClient();
+        client = clients.create(tls.mutual(stateDir.credentials()));
+        if (identity == null || !identity.sensorId().equals(onDisk.sensorId())) {
+            addressIndex = 0;
+            failures = 0;
+        }
+        identity = onDisk;
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}
