@@ -2,6 +2,7 @@ package io.sensorfleet.console.agentplane;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.backups.BackupAgentRoutes;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
@@ -61,9 +62,13 @@ public class AgentRoutes {
     SettingsAcks settingsAcks;
     @Inject
     Clock clock;
+    @Inject
+    BackupAgentRoutes backupRoutes;
 
     Router router(Vertx vertx) {
         Router r = Router.router(vertx);
+        // Before the body handler: uploads stream to storage instead of being buffered.
+        backupRoutes.streamingRoutes(r);
         r.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
@@ -71,6 +76,7 @@ public class AgentRoutes {
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
         r.get(AgentPaths.SETTINGS).blockingHandler(this::settings, false);
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
+        backupRoutes.routes(r);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

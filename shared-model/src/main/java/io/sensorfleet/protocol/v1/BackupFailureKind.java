@@ -11,6 +11,8 @@ public enum BackupFailureKind {
     NETWORK_FAILURE,
     /** The console's backup storage has too little free space. */
     NO_SPACE,
+    /** The console cannot write to its backup storage (e.g. a share that is not mounted). */
+    STORAGE_UNAVAILABLE,
     /** The bytes received do not have the SHA-256 the sender announced. */
     CHECKSUM_MISMATCH,
     /** The backup does not fit in the sensor's storage allocation on the console. */
