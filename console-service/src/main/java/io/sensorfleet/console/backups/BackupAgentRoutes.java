@@ -35,6 +35,9 @@ public class BackupAgentRoutes {
     private static final Logger LOG = Logger.getLogger(BackupAgentRoutes.class);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
+    /** PUTs in progress on this instance, by upload: a new one for the same upload ends the old (dead) one. */
+    private final java.util.Map<UUID, Upload> active = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Inject
     RevocationList revocations;
     @Inject
@@ -172,6 +175,11 @@ public class BackupAgentRoutes {
         }
 
         void begin() {
+            Upload previous = active.put(target.backupId(), this);
+            if (previous != null) {
+                previous.ctx.request().connection().close();
+            }
+            ctx.addEndHandler(v -> active.remove(target.backupId(), this));
             HttpServerRequest req = ctx.request();
             file.setWritePos(received);
             file.exceptionHandler(this::storageFailed);
@@ -236,6 +244,7 @@ public class BackupAgentRoutes {
             if (overflow) {
                 return;
             }
+            active.remove(target.backupId(), this);
             LOG.debugf("upload %s broke off after %d bytes: %s", target.backupId(), received, t.getMessage());
             long at = received;
             file.close().onComplete(v -> vertx.executeBlocking(() -> {

@@ -156,17 +156,19 @@ public class BackupUploads {
         }
         String name = (String) b[1];
         long have = partLength(name);
-        if (offset != have) {
+        // Less than the console holds is fine: the bytes from offset on are written again, identical, since an
+        // upload is bound to one checksum. (The writes of a broken connection may still land after a status answer.)
+        if (offset > have) {
             throw BackupProblem.offsetMismatch(have);
         }
         MessageDigest digest = sha256();
         try (InputStream in = Files.newInputStream(storage.part(name))) {
             byte[] buf = new byte[256 * 1024];
-            long left = have;
+            long left = offset;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) {
-                    throw BackupProblem.offsetMismatch(have - left);
+                    throw BackupProblem.offsetMismatch(offset - left);
                 }
                 digest.update(buf, 0, n);
                 left -= n;
@@ -175,7 +177,7 @@ public class BackupUploads {
             throw BackupProblem.of(BackupFailureKind.STORAGE_UNAVAILABLE, "cannot read the partial upload: " + e.getMessage());
         }
         return new Target(uploadId, (UUID) b[0], name, storage.part(name), ((Number) b[2]).longValue(), (String) b[3],
-                have, digest);
+                offset, digest);
     }
 
     /** Records how far an upload got (for progress, and so a stall is noticed). */

@@ -216,9 +216,9 @@ class BackupsResourceTest {
         BackupUploadStatus status = TestSensor.read(again.body(), BackupUploadStatus.class);
         assertEquals(upload, status.uploadId());
         assertEquals(12_345, status.received());
-        HttpResponse<String> wrong = s.put(upload, 0, content);
-        assertEquals(409, wrong.statusCode());
-        assertTrue(wrong.body().contains("12345"), wrong.body());
+        HttpResponse<String> beyond = s.put(upload, 20_000, Arrays.copyOfRange(content, 20_000, content.length));
+        assertEquals(409, beyond.statusCode(), "bytes after a gap are refused");
+        assertTrue(beyond.body().contains("offset-mismatch") && beyond.body().contains("12345"), beyond.body());
 
         HttpResponse<String> rest = s.put(upload, 12_345, Arrays.copyOfRange(content, 12_345, content.length));
         assertEquals(200, rest.statusCode(), rest.body());

@@ -38,6 +38,12 @@ public final class ConsoleProcess implements AutoCloseable {
     }
 
     public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
+        return start(pg, masterKey, extraEnv, List.of("-Xmx512m"));
+    }
+
+    /** As {@link #start(ThrowawayPostgres, String, Map)}, with these JVM options (e.g. a smaller heap) instead of -Xmx512m. */
+    public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv,
+                                       List<String> jvmOptions) throws Exception {
         Path jar = Path.of(System.getProperty("sensorfleet.console.jar",
                 ThrowawayPostgres.repoRoot().resolve("console-service/target/quarkus-app/quarkus-run.jar").toString()));
         if (!Files.exists(jar)) {
@@ -47,7 +53,9 @@ public final class ConsoleProcess implements AutoCloseable {
         int operatorPort = ThrowawayPostgres.freePort();
         int agentPort = ThrowawayPostgres.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("console.log").toFile());
         Map<String, String> env = pb.environment();

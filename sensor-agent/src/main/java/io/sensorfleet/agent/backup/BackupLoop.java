@@ -173,7 +173,7 @@ public final class BackupLoop {
                     return Outcome.UPLOADED;
                 }
             } catch (ConsoleException e) {
-                if (!e.transientFailure()) {
+                if (!e.transientFailure() && !offsetMismatch(e)) {
                     // The console refused it (allocation, space, checksum…) and has recorded why.
                     log.warn("backup upload refused: " + e.getMessage());
                     return Outcome.FAILED;
@@ -185,6 +185,12 @@ public final class BackupLoop {
         }
         log.warn("backup upload of " + backup.fileName() + " gave up after " + TRANSFER_ATTEMPTS + " attempts");
         return Outcome.FAILED;
+    }
+
+    /** The console holds another number of bytes than the agent was told: ask again and continue from there. */
+    private static boolean offsetMismatch(ConsoleException e) {
+        return e.problem().map(p -> (io.sensorfleet.protocol.v1.Problem.TYPE_PREFIX + "offset-mismatch").equals(p.type()))
+                .orElse(false);
     }
 
     /** For a scheduled collection: the newest local backup, if recent enough and of this version. */
