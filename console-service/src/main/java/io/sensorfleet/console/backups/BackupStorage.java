@@ -42,13 +42,13 @@ public class BackupStorage {
             throw new IllegalStateException("invalid backup configuration: " + String.join("; ", problems));
         }
         root = Path.of(config.storageDir()).toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(root);
-        } catch (IOException e) {
-            // Not fatal: a share may be mounted later; uploads fail as NO_SPACE / storage errors until then.
-            LOG.warnf("backup storage %s is not usable yet: %s", root, e.getMessage());
+        // Not created here: it is made with the first upload, and a share may be mounted after the start.
+        if (Files.isDirectory(root) && Files.isWritable(root)) {
+            LOG.infof("backups are stored in %s (keep %d per sensor)", root, config.keep());
+        } else {
+            LOG.warnf("backup storage %s does not exist yet or is not writable: it is created with the first upload "
+                    + "if its parent allows; otherwise uploads fail as STORAGE_UNAVAILABLE", root);
         }
-        LOG.infof("backups are stored in %s (keep %d per sensor)", root, config.keep());
     }
 
     /** What is wrong with the configuration; empty when it is fine. */
@@ -119,8 +119,12 @@ public class BackupStorage {
 
     /** Bytes still usable on the storage's file system; 0 when it cannot be read (e.g. a share not mounted). */
     long usableSpace() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent(); // not created yet: the space is that of the file system it will be on
+        }
         try {
-            return Files.getFileStore(root).getUsableSpace();
+            return p == null ? 0 : Files.getFileStore(p).getUsableSpace();
         } catch (IOException e) {
             return 0;
         }
