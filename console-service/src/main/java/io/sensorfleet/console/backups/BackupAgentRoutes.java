@@ -10,14 +10,12 @@ import io.sensorfleet.protocol.v1.BackupTaskResult;
 import io.sensorfleet.protocol.v1.BackupUploadRequest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -26,17 +24,15 @@ import java.util.UUID;
 /**
  * The backup endpoints of the agent plane. Uploads stream: their route is registered ahead of the
  * agent plane's body handler (which would buffer a body in memory), each piece of the body goes to
- * the partial file through an {@link AsyncFile} with back-pressure (the request is paused while the
+ * the partial file through an {@link UploadStream} with back-pressure (the request is paused while the
  * file's write queue is full) and into a running SHA-256, so memory stays flat whatever the size.
  * Errors end as problem details through the agent plane's failure handler.
  */
 @ApplicationScoped
 public class BackupAgentRoutes {
-    private static final Logger LOG = Logger.getLogger(BackupAgentRoutes.class);
-    private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
 
     /** PUTs in progress on this instance, by upload: a new one for the same upload ends the old (dead) one. */
-    private final java.util.Map<UUID, Upload> active = new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.Map<UUID, UploadStream> active = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Inject
     RevocationList revocations;
@@ -143,125 +139,19 @@ public class BackupAgentRoutes {
         vertx.<BackupUploads.Target>executeBlocking(() -> uploads.open(sensor, uploadId, offset), false)
                 .onSuccess(target -> vertx.fileSystem().open(target.part().toString(), new OpenOptions().setWrite(true)
                                 .setCreate(false).setTruncateExisting(false))
-                        .onSuccess(file -> new Upload(ctx, target, file).begin())
+                        .onSuccess(file -> new UploadStream(ctx, target, file, this).begin())
                         .onFailure(e -> refuse(ctx, e)))
                 .onFailure(e -> refuse(ctx, e));
     }
 
     /** The body is not wanted: answer, and close the connection rather than read the rest of it. */
-    private static void refuse(RoutingContext ctx, Throwable e) {
+    static void refuse(RoutingContext ctx, Throwable e) {
         if (!ctx.request().isEnded()) {
             // so that the client does not reuse the connection either
             ctx.response().putHeader("Connection", "close");
             ctx.addEndHandler(v -> ctx.request().connection().close());
         }
         ctx.fail(e);
-    }
-
-    /** One PUT in progress. Runs on the connection's event loop. */
-    private final class Upload {
-        private final RoutingContext ctx;
-        private final BackupUploads.Target target;
-        private final AsyncFile file;
-        private long received;
-        private long lastProgress = System.nanoTime();
-        private boolean overflow;
-
-        Upload(RoutingContext ctx, BackupUploads.Target target, AsyncFile file) {
-            this.ctx = ctx;
-            this.target = target;
-            this.file = file;
-            this.received = target.received();
-        }
-
-        void begin() {
-            Upload previous = active.put(target.backupId(), this);
-            if (previous != null) {
-                previous.ctx.request().connection().close();
-            }
-            ctx.addEndHandler(v -> active.remove(target.backupId(), this));
-            HttpServerRequest req = ctx.request();
-            file.setWritePos(received);
-            file.exceptionHandler(this::storageFailed);
-            req.handler(this::piece);
-            req.endHandler(v -> finish());
-            req.exceptionHandler(this::broken);
-            req.resume();
-        }
-
-        private void piece(Buffer b) {
-            if (overflow) {
-                return;
-            }
-            if (received + b.length() > target.size()) {
-                overflow = true;
-                received += b.length();
-                file.close().onComplete(v -> settle());
-                ctx.request().connection().close();
-                return;
-            }
-            target.digest().update(b.getByteBuf().nioBuffer());
-            file.write(b);
-            received += b.length();
-            if (file.writeQueueFull()) {
-                ctx.request().pause();
-                file.drainHandler(v -> ctx.request().resume());
-            }
-            long now = System.nanoTime();
-            if (now - lastProgress > PROGRESS_EVERY_NANOS) {
-                lastProgress = now;
-                long at = received;
-                vertx.executeBlocking(() -> {
-                    uploads.progress(target, at);
-                    return null;
-                }, false);
-            }
-        }
-
-        private void finish() {
-            if (overflow) {
-                return;
-            }
-            file.close().onSuccess(v -> settle()).onFailure(this::storageFailed);
-        }
-
-        /** Checks and records what arrived; answers when the client is still there to hear it. */
-        private void settle() {
-            long total = received;
-            String sha = BackupUploads.hex(target.digest());
-            vertx.<BackupUploads.Start>executeBlocking(() -> uploads.finish(target, total, sha), false)
-                    .onSuccess(s -> {
-                        if (s.refusal() != null) {
-                            ctx.fail(s.refusal());
-                        } else {
-                            json(ctx, 200, s.status());
-                        }
-                    })
-                    .onFailure(ctx::fail);
-        }
-
-        private void broken(Throwable t) {
-            if (overflow) {
-                return;
-            }
-            active.remove(target.backupId(), this);
-            LOG.debugf("upload %s broke off after %d bytes: %s", target.backupId(), received, t.getMessage());
-            long at = received;
-            file.close().onComplete(v -> vertx.executeBlocking(() -> {
-                uploads.progress(target, at);
-                return null;
-            }, false));
-        }
-
-        private void storageFailed(Throwable t) {
-            LOG.warnf("writing upload %s failed: %s", target.backupId(), t.getMessage());
-            String reason = "cannot write the upload to backup storage: " + t.getMessage();
-            vertx.executeBlocking(() -> tasks.fail(target.taskId(), t instanceof IOException
-                    && String.valueOf(t.getMessage()).contains("No space")
-                    ? io.sensorfleet.protocol.v1.BackupFailureKind.NO_SPACE
-                    : io.sensorfleet.protocol.v1.BackupFailureKind.STORAGE_UNAVAILABLE, reason), false);
-            refuse(ctx, new ProblemException(503, "storage-unavailable", "Storage unavailable", reason));
-        }
     }
 
     private static long rangeStart(String range, long size) {
@@ -324,7 +214,7 @@ public class BackupAgentRoutes {
         }
     }
 
-    private void json(RoutingContext ctx, int status, Object body) {
+    void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) {
             return;
         }

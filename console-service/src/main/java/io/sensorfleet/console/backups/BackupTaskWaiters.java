@@ -89,6 +89,15 @@ public class BackupTaskWaiters {
             vertx.cancelTimer(previous.timerId());
             previous.reply().accept(Optional.empty());
         }
+        // Work announced between the first look and registering would otherwise wait for the next check.
+        if (pending.contains(sensor)) {
+            claimOne(sensor).ifPresent(task -> {
+                if (waiting.remove(sensor, mine)) {
+                    vertx.cancelTimer(timer);
+                    reply.accept(Optional.of(task));
+                }
+            });
+        }
         return () -> {
             if (waiting.remove(sensor, mine)) {
                 vertx.cancelTimer(timer);
