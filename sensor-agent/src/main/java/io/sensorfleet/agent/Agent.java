@@ -2,11 +2,16 @@ package io.sensorfleet.agent;
 
 import io.sensorfleet.agent.alerts.AlertLoop;
 import io.sensorfleet.agent.alerts.AlertOutbox;
+import io.sensorfleet.agent.backup.BackupLoop;
+import io.sensorfleet.agent.backup.BackupSchedule;
+import io.sensorfleet.agent.backup.BackupTaker;
+import io.sensorfleet.agent.backup.Restorer;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
 import io.sensorfleet.agent.enrollment.Enroller;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.heartbeat.Renewer;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.RenewalPolicy;
@@ -72,5 +77,23 @@ public final class Agent {
     /** Sends queued alerts beside the heartbeat loop, with the same backoff. */
     public AlertLoop alertLoop() {
         return new AlertLoop(config, stateDir, alertOutbox(), tls, clients, new Random(), log);
+    }
+
+    public BackupTaker backupTaker() {
+        return new BackupTaker(config, stateDir);
+    }
+
+    public Restorer restorer() {
+        return new Restorer(config, stateDir);
+    }
+
+    /** Carries out the console's backup and restore requests. */
+    public BackupLoop backupLoop() {
+        return new BackupLoop(config, stateDir, tls, clients, new Random(), log);
+    }
+
+    /** The sensor's own daily backup. */
+    public BackupSchedule backupSchedule() {
+        return new BackupSchedule(config.clock(), backupTaker(), new SettingsStore(stateDir.path()), log);
     }
 }

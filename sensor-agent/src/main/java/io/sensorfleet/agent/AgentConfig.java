@@ -67,6 +67,11 @@ public record AgentConfig(Path stateDir, String softwareVersion, String hostname
                 backoffBase, enrollRetryBudget);
     }
 
+    public AgentConfig withSoftwareVersion(String version) {
+        return new AgentConfig(stateDir, version, hostname, clock, heartbeatIntervalOverride, requestTimeout,
+                backoffBase, enrollRetryBudget);
+    }
+
     public AgentConfig withHostname(String name) {
         return new AgentConfig(stateDir, softwareVersion, name, clock, heartbeatIntervalOverride, requestTimeout,
                 backoffBase, enrollRetryBudget);

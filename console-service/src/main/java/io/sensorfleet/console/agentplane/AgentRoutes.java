@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.activation.ActivationKeys;
 import io.sensorfleet.console.activation.ActivationService;
+import io.sensorfleet.console.backups.BackupAgentRoutes;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.ActivationInstalled;
 import io.sensorfleet.protocol.v1.ActivationKeyList;
@@ -77,9 +78,13 @@ public class AgentRoutes {
     SettingsAcks settingsAcks;
     @Inject
     Clock clock;
+    @Inject
+    BackupAgentRoutes backupRoutes;
 
     Router router(Vertx vertx) {
         Router r = Router.router(vertx);
+        // Before the body handler: uploads stream to storage instead of being buffered.
+        backupRoutes.streamingRoutes(r);
         r.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
@@ -90,6 +95,7 @@ public class AgentRoutes {
         r.get(AgentPaths.ACTIVATION_KEYS).blockingHandler(this::activationKeys, false);
         r.post(AgentPaths.ACTIVATION).blockingHandler(this::activationInstalled, false);
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
+        backupRoutes.routes(r);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

@@ -18,7 +18,7 @@ import java.util.UUID;
  */
 public record SensorIdentity(UUID sensorId, BigInteger serial) {
 
-    static SensorIdentity of(SSLSession session, RevocationList revocations) {
+    public static SensorIdentity of(SSLSession session, RevocationList revocations) {
         Certificate[] chain;
         try {
             chain = session == null ? null : session.getPeerCertificates();

@@ -16,13 +16,18 @@ public final class ConsoleCluster implements AutoCloseable {
     }
 
     public static ConsoleCluster start(int instances) throws Exception {
+        return start(instances, Map.of(), List.of("-Xmx512m"));
+    }
+
+    /** Instances with extra environment (configuration) and JVM options. */
+    public static ConsoleCluster start(int instances, Map<String, String> env, List<String> jvmOptions) throws Exception {
         ConsoleCluster cluster = new ConsoleCluster(ThrowawayPostgres.start());
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
         try {
             for (int i = 0; i < instances; i++) {
-                cluster.consoles.add(ConsoleProcess.start(cluster.pg, masterKey, Map.of()));
+                cluster.consoles.add(ConsoleProcess.start(cluster.pg, masterKey, env, jvmOptions));
             }
         } catch (Exception | Error e) {
             cluster.close();

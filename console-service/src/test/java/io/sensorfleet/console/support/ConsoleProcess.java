@@ -42,9 +42,15 @@ public final class ConsoleProcess implements AutoCloseable {
      * binds it, so a start that fails on a port in use is retried on new ports.
      */
     public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
+        return start(pg, masterKey, extraEnv, List.of("-Xmx512m"));
+    }
+
+    /** As {@link #start(ThrowawayPostgres, String, Map)}, with these JVM options (e.g. a smaller heap) instead of -Xmx512m. */
+    public static ConsoleProcess start(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv,
+                                       List<String> jvmOptions) throws Exception {
         for (int attempt = 1; ; attempt++) {
             try {
-                return startOnce(pg, masterKey, extraEnv);
+                return startOnce(pg, masterKey, extraEnv, jvmOptions);
             } catch (IllegalStateException e) {
                 if (attempt == 3 || !String.valueOf(e.getMessage()).contains("in use")) {
                     throw e;
@@ -53,7 +59,8 @@ public final class ConsoleProcess implements AutoCloseable {
         }
     }
 
-    private static ConsoleProcess startOnce(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv) throws Exception {
+    private static ConsoleProcess startOnce(ThrowawayPostgres pg, String masterKey, Map<String, String> extraEnv,
+                                            List<String> jvmOptions) throws Exception {
         Path jar = Path.of(System.getProperty("sensorfleet.console.jar",
                 ThrowawayPostgres.repoRoot().resolve("console-service/target/quarkus-app/quarkus-run.jar").toString()));
         if (!Files.exists(jar)) {
@@ -63,7 +70,9 @@ public final class ConsoleProcess implements AutoCloseable {
         int operatorPort = ThrowawayPostgres.freePort();
         int agentPort = ThrowawayPostgres.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", jar.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("console.log").toFile());
         Map<String, String> env = pb.environment();

@@ -105,6 +105,27 @@ public final class TestSensor {
         }
     }
 
+    /** Any request over mTLS, e.g. a PUT of raw bytes; {@code pathAndQuery} is relative to the agent plane. */
+    public HttpResponse<String> send(String pathAndQuery, java.util.function.UnaryOperator<HttpRequest.Builder> request) {
+        try {
+            return mtls.send(request.apply(HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery))
+                    .timeout(Duration.ofSeconds(70))).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("request to " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
+    /** GET over mTLS, keeping the body as bytes. */
+    public HttpResponse<byte[]> getBytes(String pathAndQuery, java.util.Map<String, String> headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery)).timeout(Duration.ofSeconds(70));
+            headers.forEach(b::header);
+            return mtls.send(b.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e, e);
+        }
+    }
+
     /** POST over mTLS. */
     public HttpResponse<String> postMtls(String path, Object body) {
         return post(mtls, path, body);

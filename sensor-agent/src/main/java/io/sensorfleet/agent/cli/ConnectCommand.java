@@ -3,6 +3,7 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.protocol.v1.ConnectionString;
 import picocli.CommandLine;
@@ -53,6 +54,7 @@ final class ConnectCommand implements Callable<Integer> {
         AgentConfig config = common.apply(defaults);
         AgentLog log = common.json ? AgentLog.discard() : AgentLog.lines(out, config.clock());
         Identity identity = new Agent(config, log).enroller().connect(connection, force);
+        StateLayout.ensure(config.stateDir());
         common.print(out,
                 new ConnectView(identity.sensorId(), identity.sensorName(), identity.addresses(),
                         identity.heartbeatIntervalSeconds(), identity.certificateNotAfter(),

@@ -4,6 +4,9 @@ import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.alerts.AlertLoop;
+import io.sensorfleet.agent.backup.BackupLoop;
+import io.sensorfleet.agent.backup.BackupSchedule;
+import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import picocli.CommandLine;
@@ -51,17 +54,28 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
         Agent agent = new Agent(config, log);
+        try {
+            StateLayout.ensure(config.stateDir());
+        } catch (java.io.UncheckedIOException e) {
+            log.warn(e.getMessage());
+        }
         HeartbeatLoop loop = agent.heartbeatLoop();
         SettingsLoop settings = agent.settingsLoop();
         Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
         AlertLoop alerts = agent.alertLoop();
         Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
+        BackupLoop backups = agent.backupLoop();
+        Thread.ofPlatform().name("backups").daemon().start(backups::run);
+        BackupSchedule schedule = agent.backupSchedule();
+        Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
         Thread hook = new Thread(() -> {
             log.info("stopping");
             settings.stop();
+            backups.stop();
+            schedule.stop();
             loop.stop();
             alerts.stop();
             try {
@@ -76,6 +90,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             loop.run();
             settings.stop();
+            backups.stop();
+            schedule.stop();
             settingsThread.join(SHUTDOWN_GRACE.toMillis());
             alerts.stop();
             alertThread.join(SHUTDOWN_GRACE.toMillis());

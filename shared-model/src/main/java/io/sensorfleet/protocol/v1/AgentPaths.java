@@ -28,4 +28,35 @@ public final class AgentPaths {
     public static final String ALERTS = BASE + "/alerts";
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
+    /**
+     * GET {@code ?waitSeconds=<0..55>} → {@link BackupTask} when the console wants a backup or a restore from
+     * this sensor, or 204 after the wait: a long-poll like {@link #SETTINGS}, so "back up now" starts at once.
+     */
+    public static final String BACKUP_TASKS = BASE + "/backups/tasks";
+    /** POST {@link BackupTaskResult} → 204: how a restore ended, or why a backup could not be taken. */
+    public static final String BACKUP_RESULTS = BASE + "/backups/results";
+    /**
+     * POST {@link BackupUploadRequest} → {@link BackupUploadStatus}: starts the upload of a backup for a task, or,
+     * sent again, tells how many bytes the console already has so an interrupted upload resumes there.
+     */
+    public static final String BACKUP_UPLOADS = BASE + "/backups/uploads";
+    /** Prefix of {@link #backupContent(java.util.UUID)}. */
+    public static final String BACKUP_CONTENT = BASE + "/backups/content";
+
+    /**
+     * PUT {@code ?offset=<received>} with the file's bytes from that offset on ({@code application/octet-stream})
+     * → {@link BackupUploadStatus}. Streamed to storage; when the last byte arrives the console checks the SHA-256
+     * and answers 422 {@code checksum-mismatch} if it differs.
+     */
+    public static String backupUpload(java.util.UUID uploadId) {
+        return BACKUP_UPLOADS + "/" + uploadId;
+    }
+
+    /**
+     * GET → the stored backup (with {@code Range: bytes=<from>-}, the rest of it, 206), only for a RESTORE task
+     * the console gave this sensor.
+     */
+    public static String backupContent(java.util.UUID backupId) {
+        return BACKUP_CONTENT + "/" + backupId;
+    }
 }

@@ -1,0 +1,228 @@
+package io.sensorfleet.console.backups;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.agentplane.RevocationList;
+import io.sensorfleet.console.agentplane.SensorIdentity;
+import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.BackupTaskResult;
+import io.sensorfleet.protocol.v1.BackupUploadRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * The backup endpoints of the agent plane. Uploads stream: their route is registered ahead of the
+ * agent plane's body handler (which would buffer a body in memory), each piece of the body goes to
+ * the partial file through an {@link UploadStream} with back-pressure (the request is paused while the
+ * file's write queue is full) and into a running SHA-256, so memory stays flat whatever the size.
+ * Errors end as problem details through the agent plane's failure handler.
+ */
+@ApplicationScoped
+public class BackupAgentRoutes {
+
+    /** PUTs in progress on this instance, by upload: a new one for the same upload ends the old (dead) one. */
+    final java.util.Map<UUID, UploadStream> active = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Inject
+    RevocationList revocations;
+    @Inject
+    ObjectMapper mapper;
+    @Inject
+    Vertx vertx;
+    @Inject
+    BackupTaskWaiters waiters;
+    @Inject
+    BackupTasks tasks;
+    @Inject
+    BackupUploads uploads;
+    @Inject
+    BackupStorage storage;
+
+    /** Routes that read their body as a stream: register before any body handler. */
+    public void streamingRoutes(Router r) {
+        r.put(AgentPaths.BACKUP_UPLOADS + "/:uploadId").handler(this::receive);
+    }
+
+    /** Routes with small JSON bodies (after the body handler) or none. */
+    public void routes(Router r) {
+        r.get(AgentPaths.BACKUP_TASKS).blockingHandler(this::poll, false);
+        r.post(AgentPaths.BACKUP_UPLOADS).blockingHandler(this::start, false);
+        r.post(AgentPaths.BACKUP_RESULTS).blockingHandler(this::result, false);
+        r.get(AgentPaths.BACKUP_CONTENT + "/:backupId").blockingHandler(this::download, false);
+    }
+
+    private UUID sensor(RoutingContext ctx) {
+        return SensorIdentity.of(ctx.request().sslSession(), revocations).sensorId();
+    }
+
+    private void poll(RoutingContext ctx) {
+        UUID sensor = sensor(ctx);
+        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        Runnable withdraw = waiters.poll(sensor, Duration.ofSeconds(wait), task -> {
+            if (task.isPresent()) {
+                json(ctx, 200, task.get());
+            } else if (!ctx.response().ended()) {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+        ctx.response().closeHandler(v -> withdraw.run());
+    }
+
+    private void start(RoutingContext ctx) {
+        UUID sensor = sensor(ctx);
+        BackupUploads.Start s = uploads.start(sensor, body(ctx, BackupUploadRequest.class));
+        if (s.refusal() != null) {
+            throw s.refusal();
+        }
+        json(ctx, 200, s.status());
+    }
+
+    private void result(RoutingContext ctx) {
+        UUID sensor = sensor(ctx);
+        BackupTaskResult r = body(ctx, BackupTaskResult.class);
+        if (r.taskId() == null || (!r.ok() && (r.reason() == null || r.reason().isBlank()))) {
+            throw ProblemException.badRequest("taskId is required, and a reason when ok is false");
+        }
+        if (r.reason() != null && r.reason().length() > 4000) {
+            throw ProblemException.badRequest("reason: at most 4000 characters");
+        }
+        tasks.result(sensor, r);
+        ctx.response().setStatusCode(204).end();
+    }
+
+    private void download(RoutingContext ctx) {
+        UUID sensor = sensor(ctx);
+        UUID backupId = uuid(ctx.pathParam("backupId"), "backup id");
+        BackupTasks.RestoreFile f = tasks.restoreFile(sensor, backupId);
+        if (f.refusal() != null) {
+            throw f.refusal();
+        }
+        long from = rangeStart(ctx.request().getHeader("Range"), f.size());
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Accept-Ranges", "bytes");
+        if (from > 0) {
+            ctx.response().setStatusCode(206)
+                    .putHeader("Content-Range", "bytes " + from + "-" + (f.size() - 1) + "/" + f.size());
+        }
+        ctx.response().sendFile(f.path().toString(), from, f.size() - from);
+    }
+
+    /** PUT: checks on a worker thread, then streams the body to the partial file on the event loop. */
+    private void receive(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        req.pause();
+        UUID sensor;
+        UUID uploadId;
+        long offset;
+        try {
+            sensor = sensor(ctx);
+            uploadId = uuid(ctx.pathParam("uploadId"), "upload id");
+            offset = number(ctx, "offset", -1, 0, Long.MAX_VALUE);
+            if (offset < 0) {
+                throw ProblemException.badRequest("offset: required, the number of bytes the console already holds");
+            }
+        } catch (ProblemException e) {
+            refuse(ctx, e);
+            return;
+        }
+        vertx.<BackupUploads.Target>executeBlocking(() -> uploads.open(sensor, uploadId, offset), false)
+                .onSuccess(target -> vertx.fileSystem().open(target.part().toString(), new OpenOptions().setWrite(true)
+                                .setCreate(false).setTruncateExisting(false))
+                        .onSuccess(file -> new UploadStream(ctx, target, file, this).begin())
+                        .onFailure(e -> refuse(ctx, e)))
+                .onFailure(e -> refuse(ctx, e));
+    }
+
+    /** The body is not wanted: answer, and close the connection rather than read the rest of it. */
+    static void refuse(RoutingContext ctx, Throwable e) {
+        if (!ctx.request().isEnded()) {
+            // so that the client does not reuse the connection either
+            ctx.response().putHeader("Connection", "close");
+            ctx.addEndHandler(v -> ctx.request().connection().close());
+        }
+        ctx.fail(e);
+    }
+
+    private static long rangeStart(String range, long size) {
+        if (range == null) {
+            return 0;
+        }
+        String r = range.strip();
+        if (!r.startsWith("bytes=") || !r.endsWith("-")) {
+            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+                    "only 'Range: bytes=<from>-' is supported");
+        }
+        try {
+            long from = Long.parseLong(r.substring(6, r.length() - 1));
+            if (from >= 0 && from < size) {
+                return from;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+                "the backup has " + size + " bytes");
+    }
+
+    private static UUID uuid(String s, String what) {
+        try {
+            return UUID.fromString(s);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.badRequest(what + ": not a UUID");
+        }
+    }
+
+    private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
+        String v = ctx.request().getParam(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
+    }
+
+    private <T> T body(RoutingContext ctx, Class<T> type) {
+        Buffer b = ctx.body().buffer();
+        if (b == null || b.length() == 0) {
+            throw ProblemException.badRequest("a JSON body is required");
+        }
+        try {
+            return mapper.readValue(b.getBytes(), type);
+        } catch (JsonProcessingException e) {
+            throw new ProblemException(400, "malformed-json", "Malformed JSON",
+                    "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ProblemException.badRequest("the body cannot be read");
+        }
+    }
+
+    void json(RoutingContext ctx, int status, Object body) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(body)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.sensorfleet.console.backups;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The storage directory. Every file in it has a name the console made from ids
+ * ({@code <sensor id hex>/<backup id hex>.tar}, {@code .part} while uploading); nothing a sensor
+ * sends ever becomes part of a path. The configuration is checked at start: a console with a
+ * storage path it will not use refuses to start with the reason.
+ */
+@ApplicationScoped
+public class BackupStorage {
+    private static final Logger LOG = Logger.getLogger(BackupStorage.class);
+    /** The characters allowed in the storage path: letters, digits, '/', '_' — no dots, so no '..'. */
+    static final Pattern STORAGE_PATH = Pattern.compile("[A-Za-z0-9_/]+");
+
+    @Inject
+    BackupsConfig config;
+
+    private Path root;
+
+    void start(@Observes StartupEvent ev) {
+        List<String> problems = validate(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("invalid backup configuration: " + String.join("; ", problems));
+        }
+        root = Path.of(config.storageDir()).toAbsolutePath().normalize();
+        // Not created here: it is made with the first upload, and a share may be mounted after the start.
+        if (Files.isDirectory(root) && Files.isWritable(root)) {
+            LOG.infof("backups are stored in %s (keep %d per sensor)", root, config.keep());
+        } else {
+            LOG.warnf("backup storage %s does not exist yet or is not writable: it is created with the first upload "
+                    + "if its parent allows; otherwise uploads fail as STORAGE_UNAVAILABLE", root);
+        }
+    }
+
+    /** What is wrong with the configuration; empty when it is fine. */
+    static List<String> validate(BackupsConfig c) {
+        List<String> problems = new ArrayList<>();
+        if (c.storageDir() == null || !STORAGE_PATH.matcher(c.storageDir()).matches()) {
+            problems.add("sensorfleet.backups.storage-dir '" + c.storageDir() + "' may contain only / a-z A-Z 0-9 _");
+        }
+        if (c.keep() < 1 || c.keep() > 9) {
+            problems.add("sensorfleet.backups.keep must be from 1 to 9, not " + c.keep());
+        }
+        if (c.allocationBytes() < 1) {
+            problems.add("sensorfleet.backups.allocation-bytes must be positive");
+        }
+        if (c.maxParallelTransfers() < 1) {
+            problems.add("sensorfleet.backups.max-parallel-transfers must be at least 1");
+        }
+        try {
+            LocalTime.parse(c.schedule().time());
+        } catch (DateTimeException e) {
+            problems.add("sensorfleet.backups.schedule.time must be HH:mm, not '" + c.schedule().time() + "'");
+        }
+        try {
+            ZoneId.of(c.schedule().timeZone());
+        } catch (DateTimeException e) {
+            problems.add("sensorfleet.backups.schedule.time-zone must be an IANA time zone, not '" + c.schedule().timeZone() + "'");
+        }
+        return problems;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The server-chosen name of a backup's file, relative to the storage directory. */
+    static String storageName(UUID sensorId, UUID backupId) {
+        return hex(sensorId) + "/" + hex(backupId) + ".tar";
+    }
+
+    /** The stored file; refuses anything that would resolve outside the storage directory. */
+    public Path file(String storageName) {
+        Path p = root.resolve(storageName).normalize();
+        if (!p.startsWith(root) || p.equals(root)) {
+            throw new IllegalArgumentException("not a storage name: " + storageName);
+        }
+        return p;
+    }
+
+    /** Where an upload's bytes go until they are checked. */
+    public Path part(String storageName) {
+        Path f = file(storageName);
+        return f.resolveSibling(f.getFileName().toString().replace(".tar", ".part"));
+    }
+
+    /** Creates an empty partial file (replacing any earlier one). */
+    Path createPart(String storageName) throws IOException {
+        Path part = part(storageName);
+        Files.createDirectories(part.getParent());
+        Files.deleteIfExists(part);
+        Files.createFile(part);
+        return part;
+    }
+
+    /** Makes a checked upload the stored file. */
+    void commit(String storageName) throws IOException {
+        Files.move(part(storageName), file(storageName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Bytes still usable on the storage's file system; 0 when it cannot be read (e.g. a share not mounted). */
+    long usableSpace() {
+        Path p = root;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent(); // not created yet: the space is that of the file system it will be on
+        }
+        try {
+            return p == null ? 0 : Files.getFileStore(p).getUsableSpace();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Deletes files (stored or partial) quietly: a leftover costs space, not correctness. */
+    void delete(String storageName) {
+        for (Path p : List.of(file(storageName), part(storageName))) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                LOG.warnf("could not delete %s: %s", p, e.getMessage());
+            }
+        }
+    }
+
+    private static String hex(UUID id) {
+        return HexFormat.of().toHexDigits(id.getMostSignificantBits()) + HexFormat.of().toHexDigits(id.getLeastSignificantBits());
+    }
+}

@@ -1,0 +1,330 @@
+package io.sensorfleet.agent.backup;
+
+import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.Sleeper;
+import io.sensorfleet.agent.client.AgentTls;
+import io.sensorfleet.agent.client.ConsoleCallException;
+import io.sensorfleet.agent.client.ConsoleClient;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.client.ConsoleException;
+import io.sensorfleet.agent.heartbeat.Backoff;
+import io.sensorfleet.agent.identity.Identity;
+import io.sensorfleet.agent.identity.NotConnectedException;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.settings.SettingsStore;
+import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.BackupTask;
+import io.sensorfleet.protocol.v1.BackupTaskResult;
+import io.sensorfleet.protocol.v1.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.BackupUploadStatus;
+import io.sensorfleet.protocol.v1.RestoreSource;
+import io.sensorfleet.protocol.v1.SettingsAck;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Does the console's backup work: long-polls for tasks (a request reaches the sensor within about
+ * a second), takes or reuses a backup and uploads it, or downloads one and restores it. A
+ * transfer that breaks off is resumed where the console's byte count says it stopped, up to
+ * {@value #TRANSFER_ATTEMPTS} attempts with backoff; the checksum always covers the whole file.
+ */
+public final class BackupLoop {
+    static final Duration POLL_WAIT = Duration.ofSeconds(25);
+    static final int TRANSFER_ATTEMPTS = 8;
+
+    /** What one step did. */
+    public enum Outcome { UPLOADED, RESTORED, FAILED, IDLE, NOT_CONNECTED, UNREACHABLE }
+
+    private final AgentConfig config;
+    private final StateDir stateDir;
+    private final AgentTls tls;
+    private final ConsoleClientFactory consoleClients;
+    private final BackupTaker taker;
+    private final Restorer restorer;
+    private final Sleeper sleeper;
+    private final Random random;
+    private final AgentLog log;
+    private final Duration pollWait;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Identity identity;
+    private BackupClient client;
+    private ConsoleClient console;
+    private int failures;
+    private int addressIndex;
+
+    public BackupLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory consoleClients,
+                      Sleeper sleeper, Random random, AgentLog log, Duration pollWait) {
+        this.config = config;
+        this.stateDir = stateDir;
+        this.tls = tls;
+        this.consoleClients = consoleClients;
+        this.taker = new BackupTaker(config, stateDir);
+        this.restorer = new Restorer(config, stateDir);
+        this.sleeper = sleeper;
+        this.random = random;
+        this.log = log;
+        this.pollWait = pollWait;
+    }
+
+    public BackupLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory consoleClients,
+                      Random random, AgentLog log) {
+        this(config, stateDir, tls, consoleClients, Sleeper.system(), random, log, POLL_WAIT);
+    }
+
+    /** One long-poll and, when work arrives, the work. */
+    public Outcome runOnce() {
+        try {
+            session();
+        } catch (NotConnectedException e) {
+            return Outcome.NOT_CONNECTED;
+        }
+        Optional<BackupTask> task;
+        try {
+            task = client.nextTask(address(), pollWait);
+            failures = 0;
+        } catch (ConsoleCallException e) {
+            failures++;
+            addressIndex++;
+            if (failures == 1 || failures % 10 == 0) {
+                log.warn("backup task poll failed (" + failures + " in a row): " + e.getMessage());
+            }
+            return Outcome.UNREACHABLE;
+        }
+        if (task.isEmpty()) {
+            return Outcome.IDLE;
+        }
+        return switch (task.get().action()) {
+            case BACKUP -> backup(task.get());
+            case RESTORE -> restore(task.get());
+        };
+    }
+
+    public void run() {
+        try {
+            StateLayout.ensure(stateDir.path());
+            restorer.recover();
+        } catch (RuntimeException e) {
+            log.warn("backup loop: " + e.getMessage());
+        }
+        try {
+            while (stopped.getCount() > 0) {
+                Outcome outcome;
+                try {
+                    outcome = runOnce();
+                } catch (RuntimeException e) {
+                    log.warn("backup loop: unexpected failure: " + e);
+                    outcome = Outcome.UNREACHABLE;
+                    failures++;
+                }
+                Duration pause = switch (outcome) {
+                    case NOT_CONNECTED -> Duration.ofSeconds(5);
+                    case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+                    default -> Duration.ZERO;
+                };
+                if (!pause.isZero() && stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeClients();
+        }
+    }
+
+    public void stop() {
+        stopped.countDown();
+        closeClients();
+    }
+
+    private Outcome backup(BackupTask task) {
+        LocalBackup backup;
+        try {
+            backup = reusable(task).orElseGet(taker::take);
+        } catch (BackupException e) {
+            log.warn("backup for the console failed: " + e.getMessage());
+            report(new BackupTaskResult(task.taskId(), false, e.kind(), e.getMessage()));
+            return Outcome.FAILED;
+        }
+        BackupUploadRequest request = new BackupUploadRequest(task.taskId(), backup.fileName(), backup.size(),
+                backup.sha256(), backup.softwareVersion(), backup.takenAt());
+        for (int attempt = 1; attempt <= TRANSFER_ATTEMPTS; attempt++) {
+            try {
+                BackupUploadStatus status = client.startUpload(address(), request);
+                if (!status.complete()) {
+                    if (status.received() > 0) {
+                        log.info("resuming the upload of " + backup.fileName() + " at byte " + status.received());
+                    }
+                    status = client.upload(address(), status.uploadId(), backup.file(), status.received(), backup.size());
+                }
+                if (status.complete()) {
+                    log.info("backup " + backup.fileName() + " uploaded (" + backup.size() + " bytes)");
+                    return Outcome.UPLOADED;
+                }
+            } catch (ConsoleException e) {
+                if (!e.transientFailure() && !offsetMismatch(e)) {
+                    // The console refused it (allocation, space, checksum…) and has recorded why.
+                    log.warn("backup upload refused: " + e.getMessage());
+                    return Outcome.FAILED;
+                }
+                pause(attempt, e);
+            } catch (ConsoleCallException e) {
+                pause(attempt, e);
+            }
+        }
+        log.warn("backup upload of " + backup.fileName() + " gave up after " + TRANSFER_ATTEMPTS + " attempts");
+        return Outcome.FAILED;
+    }
+
+    /** The console holds another number of bytes than the agent was told: ask again and continue from there. */
+    private static boolean offsetMismatch(ConsoleException e) {
+        return e.problem().map(p -> (io.sensorfleet.protocol.v1.Problem.TYPE_PREFIX + "offset-mismatch").equals(p.type()))
+                .orElse(false);
+    }
+
+    /** For a scheduled collection: the newest local backup, if recent enough and of this version. */
+    private Optional<LocalBackup> reusable(BackupTask task) {
+        if (task.reuseWithinSeconds() <= 0) {
+            return Optional.empty();
+        }
+        Instant oldest = config.clock().instant().minusSeconds(task.reuseWithinSeconds());
+        Optional<LocalBackup> recent = taker.local().newest()
+                .filter(b -> !b.takenAt().isBefore(oldest) && b.softwareVersion().equals(config.softwareVersion()));
+        if (recent.isEmpty() && !BackupSettings.read(new SettingsStore(stateDir.path())).enabled()) {
+            throw new BackupException(BackupFailureKind.NOT_FOUND, "backups are disabled on this sensor "
+                    + "(backup.enabled is false) and it has none from the last "
+                    + Duration.ofSeconds(task.reuseWithinSeconds()).toHours() + " h");
+        }
+        return recent;
+    }
+
+    private Outcome restore(BackupTask task) {
+        RestoreSource source = task.restore();
+        Path part = taker.local().dir().resolve(".incoming-" + source.backupId() + ".tar.part");
+        try {
+            Files.createDirectories(part.getParent());
+            if (!download(source, part)) {
+                log.warn("restore: download of " + source.fileName() + " gave up after " + TRANSFER_ATTEMPTS + " attempts");
+                return Outcome.FAILED;
+            }
+            BackupManifest m = restorer.restore(part, source.sha256());
+            log.info("restored " + source.fileName() + " (taken " + m.takenAt() + ")");
+            report(new BackupTaskResult(task.taskId(), true, null, null));
+            reportRestoredSettings();
+            return Outcome.RESTORED;
+        } catch (BackupException e) {
+            log.warn("restore of " + source.fileName() + " refused: " + e.getMessage());
+            report(new BackupTaskResult(task.taskId(), false, e.kind(), e.getMessage()));
+            return Outcome.FAILED;
+        } catch (IOException e) {
+            report(new BackupTaskResult(task.taskId(), false, BackupFailureKind.SENSOR_ERROR,
+                    "cannot store the download in " + part.getParent() + ": " + e.getMessage()));
+            return Outcome.FAILED;
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                // a leftover is overwritten by the next download of the same backup
+            }
+        }
+    }
+
+    private boolean download(RestoreSource source, Path part) {
+        for (int attempt = 1; attempt <= TRANSFER_ATTEMPTS; attempt++) {
+            try {
+                if (part.toFile().length() > source.size()) {
+                    Files.delete(part);
+                }
+                if (client.download(address(), source.backupId(), part, source.size()) == source.size()) {
+                    return true;
+                }
+            } catch (ConsoleException e) {
+                if (!e.transientFailure()) {
+                    throw new BackupException(e.status() == 404 ? BackupFailureKind.NOT_FOUND : BackupFailureKind.SENSOR_ERROR,
+                            "the console refused the download: " + e.getMessage());
+                }
+                pause(attempt, e);
+            } catch (ConsoleCallException e) {
+                pause(attempt, e);
+            } catch (IOException e) {
+                throw new BackupException(BackupFailureKind.SENSOR_ERROR, "cannot write " + part + ": " + e.getMessage(), e);
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A restore brings back the settings the backup had; tell the console which revision the sensor runs
+     * now, so it shows the sensor out of sync with the desired settings instead of claiming they apply.
+     */
+    private void reportRestoredSettings() {
+        SettingsStore store = new SettingsStore(stateDir.path());
+        SettingsStore.Applied applied = store.applied();
+        if (applied.revision() < 0) {
+            return;
+        }
+        try {
+            console.ackSettings(address(), new SettingsAck(applied.revision(), true, null, store.current(), null));
+        } catch (ConsoleCallException e) {
+            log.warn("could not report the restored settings: " + e.getMessage());
+        }
+    }
+
+    private void report(BackupTaskResult result) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                client.report(address(), result);
+                return;
+            } catch (ConsoleCallException e) {
+                pause(attempt, e);
+            }
+        }
+        log.warn("could not report the outcome of backup task " + result.taskId() + " to the console");
+    }
+
+    private void pause(int attempt, ConsoleCallException e) {
+        log.warn("backup transfer interrupted (attempt " + attempt + "): " + e.getMessage());
+        addressIndex += e instanceof ConsoleException ? 0 : 1;
+        try {
+            sleeper.sleep(new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(attempt, random));
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private AgentAddress address() {
+        return identity.agentAddresses().get(Math.floorMod(addressIndex, identity.agentAddresses().size()));
+    }
+
+    private void session() {
+        Identity onDisk = stateDir.requireIdentity();
+        if (identity != null && identity.equals(onDisk) && client != null) {
+            return;
+        }
+        closeClients();
+        identity = onDisk;
+        var context = tls.mutual(stateDir.credentials());
+        client = new BackupClient(context, config.requestTimeout());
+        console = consoleClients.create(context);
+    }
+
+    private void closeClients() {
+        if (client != null) {
+            client.close();
+        }
+        if (console != null) {
+            console.close();
+        }
+    }
+}
