@@ -139,6 +139,9 @@ class BackupsResourceTest {
         Api.asAdmin().get("/api/v1/backups/tasks?sensorId=" + s.id()).then()
                 .body("items[0].state", equalTo("FAILED")).body("items[0].failureKind", equalTo("CHECKSUM_MISMATCH"));
         assertEquals(List.of(), storedFiles(s), "the damaged upload is deleted");
+        // ... and raised as a remote backup failure for forwarding, in the same transaction.
+        Api.asAdmin().get("/api/v1/notifications?type=REMOTE_BACKUP_FAILED&sensorId=" + s.id()).then().statusCode(200)
+                .body("total", equalTo(1)).body("items[0].message", org.hamcrest.Matchers.containsString("CHECKSUM_MISMATCH"));
     }
 
     @Test
