@@ -57,6 +57,8 @@ public class AgentRoutes {
     @Inject
     ObjectMapper mapper;
     @Inject
+    AgentRequests requests;
+    @Inject
     EnrollmentService enrollment;
     @Inject
     HeartbeatBuffer heartbeats;
@@ -103,17 +105,17 @@ public class AgentRoutes {
     }
 
     private void enroll(RoutingContext ctx) {
-        bounded(ctx, () -> enrollment.enroll(body(ctx, EnrollRequest.class)));
+        bounded(ctx, () -> enrollment.enroll(requests.body(ctx, EnrollRequest.class)));
     }
 
     private void renew(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        bounded(ctx, () -> enrollment.renew(id.sensorId(), body(ctx, RenewRequest.class)));
+        bounded(ctx, () -> enrollment.renew(id.sensorId(), requests.body(ctx, RenewRequest.class)));
     }
 
     private void heartbeat(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        HeartbeatRequest hb = body(ctx, HeartbeatRequest.class);
+        HeartbeatRequest hb = requests.body(ctx, HeartbeatRequest.class);
         if (hb == null || hb.sentAt() == null || hb.health() == null || hb.health().status() == null) {
             throw ProblemException.badRequest("sentAt, softwareVersion and health.status are required");
         }
@@ -134,8 +136,8 @@ public class AgentRoutes {
 
     private void settings(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        long known = number(ctx, "known", -1, -1, Long.MAX_VALUE);
-        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        long known = AgentRequests.number(ctx, "known", -1, -1, Long.MAX_VALUE);
+        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
         settingsWaiters.poll(id.sensorId(), known, java.time.Duration.ofSeconds(wait), push -> {
             if (push.isPresent()) {
                 json(ctx, 200, push.get());
@@ -164,7 +166,7 @@ public class AgentRoutes {
 
     private void activationInstalled(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        ActivationInstalled installed = body(ctx, ActivationInstalled.class);
+        ActivationInstalled installed = requests.body(ctx, ActivationInstalled.class);
         UUID fileId;
         try {
             fileId = UUID.fromString(installed == null ? "" : String.valueOf(installed.fileId()));
@@ -177,7 +179,7 @@ public class AgentRoutes {
 
     private void settingsAck(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        SettingsAck ack = body(ctx, SettingsAck.class);
+        SettingsAck ack = requests.body(ctx, SettingsAck.class);
         if (ack == null || ack.revision() < 0) {
             throw ProblemException.badRequest("revision: required, not negative");
         }
@@ -190,27 +192,12 @@ public class AgentRoutes {
         ctx.response().setStatusCode(204).end();
     }
 
-    private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String v = ctx.request().getParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
-    }
 
     /** Alerts are written to the database (with their forwarding outbox rows) before the answer. */
     private void alert(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
         bounded(ctx, alerting, "the console is recording many alerts at once; retry after 1 second",
-                () -> alerts.accept(id.sensorId(), body(ctx, AlertReport.class)));
+                () -> alerts.accept(id.sensorId(), requests.body(ctx, AlertReport.class)));
     }
 
     private void crl(RoutingContext ctx) {
@@ -234,20 +221,6 @@ public class AgentRoutes {
         }
     }
 
-    private <T> T body(RoutingContext ctx, Class<T> type) {
-        Buffer b = ctx.body().buffer();
-        if (b == null || b.length() == 0) {
-            throw ProblemException.badRequest("a JSON body is required");
-        }
-        try {
-            return mapper.readValue(b.getBytes(), type);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON",
-                    "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw ProblemException.badRequest("the body cannot be read");
-        }
-    }
 
     private void failure(RoutingContext ctx) {
         Throwable t = ctx.failure();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.agentplane.RevocationList;
 import io.sensorfleet.console.agentplane.SensorIdentity;
+import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.BackupTaskResult;
@@ -39,6 +40,8 @@ public class BackupAgentRoutes {
     @Inject
     ObjectMapper mapper;
     @Inject
+    AgentRequests requests;
+    @Inject
     Vertx vertx;
     @Inject
     BackupTaskWaiters waiters;
@@ -68,7 +71,7 @@ public class BackupAgentRoutes {
 
     private void poll(RoutingContext ctx) {
         UUID sensor = sensor(ctx);
-        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
         Runnable withdraw = waiters.poll(sensor, Duration.ofSeconds(wait), task -> {
             if (task.isPresent()) {
                 json(ctx, 200, task.get());
@@ -81,7 +84,7 @@ public class BackupAgentRoutes {
 
     private void start(RoutingContext ctx) {
         UUID sensor = sensor(ctx);
-        BackupUploads.Start s = uploads.start(sensor, body(ctx, BackupUploadRequest.class));
+        BackupUploads.Start s = uploads.start(sensor, requests.body(ctx, BackupUploadRequest.class));
         if (s.refusal() != null) {
             throw s.refusal();
         }
@@ -90,7 +93,7 @@ public class BackupAgentRoutes {
 
     private void result(RoutingContext ctx) {
         UUID sensor = sensor(ctx);
-        BackupTaskResult r = body(ctx, BackupTaskResult.class);
+        BackupTaskResult r = requests.body(ctx, BackupTaskResult.class);
         if (r.taskId() == null || (!r.ok() && (r.reason() == null || r.reason().isBlank()))) {
             throw ProblemException.badRequest("taskId is required, and a reason when ok is false");
         }
@@ -128,7 +131,7 @@ public class BackupAgentRoutes {
         try {
             sensor = sensor(ctx);
             uploadId = uuid(ctx.pathParam("uploadId"), "upload id");
-            offset = number(ctx, "offset", -1, 0, Long.MAX_VALUE);
+            offset = AgentRequests.number(ctx, "offset", -1, 0, Long.MAX_VALUE);
             if (offset < 0) {
                 throw ProblemException.badRequest("offset: required, the number of bytes the console already holds");
             }
@@ -183,36 +186,7 @@ public class BackupAgentRoutes {
         }
     }
 
-    private static long number(RoutingContext ctx, String name, long dflt, long min, long max) {
-        String v = ctx.request().getParam(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            long n = Long.parseLong(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
-    }
 
-    private <T> T body(RoutingContext ctx, Class<T> type) {
-        Buffer b = ctx.body().buffer();
-        if (b == null || b.length() == 0) {
-            throw ProblemException.badRequest("a JSON body is required");
-        }
-        try {
-            return mapper.readValue(b.getBytes(), type);
-        } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON",
-                    "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ProblemException.badRequest("the body cannot be read");
-        }
-    }
 
     void json(RoutingContext ctx, int status, Object body) {
         if (ctx.response().ended()) {

@@ -2,6 +2,7 @@ package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.Sleeper;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Does the console's backup work: long-polls for tasks (a request reaches the sensor within about
@@ -118,29 +118,21 @@ public final class BackupLoop {
             log.warn("backup loop: " + e.getMessage());
         }
         try {
-            while (stopped.getCount() > 0) {
-                Outcome outcome;
-                try {
-                    outcome = runOnce();
-                } catch (RuntimeException e) {
-                    log.warn("backup loop: unexpected failure: " + e);
-                    outcome = Outcome.UNREACHABLE;
-                    failures++;
-                }
-                Duration pause = switch (outcome) {
-                    case NOT_CONNECTED -> Duration.ofSeconds(5);
-                    case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
-                    default -> Duration.ZERO;
-                };
-                if (!pause.isZero() && stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            PollLoop.repeat(stopped, log, "backup loop", () -> pause(runOnce()), () -> {
+                failures++;
+                return pause(Outcome.UNREACHABLE);
+            });
         } finally {
             closeClients();
         }
+    }
+
+    private Duration pause(Outcome outcome) {
+        return switch (outcome) {
+            case NOT_CONNECTED -> Duration.ofSeconds(5);
+            case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+            default -> Duration.ZERO;
+        };
     }
 
     public void stop() {

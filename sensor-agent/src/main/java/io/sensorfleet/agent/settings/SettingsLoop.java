@@ -2,6 +2,7 @@ package io.sensorfleet.agent.settings;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleClient;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -111,31 +111,23 @@ public final class SettingsLoop {
 
     public void run() {
         try {
-            while (stopped.getCount() > 0) {
-                Outcome outcome;
-                try {
-                    outcome = runOnce();
-                } catch (RuntimeException e) {
-                    log.warn("settings loop: unexpected failure: " + e);
-                    outcome = Outcome.UNREACHABLE;
-                    failures++;
-                }
-                Duration pause = switch (outcome) {
-                    case NOT_CONNECTED -> Duration.ofSeconds(5);
-                    case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
-                    default -> Duration.ZERO;
-                };
-                if (!pause.isZero() && stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            PollLoop.repeat(stopped, log, "settings loop", () -> pause(runOnce()), () -> {
+                failures++;
+                return pause(Outcome.UNREACHABLE);
+            });
         } finally {
             if (client != null) {
                 client.close();
             }
         }
+    }
+
+    private Duration pause(Outcome outcome) {
+        return switch (outcome) {
+            case NOT_CONNECTED -> Duration.ofSeconds(5);
+            case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+            default -> Duration.ZERO;
+        };
     }
 
     public void stop() {
