@@ -49,6 +49,24 @@ public final class JfrSummary {
                     f -> f.startsWith("org.jboss.resteasy.") || f.startsWith("io.micrometer.")
                             || f.startsWith("io.quarkus.")));
 
+    /** Methods whose inclusive share (any frame of the stack) says where enrollment and heartbeat time goes. */
+    private static final List<String> INCLUSIVE = List.of(
+            "io.sensorfleet.console.certificates.CsrReader.publicKey",
+            "io.sensorfleet.console.certificates.InternalCa.issueSensorCertificate",
+            "io.sensorfleet.console.enrollment.EnrollmentService.response",
+            "org.hibernate.",
+            "org.postgresql.",
+            "io.agroal.",
+            "com.arjuna.",
+            "com.fasterxml.jackson.",
+            "io.sensorfleet.console.agentplane.SensorIdentity.of",
+            "io.sensorfleet.console.sensors.HeartbeatBuffer.record",
+            "io.micrometer.",
+            "sun.security.ssl.",
+            "sun.security.provider.certpath.",
+            "sun.security.ec.",
+            "io.netty.handler.ssl.");
+
     public static void main(String[] args) throws Exception {
         if (args.length != 1 && args.length != 3) {
             System.err.println("usage: java JfrSummary.java RECORDING.jfr [fromEpochMs toEpochMs]");
@@ -59,6 +77,8 @@ public final class JfrSummary {
         Map<String, Long> activities = new LinkedHashMap<>();
         ACTIVITIES.forEach(a -> activities.put(a.name(), 0L));
         activities.put("other", 0L);
+        Map<String, Long> inclusive = new LinkedHashMap<>();
+        INCLUSIVE.forEach(m -> inclusive.put(m, 0L));
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> methods = new HashMap<>();
         Map<String, Long> allocations = new HashMap<>();
@@ -84,6 +104,11 @@ public final class JfrSummary {
                         }
                         methods.merge(name(stack.getFrames().getFirst()), 1L, Long::sum);
                         activities.merge(activity(stack), 1L, Long::sum);
+                        for (String m : INCLUSIVE) {
+                            if (stack.getFrames().stream().anyMatch(f -> name(f).startsWith(m))) {
+                                inclusive.merge(m, 1L, Long::sum);
+                            }
+                        }
                     }
                     case "jdk.GarbageCollection" -> {
                         gcPauses++;
@@ -105,6 +130,8 @@ public final class JfrSummary {
                 processCpu.stream().mapToDouble(Double::doubleValue).average().orElse(0) * 100));
         System.out.println("\nCPU samples by activity (a sample counts for the first activity found in its stack):");
         print(activities, samples, 20);
+        System.out.println("\nCPU samples with this code anywhere on the stack (inclusive; they overlap):");
+        print(inclusive, samples, 20);
         System.out.println("\nCPU samples by thread group:");
         print(threads, samples, 8);
         System.out.println("\nhottest methods (self):");

@@ -156,7 +156,7 @@ sampler() {
       --argjson c "$((console - prev_console))" --argjson p "$((pg - prev_pg))" --argjson s "$((sim - prev_sim))" \
       --argjson busy "$((busy - prev_busy))" --argjson total "$((total - prev_total))" \
       --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "${heap:-}" --arg live "${live:-}" --arg xacts "${xacts:-}" --arg load "$load" \
-      '{t: $t, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
+      '{t: $t, dt: $dt, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
         postgresCpuPercent: ($p / $hz * 100000 / $dt | . * 10 | round / 10),
         simulatorCpuPercent: ($s / $hz * 100000 / $dt | . * 10 | round / 10),
         machineBusyPercent: (if $total > 0 then $busy * 100 / $total | . * 10 | round / 10 else null end),

@@ -15,6 +15,8 @@ def tps: [range(1; length) as $i | .[$i - 1] as $a | .[$i] as $b
           | select($a.dbTransactions != null and $b.dbTransactions != null and $b.dbTransactions >= $a.dbTransactions)
           | ($b.dbTransactions - $a.dbTransactions) / (($b.t - $a.t) / 1000)] as $v
   | if ($v | length) == 0 then null else {avg: ($v | add / length | r1), max: ($v | max | r1)} end;
+# CPU seconds a process used in the samples (percent of one core × interval).
+def cpu_seconds(f): [.[] | select(f != null) | f / 100 * (.dt // 5000) / 1000] | add // 0 | . * 10 | round / 10;
 def resources($nproc):
   {consoleCpuPercentOfOneCore: stat(.consoleCpuPercent),
    consoleCpuPercentOfMachine: (stat(.consoleCpuPercent) | if . == null then null else {avg: (.avg / $nproc | r1), max: (.max / $nproc | r1)} end),
@@ -25,6 +27,8 @@ def resources($nproc):
    consoleHeapUsedMb: stat(.consoleHeapUsedMb), consoleHeapMbPerMinute: slope(.consoleHeapUsedMb),
    consoleLiveHeapMb: stat(.consoleLiveHeapMb), consoleLiveHeapMbPerMinute: slope(.consoleLiveHeapMb),
    simulatorRssMb: stat(.simulatorRssMb),
+   consoleCpuSeconds: cpu_seconds(.consoleCpuPercent), postgresCpuSeconds: cpu_seconds(.postgresCpuPercent),
+   simulatorCpuSeconds: cpu_seconds(.simulatorCpuPercent),
    databaseTransactionsPerSecond: tps, loadAverage: stat(.loadAverage), samples: length};
 
 $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
@@ -37,12 +41,20 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
      {name: "outage+recovery", from: $phase.outage.startEpochMs, to: ($phase.recovery.startEpochMs + $phase.recovery.durationMs)}
    end) as $w
 | ($checks + $extra) as $c
+| (if $scenario | startswith("heartbeat") then {kind: "heartbeat", count: $phase.steady.ok}
+   elif $scenario == "enrollment-burst" then {kind: "enrollment", count: $s.enrollment.enrolled}
+   else {kind: "heartbeat (incl. reconnection)", count: ($phase.outage.ok + $phase.recovery.ok)} end) as $ops
+| ($all | window($w.from; $w.to) | resources($nproc)) as $wr
 | {scenario: $scenario, command: $command, startedAt: $started, finishedAt: $finished,
    commit: $commit, uncommittedChanges: ($dirty == "true"),
    machine: $machine,
    settings: {consoleHeap: $heap, simulatorHeap: $simheap, jfrRecording: (if $jfr == "" then null else $jfr end),
               workDir: $work, environment: $env},
    measuredWindow: $w,
+   cost: {operation: $ops.kind, operations: $ops.count,
+          consoleCpuMsPerOperation: (if $ops.count > 0 then $wr.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          postgresCpuMsPerOperation: (if $ops.count > 0 then $wr.postgresCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          simulatorCpuMsPerOperation: (if $ops.count > 0 then $wr.simulatorCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end)},
    targets: (if $scenario | startswith("heartbeat") then [
        {target: "check-in p99 < 50 ms", measured: $phase.steady.latency.p99, met: ($phase.steady.latency.p99 < 50)},
        {target: "console CPU < 50 % of the machine", measured: ($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg),
@@ -69,5 +81,5 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
      end),
    checks: $c,
    simulator: $s,
-   resources: {window: ($all | window($w.from; $w.to) | resources($nproc)), run: ($all | resources($nproc))},
+   resources: {window: $wr, run: ($all | resources($nproc))},
    samples: $all}

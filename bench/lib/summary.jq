@@ -16,6 +16,8 @@ def pct: if . == null then "n/a" else tostring + " %" end;
 "phases (heartbeats):",
 (.simulator.phases[] | "  \(.name): \(.durationMs / 1000 | floor) s, offered \(.offeredPerSecond)/s, ok \(.ok) = \(.achievedPerSecond)/s, failures \(.failures | tojson), latency p50 \(.latency.p50) p95 \(.latency.p95) p99 \(.latency.p99) max \(.latency.max) ms, handshakes \(.handshakes) (p99 \(.connect.p99) ms), stale-connection retries \(.staleRetries), scheduling lag p99 \(.schedulingLag.p99) ms, reported \(.sensorsReported)/\(.sensors)\(if .allReportedAfterMs != null then " (all after \(.allReportedAfterMs) ms)" else "" end)"),
 "",
+"cost per \(.cost.operation): console \(.cost.consoleCpuMsPerOperation) ms CPU, PostgreSQL \(.cost.postgresCpuMsPerOperation) ms, simulator \(.cost.simulatorCpuMsPerOperation) ms (over \(.cost.operations) operations in the measured window)",
+"",
 "resources in the measured window (\(.measuredWindow.name)):",
 (.resources.window | "  console CPU avg \(.consoleCpuPercentOfMachine.avg | pct) of the machine (max \(.consoleCpuPercentOfMachine.max | pct)); PostgreSQL CPU avg \(.postgresCpuPercentOfOneCore.avg | pct) of one core; simulator CPU avg \(.simulatorCpuPercentOfOneCore.avg | pct) of one core; machine busy avg \(.machineBusyPercent.avg | pct)",
   "  console RSS \(.consoleRssMb.first) -> \(.consoleRssMb.last) MB (max \(.consoleRssMb.max), \(.consoleRssMbPerMinute) MB/min); heap used \(.consoleHeapUsedMb.first) -> \(.consoleHeapUsedMb.last) MB (max \(.consoleHeapUsedMb.max)), live after GC \(.consoleLiveHeapMb.first) -> \(.consoleLiveHeapMb.last) MB (\(.consoleLiveHeapMbPerMinute) MB/min); simulator RSS max \(.simulatorRssMb.max) MB",
