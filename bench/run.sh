@@ -164,9 +164,25 @@ await_event() {
 # Enrollment of COUNT sensors takes a while before any heartbeat: allow for 100 per second at worst.
 enroll_allowance=$((COUNT / 100 + 120))
 extra='{}'
+# BENCH_HEAP_HISTOGRAM=1: a class histogram of the console halfway through the measured phase (it
+# forces a full GC, so it costs the latency figures a pause: for investigation runs only).
+histogram_midway() {
+  await_event_line "phase steady" $((enroll_allowance + RAMP + WARMUP + 60)) || return 0
+  sleep $((DURATION / 2))
+  "$JAVA_HOME/bin/jcmd" "$CONSOLE_PID" GC.class_histogram 2>/dev/null | head -n 45 >"$WORK/console-histogram.txt" || true
+}
+await_event_line() {
+  for _ in $(seq 1 $(($2 * 4))); do
+    grep -q "$1" "$WORK/simulator.log" 2>/dev/null && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
 case "$scenario" in
   heartbeat-*)
     run_simulator --ramp-seconds "$RAMP" --warmup-seconds "$WARMUP" --duration-seconds "$DURATION"
+    if [ "${BENCH_HEAP_HISTOGRAM:-0}" = 1 ]; then histogram_midway & fi
     await_simulator $((enroll_allowance + RAMP + WARMUP + DURATION + 120))
     ;;
   enrollment-burst)
