@@ -15,13 +15,14 @@ import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -63,6 +64,8 @@ public class AgentPlaneServer {
     AgentPlaneAddresses addresses;
     @Inject
     AgentRoutes routes;
+    @Inject
+    Clock clock;
 
     private volatile String deployment;
     private volatile int actualPort;
@@ -81,7 +84,7 @@ public class AgentPlaneServer {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(cert.pem() + ca.certificatePem()))
                         .setKeyValue(Buffer.buffer(Pem.pkcs8(kp.getPrivate()))))
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem())))
+                .setTrustOptions(TrustOptions.wrap(ClientCertificateTrust.forCa(ca.certificate(), clock)))
                 .setIdleTimeout(120)
                 .setCompressionSupported(false);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
