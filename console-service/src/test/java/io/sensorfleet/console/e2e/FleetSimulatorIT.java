@@ -129,7 +129,7 @@ class FleetSimulatorIT {
 
         assertEquals(SENSORS, report.enrollment().loaded(), "the saved identities were used, not new enrollments");
         for (SimulationReport.Phase phase : report.phases()) {
-            assertEquals(0, phase.failureCount(), phase.name() + ": " + phase.failures());
+            assertEquals(0, phase.failureCount(), phase.name() + ": " + phase.failureExamples());
         }
         SimulationReport.Phase steady = report.phases().getLast();
         assertEquals(SENSORS, steady.sensorsReported(), "every sensor reported in the measured phase");
@@ -180,7 +180,8 @@ class FleetSimulatorIT {
         assertEquals(SENSORS, recovery.sensorsReported());
         Map<String, Long> errors = new HashMap<>(recovery.failures());
         errors.remove("http-429");
-        assertEquals(Map.of(), errors, "after the restart only 429 with Retry-After may be answered");
+        assertEquals(Map.of(), errors, "after the restart only 429 with Retry-After may be answered: "
+                + recovery.failureExamples());
     }
 
     private static void command(PipedWriter control, String line) throws Exception {

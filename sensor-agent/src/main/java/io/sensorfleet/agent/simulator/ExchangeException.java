@@ -24,7 +24,11 @@ final class ExchangeException extends IOException {
     }
 
     static ExchangeException of(String stage, IOException e, boolean beforeResponse) {
-        return new ExchangeException(kind(stage, e), stage + ": " + e, e, beforeResponse);
+        StringBuilder message = new StringBuilder(stage).append(": ").append(e);
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            message.append(" <- ").append(c);
+        }
+        return new ExchangeException(kind(stage, e), message.toString(), e, beforeResponse);
     }
 
     String kind() {

@@ -112,12 +112,16 @@ final class HeartbeatFleet {
                         ok = heartbeat(phase, begin);
                     } catch (ExchangeException e) {
                         closeConnection();
-                        phase.failed(e.kind());
+                        if (!running) {
+                            // Interrupted by stop(): the end of the run, not a failure of the console.
+                            break;
+                        }
+                        phase.failed(e.kind(), e.getMessage());
                         ok = false;
                     } catch (RuntimeException e) {
                         // A bug in the simulator must show in the report, not silently stop a sensor.
                         closeConnection();
-                        phase.failed("simulator-error:" + e.getClass().getSimpleName());
+                        phase.failed("simulator-error:" + e.getClass().getSimpleName(), String.valueOf(e));
                         ok = false;
                     }
                     Duration interval = Duration.ofSeconds(intervalSeconds);
@@ -174,7 +178,8 @@ final class HeartbeatFleet {
             if (reply.status() != 200) {
                 boolean throttled = reply.status() == 429 || reply.status() == 503;
                 retryAfter = parseRetryAfter(reply.retryAfter());
-                phase.failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""));
+                phase.failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""),
+                        new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
                 return false;
             }
             long done = System.nanoTime();

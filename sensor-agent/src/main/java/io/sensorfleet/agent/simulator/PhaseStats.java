@@ -24,6 +24,8 @@ final class PhaseStats {
     private final LongAdder handshakes = new LongAdder();
     private final LongAdder staleRetries = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    /** The first message seen for each kind of failure, so a report says what "io" was. */
+    private final Map<String, String> examples = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
     private final LatencyHistogram connect = new LatencyHistogram();
     private final LatencyHistogram lag = new LatencyHistogram();
@@ -64,7 +66,14 @@ final class PhaseStats {
     }
 
     void failed(String kind) {
+        failed(kind, null);
+    }
+
+    void failed(String kind, String detail) {
         failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        if (detail != null && examples.size() < 20) {
+            examples.putIfAbsent(kind, detail.length() > 300 ? detail.substring(0, 300) : detail);
+        }
     }
 
     void end(long atNanos) {
@@ -97,7 +106,8 @@ final class PhaseStats {
         long all = allReportedNanos.get();
         return new SimulationReport.Phase(name, startEpochMs, durationMs, offeredPerSecond, attempts.sum(), ok.sum(),
                 Math.round(ok.sum() * 1000.0 / durationMs * 10) / 10.0, byKind,
-                byKind.values().stream().mapToLong(Long::longValue).sum(), latency.summary(), handshakes.sum(),
+                byKind.values().stream().mapToLong(Long::longValue).sum(), new TreeMap<>(examples), latency.summary(),
+                handshakes.sum(),
                 connect.summary(), staleRetries.sum(), lag.summary(), reportedCount.get(), sensors,
                 all < 0 ? null : (all - startNanos) / 1_000_000);
     }

@@ -60,6 +60,7 @@ public record SimulationReport(Settings settings, Enrollment enrollment, List<Ph
      * @param achievedPerSecond     ok per second over the phase
      * @param failures              failed heartbeats by kind (http-429, connect-refused, tls-handshake…)
      * @param failureCount          sum of failures
+     * @param failureExamples       the first message seen for each kind
      * @param handshakes            new TLS connections opened
      * @param connect               time to connect and handshake
      * @param staleRetries          requests repeated at once on a new connection because a kept-alive
@@ -71,6 +72,7 @@ public record SimulationReport(Settings settings, Enrollment enrollment, List<Ph
      */
     public record Phase(String name, long startEpochMs, long durationMs, double offeredPerSecond, long attempts,
                         long ok, double achievedPerSecond, Map<String, Long> failures, long failureCount,
+                        Map<String, String> failureExamples,
                         LatencyHistogram.Summary latency, long handshakes, LatencyHistogram.Summary connect,
                         long staleRetries, LatencyHistogram.Summary schedulingLag, int sensorsReported, int sensors,
                         Long allReportedAfterMs) {
