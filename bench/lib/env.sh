@@ -57,48 +57,51 @@ free_port() {
   bench_die "no free TCP port found"
 }
 
-# start_console: uses CONSOLE_DATA, CONSOLE_LOG, OPERATOR_PORT, AGENT_PORT, MASTER_KEY, ADMIN_PASSWORD,
-# CONSOLE_HEAP, CONSOLE_JFR (file or empty); sets CONSOLE_PID and appends to $WORK/console.pids.
+# start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
+# AGENT_PORTS[I]), on PG_*, with MASTER_KEY, ADMIN_PASSWORD, CONSOLE_HEAP; JFR when BENCH_JFR=1.
+# Sets CONSOLE_PIDS[I] and rewrites $WORK/console.pids for the sampler.
 start_console() {
-  local jfr_opts=()
-  if [ -n "${CONSOLE_JFR:-}" ]; then
-    jfr_opts=("-XX:StartFlightRecording=filename=$CONSOLE_JFR,settings=profile,dumponexit=true")
+  local i=$1 jfr_opts=()
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    jfr_opts=("-XX:StartFlightRecording=filename=$WORK/console-$i.jfr,settings=profile,dumponexit=true")
   fi
   QUARKUS_DATASOURCE_JDBC_URL=$PG_URL QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=$PG_PASSWORD \
-  SENSORFLEET_CONSOLE_DATA_DIR=$CONSOLE_DATA SENSORFLEET_CONSOLE_MASTER_KEY=$MASTER_KEY \
-  SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=$OPERATOR_PORT \
-  SENSORFLEET_AGENT_PLANE_PORT=$AGENT_PORT SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:$AGENT_PORT \
+  SENSORFLEET_CONSOLE_DATA_DIR=$WORK/console-$i SENSORFLEET_CONSOLE_MASTER_KEY=$MASTER_KEY \
+  SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=${OPERATOR_PORTS[i]} \
+  SENSORFLEET_AGENT_PLANE_PORT=${AGENT_PORTS[i]} SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:${AGENT_PORTS[i]} \
     "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" "${jfr_opts[@]}" ${BENCH_CONSOLE_JAVA_OPTS:-} \
-    -jar "$CONSOLE_JAR" >>"$CONSOLE_LOG" 2>&1 &
-  CONSOLE_PID=$!
-  echo "$CONSOLE_PID" >"$WORK/console.pid"
-  echo "$CONSOLE_PID" >>"$WORK/console.pids"
-  await_console
+    -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
+  CONSOLE_PIDS[i]=$!
+  printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"
+  await_console "$i"
 }
 
 await_console() {
+  local i=$1
   for _ in $(seq 1 240); do
-    kill -0 "$CONSOLE_PID" 2>/dev/null || { tail -n 20 "$CONSOLE_LOG" >&2; bench_die "the console exited; see $CONSOLE_LOG"; }
-    if curl -ksf "https://127.0.0.1:$OPERATOR_PORT/q/health/ready" >/dev/null 2>&1 \
-        && (exec 3<>"/dev/tcp/127.0.0.1/$AGENT_PORT") 2>/dev/null; then
+    kill -0 "${CONSOLE_PIDS[i]}" 2>/dev/null \
+      || { tail -n 20 "$WORK/console-$i.log" >&2; bench_die "console $i exited; see $WORK/console-$i.log"; }
+    if curl -ksf "https://127.0.0.1:${OPERATOR_PORTS[i]}/q/health/ready" >/dev/null 2>&1 \
+        && (exec 3<>"/dev/tcp/127.0.0.1/${AGENT_PORTS[i]}") 2>/dev/null; then
       return 0
     fi
     sleep 0.25
   done
-  bench_die "the console was not ready within 60 s; see $CONSOLE_LOG"
+  bench_die "console $i was not ready within 60 s; see $WORK/console-$i.log"
 }
 
-# Stops the console the way systemd would (SIGTERM), waiting up to 30 s.
+# Stops console I the way systemd would (SIGTERM), waiting up to 30 s.
 stop_console() {
-  [ -n "${CONSOLE_PID:-}" ] || return 0
-  kill -TERM "$CONSOLE_PID" 2>/dev/null || true
+  local i=$1 pid=${CONSOLE_PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
   for _ in $(seq 1 120); do
-    kill -0 "$CONSOLE_PID" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
   done
-  kill -KILL "$CONSOLE_PID" 2>/dev/null || true
-  wait "$CONSOLE_PID" 2>/dev/null || true
-  CONSOLE_PID=""
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  CONSOLE_PIDS[i]=""
 }
 
 # Total CPU time (user+system, in clock ticks) of a process, 0 if gone.
@@ -128,43 +131,69 @@ machine_busy() {
   awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat
 }
 
+# Sets TICKS_DELTA to the CPU ticks used by the processes listed in FILE since the previous call
+# with the same TAG (processes that appeared since count from zero; ended ones no longer count).
+# Not a function to call in $(…): the previous values must survive in this shell.
+declare -A PREV_TICKS
+TICKS_DELTA=0
+ticks_delta() {
+  local tag=$1 file=$2 pid ticks total=0
+  for pid in $(cat "$file" 2>/dev/null); do
+    ticks=$(cpu_ticks "$pid")
+    total=$((total + ticks - ${PREV_TICKS[$tag:$pid]:-0}))
+    PREV_TICKS[$tag:$pid]=$ticks
+  done
+  TICKS_DELTA=$total
+}
+
+rss_sum_kb() {
+  local pid total=0
+  for pid in $(cat "$1" 2>/dev/null); do total=$((total + $(rss_kb "$pid"))); done
+  echo "$total"
+}
+
 # Writes one JSON line per interval to $WORK/samples.jsonl until killed. CPU is in percent of one
-# core (200 = both cores of this machine); memory in MB.
+# core (200 = both cores of this machine), summed over the console instances and over the
+# simulators; memory in MB, also summed.
 sampler() {
-  local every=$1 hz prev_t prev_console prev_pg prev_sim prev_busy prev_total pid
+  local every=$1 hz prev_t prev_pg prev_busy prev_total
   hz=$(getconf CLK_TCK)
-  prev_t=$(date +%s%3N); pid=$(cat "$WORK/console.pid" 2>/dev/null || echo 0)
-  prev_console=$(cpu_ticks "$pid"); prev_pg=$(pg_ticks); prev_sim=$(cpu_ticks "$(cat "$WORK/simulator.pid" 2>/dev/null || echo 0)")
+  prev_t=$(date +%s%3N)
+  ticks_delta console "$WORK/console.pids"; ticks_delta sim "$WORK/simulator.pids"
+  prev_pg=$(pg_ticks)
   read -r prev_busy prev_total < <(machine_busy)
-  local prev_pid=$pid
   while sleep "$every"; do
-    local t console pg sim busy total heap live metrics xacts rss simrss load dt sim_pid
-    t=$(date +%s%3N); pid=$(cat "$WORK/console.pid" 2>/dev/null || echo 0)
-    sim_pid=$(cat "$WORK/simulator.pid" 2>/dev/null || echo 0)
-    console=$(cpu_ticks "$pid"); pg=$(pg_ticks); sim=$(cpu_ticks "$sim_pid")
+    local t c s pg busy total heap live xacts rss simrss load dt port metrics h l
+    t=$(date +%s%3N)
+    ticks_delta console "$WORK/console.pids"; c=$TICKS_DELTA
+    ticks_delta sim "$WORK/simulator.pids"; s=$TICKS_DELTA
+    pg=$(pg_ticks)
     read -r busy total < <(machine_busy)
-    [ "$pid" = "$prev_pid" ] || prev_console=0
-    rss=$(rss_kb "$pid"); simrss=$(rss_kb "$sim_pid")
-    metrics=$(curl -ksf --max-time 2 "https://127.0.0.1:$OPERATOR_PORT/q/metrics" 2>/dev/null) || metrics=""
-    heap=$(awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF; n++} END{if (n) printf "%.0f", s}' <<<"$metrics")
-    # Old generation after the last collection: the live set, which is what "memory flat" is about.
-    live=$(awk '/^jvm_gc_live_data_size_bytes/{printf "%.0f", $NF}' <<<"$metrics")
+    rss=$(rss_sum_kb "$WORK/console.pids"); simrss=$(rss_sum_kb "$WORK/simulator.pids")
+    heap=0; live=0
+    for port in $(cat "$WORK/operator.ports"); do
+      metrics=$(curl -ksf --max-time 2 "https://127.0.0.1:$port/q/metrics" 2>/dev/null) || metrics=""
+      h=$(awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s}' <<<"$metrics")
+      # Old generation after the last collection: the live set, which is what "memory flat" is about.
+      l=$(awk '/^jvm_gc_live_data_size_bytes/{printf "%.0f", $NF}' <<<"$metrics")
+      heap=$((heap + ${h:-0})); live=$((live + ${l:-0}))
+    done
     xacts=$(psql_value "select xact_commit + xact_rollback from pg_stat_database where datname = 'sensorfleet'" 2>/dev/null || echo "")
     read -r load _ < /proc/loadavg
     dt=$((t - prev_t))
     jq -nc --argjson t "$t" --argjson dt "$dt" --argjson hz "$hz" \
-      --argjson c "$((console - prev_console))" --argjson p "$((pg - prev_pg))" --argjson s "$((sim - prev_sim))" \
+      --argjson c "$c" --argjson p "$((pg - prev_pg))" --argjson s "$s" \
       --argjson busy "$((busy - prev_busy))" --argjson total "$((total - prev_total))" \
-      --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "${heap:-}" --arg live "${live:-}" --arg xacts "${xacts:-}" --arg load "$load" \
+      --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "$heap" --arg live "$live" --arg xacts "${xacts:-}" --arg load "$load" \
       '{t: $t, dt: $dt, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
         postgresCpuPercent: ($p / $hz * 100000 / $dt | . * 10 | round / 10),
         simulatorCpuPercent: ($s / $hz * 100000 / $dt | . * 10 | round / 10),
         machineBusyPercent: (if $total > 0 then $busy * 100 / $total | . * 10 | round / 10 else null end),
         consoleRssMb: (($rss | tonumber) / 1024 | floor), simulatorRssMb: (($simrss | tonumber) / 1024 | floor),
-        consoleHeapUsedMb: (if $heap == "" then null else ($heap | tonumber) / 1048576 | floor end),
-        consoleLiveHeapMb: (if $live == "" then null else ($live | tonumber) / 1048576 | floor end),
+        consoleHeapUsedMb: (if $heap == "0" then null else ($heap | tonumber) / 1048576 | floor end),
+        consoleLiveHeapMb: (if $live == "0" then null else ($live | tonumber) / 1048576 | floor end),
         dbTransactions: (if $xacts == "" then null else ($xacts | tonumber) end), loadAverage: ($load | tonumber)}' \
       >>"$WORK/samples.jsonl"
-    prev_t=$t; prev_console=$console; prev_pg=$pg; prev_sim=$sim; prev_busy=$busy; prev_total=$total; prev_pid=$pid
+    prev_t=$t; prev_pg=$pg; prev_busy=$busy; prev_total=$total
   done
 }
