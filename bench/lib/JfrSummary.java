@@ -35,10 +35,15 @@ public final class JfrSummary {
             new Activity("other scheduled database work (sweeper, revocation poll)",
                     f -> f.startsWith("io.sensorfleet.console.sensors.ConnectivitySweeper.")
                             || f.startsWith("io.sensorfleet.console.agentplane.RevocationList.refresh")),
-            new Activity("TLS handshake (key exchange, signatures, certificate path checks)",
+            new Activity("TLS handshake (key exchange, signatures, client certificate validation)",
                     f -> f.startsWith("sun.security.ssl.HandshakeContext.dispatch")
                             || f.startsWith("sun.security.ssl.SSLEngineImpl$DelegatedTask")
-                            || f.startsWith("sun.security.ssl.TransportContext.kickstart")),
+                            || f.startsWith("sun.security.ssl.TransportContext.kickstart")
+                            || f.startsWith("sun.security.provider.certpath.")
+                            || f.startsWith("sun.security.ssl.X509TrustManagerImpl.")
+                            || f.startsWith("io.sensorfleet.console.agentplane.ClientCertificateTrust.")
+                            || f.startsWith("io.netty.handler.ssl.ReferenceCountedOpenSslEngine.handshake")
+                            || f.startsWith("io.netty.handler.ssl.SslHandler.runDelegatedTasks")),
             new Activity("heartbeat handling (AgentRoutes.heartbeat: identity, JSON, buffer)",
                     f -> f.startsWith("io.sensorfleet.console.agentplane.AgentRoutes.heartbeat")),
             new Activity("TLS records (encrypt/decrypt application data)",
