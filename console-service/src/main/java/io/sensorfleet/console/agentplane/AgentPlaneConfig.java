@@ -32,4 +32,21 @@ public interface AgentPlaneConfig {
     /** Largest request body accepted on the agent plane. */
     @WithDefault("65536")
     int maxBodyBytes();
+
+    /**
+     * How many event loops serve the agent plane, each with its own listener on the port; new
+     * connections are spread over them. TLS handshakes and heartbeats are CPU work on these loops,
+     * so one per processor lets them use every core. Default: the number of processors.
+     */
+    Optional<Integer> eventLoops();
+
+    /**
+     * Which TLS implementation serves the agent plane: {@code openssl} (BoringSSL through
+     * netty-tcnative: handshakes cost a fraction of the JDK's CPU), {@code jdk}, or {@code auto} —
+     * OpenSSL when netty-tcnative is on the class path, the JDK otherwise.
+     */
+    @WithDefault("auto")
+    TlsEngine tlsEngine();
+
+    enum TlsEngine { AUTO, JDK, OPENSSL }
 }

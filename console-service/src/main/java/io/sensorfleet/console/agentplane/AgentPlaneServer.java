@@ -4,19 +4,25 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.certificates.Pem;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.SSLEngineOptions;
+import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +32,11 @@ import java.util.Set;
  * asks every client for a certificate and accepts only ones issued by the internal CA; endpoints
  * other than enrollment and the CRL refuse requests without one. Each instance gets a server
  * certificate from the shared CA at start, so agents trust every instance through the one CA.
+ * <p>
+ * The port is served by one listener per event loop ({@code sensorfleet.agent-plane.event-loops},
+ * default one per processor): a single Vert.x server created outside a verticle handles every
+ * connection on one event loop, which capped handshakes and heartbeats at one core (seen in the
+ * benchmark profiles, docs/benchmarks.md).
  */
 @ApplicationScoped
 public class AgentPlaneServer {
@@ -36,6 +47,12 @@ public class AgentPlaneServer {
             "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
             "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256");
     private static final Duration SERVER_CERT_LIFETIME = Duration.ofDays(365);
+    /**
+     * For port 0 (tests): a negative port makes Vert.x bind one random port and share it among the
+     * listeners that use the same negative number (0 would give each its own). Not -1: the operator
+     * plane's servers share their random port under that one.
+     */
+    private static final int SHARED_RANDOM_PORT = -9443;
 
     @Inject
     Vertx vertx;
@@ -47,15 +64,19 @@ public class AgentPlaneServer {
     AgentPlaneAddresses addresses;
     @Inject
     AgentRoutes routes;
+    @Inject
+    Clock clock;
 
-    private volatile HttpServer server;
+    private volatile String deployment;
+    private volatile int actualPort;
 
     void start(@Observes StartupEvent ev) {
         KeyPair kp = InternalCa.newKeyPair();
         InternalCa.Issued cert = ca.issueServerCertificate(addresses.certificateNames(), kp.getPublic(), SERVER_CERT_LIFETIME);
+        int port = config.port() == 0 ? SHARED_RANDOM_PORT : config.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                .setPort(port)
                 .setSsl(true)
                 .setUseAlpn(false)
                 .setClientAuth(ClientAuth.REQUEST)
@@ -63,26 +84,65 @@ public class AgentPlaneServer {
                 .setKeyCertOptions(new PemKeyCertOptions()
                         .setCertValue(Buffer.buffer(cert.pem() + ca.certificatePem()))
                         .setKeyValue(Buffer.buffer(Pem.pkcs8(kp.getPrivate()))))
-                .setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca.certificatePem())))
+                .setTrustOptions(TrustOptions.wrap(ClientCertificateTrust.forCa(ca.certificate(), clock)))
                 .setIdleTimeout(120)
                 .setCompressionSupported(false);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-        server = vertx.createHttpServer(options).requestHandler(routes.router(vertx));
-        server.listen().toCompletionStage().toCompletableFuture().join();
-        addresses.bound(server.actualPort());
-        LOG.infof("Agent plane listening on https://%s:%d (mutual TLS); agents are told %s", config.host(),
-                server.actualPort(), addresses.advertised());
+        options.setSslEngineOptions(engine());
+        int loops = config.eventLoops().orElse(Runtime.getRuntime().availableProcessors());
+        if (loops < 1) {
+            throw new IllegalArgumentException("sensorfleet.agent-plane.event-loops must be at least 1");
+        }
+        deployment = vertx.deployVerticle(() -> new Listener(options), new DeploymentOptions().setInstances(loops))
+                .toCompletionStage().toCompletableFuture().join();
+        addresses.bound(actualPort);
+        LOG.infof("Agent plane listening on https://%s:%d (mutual TLS by %s, %d event loops); agents are told %s",
+                config.host(), actualPort, options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "OpenSSL" : "the JDK",
+                loops, addresses.advertised());
+    }
+
+    private SSLEngineOptions engine() {
+        return switch (config.tlsEngine()) {
+            case JDK -> new JdkSSLEngineOptions();
+            case OPENSSL -> {
+                if (!OpenSSLEngineOptions.isAvailable()) {
+                    throw new IllegalStateException("sensorfleet.agent-plane.tls-engine=openssl, but netty-tcnative "
+                            + "(io.netty:netty-tcnative-boringssl-static) is not on the class path");
+                }
+                yield new OpenSSLEngineOptions();
+            }
+            case AUTO -> OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+        };
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        HttpServer s = server;
-        if (s != null) {
-            s.close().toCompletionStage().toCompletableFuture().join();
+        String d = deployment;
+        if (d != null) {
+            vertx.undeploy(d).toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** One listener on its own event loop; all of them share the port. */
+    private final class Listener extends AbstractVerticle {
+        private final HttpServerOptions options;
+
+        Listener(HttpServerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(options).requestHandler(routes.router(vertx)).listen()
+                    .onSuccess(server -> {
+                        actualPort = server.actualPort();
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
         }
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */
     public int port() {
-        return server.actualPort();
+        return actualPort;
     }
 }

@@ -1,0 +1,199 @@
+# Sourced by bench/run.sh: starting and stopping the throwaway PostgreSQL, the packaged console and
+# the simulator, and sampling their resource use. Every process started here is recorded so the
+# caller's trap can stop it.
+
+bench_log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+bench_die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+# The machine, as it is when the run starts: other work on it shows in the load average and top processes.
+machine_json() {
+  local cpu_model mem_kb top busy b0 t0 b1 t1 l1 l5 l15
+  read -r l1 l5 l15 _ < /proc/loadavg
+  cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+  # CPU busy over two seconds, system-wide: processes of other containers on this kernel show here only.
+  read -r b0 t0 < <(machine_busy); sleep 2; read -r b1 t1 < <(machine_busy)
+  busy=$(( (b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1) ))
+  mem_kb=$(sed -n 's/^MemTotal:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/meminfo)
+  # Over the last two seconds (ps would show lifetime averages): what else is using the CPU now.
+  top=$(top -b -n 2 -d 2 -o %CPU 2>/dev/null | awk '/^top -/{frame++} frame==2 && /^ *[0-9]+ /{print}' \
+    | head -n 5 | awk '{printf "%s%s %s%%", (NR>1?", ":""), $12, $9}')
+  jq -n --arg nproc "$(nproc)" --arg model "$cpu_model" --arg mem "$mem_kb" --arg l1 "$l1" --arg l5 "$l5" \
+    --arg l15 "$l15" --arg kernel "$(uname -r)" --arg top "$top" --arg busy "$busy" --arg nofile "$(ulimit -n)" \
+    --arg java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)" \
+    '{nproc: ($nproc|tonumber), cpuModel: $model, memTotalMb: (($mem|tonumber)/1024|floor),
+      loadAverageAtStart: [($l1|tonumber), ($l5|tonumber), ($l15|tonumber)], kernel: $kernel,
+      openFilesLimit: ($nofile|tonumber), java: $java, machineBusyPercentAtStart: ($busy|tonumber),
+      topProcessesAtStart: $top}'
+}
+
+# start_postgres DIR -> sets PG_URL PG_USER PG_PASSWORD PG_PORT PG_DIR
+start_postgres() {
+  PG_DIR=$1
+  PG_PORT=$(free_port)
+  local out
+  out=$("$ROOT/deploy/local/throwaway-postgres.sh" start "$PG_DIR" "$PG_PORT") || bench_die "PostgreSQL did not start"
+  read -r PG_URL PG_USER PG_PASSWORD <<<"$out"
+  [ -n "${PG_PASSWORD:-}" ] || bench_die "throwaway-postgres.sh printed no credentials"
+}
+
+stop_postgres() {
+  [ -n "${PG_DIR:-}" ] && "$ROOT/deploy/local/throwaway-postgres.sh" stop "$PG_DIR" >/dev/null 2>&1 || true
+}
+
+# psql_value SQL -> one value from the benchmark database
+psql_value() {
+  PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d sensorfleet -tAX -c "$1"
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 20000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "$port"
+      return 0
+    fi
+  done
+  bench_die "no free TCP port found"
+}
+
+# start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
+# AGENT_PORTS[I]), on PG_*, with MASTER_KEY, ADMIN_PASSWORD, CONSOLE_HEAP; JFR when BENCH_JFR=1.
+# Sets CONSOLE_PIDS[I] and rewrites $WORK/console.pids for the sampler.
+start_console() {
+  local i=$1 jfr_opts=()
+  if [ "${BENCH_JFR:-0}" = 1 ]; then
+    jfr_opts=("-XX:StartFlightRecording=filename=$WORK/console-$i.jfr,settings=profile,dumponexit=true")
+  fi
+  QUARKUS_DATASOURCE_JDBC_URL=$PG_URL QUARKUS_DATASOURCE_USERNAME=$PG_USER QUARKUS_DATASOURCE_PASSWORD=$PG_PASSWORD \
+  SENSORFLEET_CONSOLE_DATA_DIR=$WORK/console-$i SENSORFLEET_CONSOLE_MASTER_KEY=$MASTER_KEY \
+  SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=${OPERATOR_PORTS[i]} \
+  SENSORFLEET_AGENT_PLANE_PORT=${AGENT_PORTS[i]} SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:${AGENT_PORTS[i]} \
+    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" "${jfr_opts[@]}" ${BENCH_CONSOLE_JAVA_OPTS:-} \
+    -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
+  CONSOLE_PIDS[i]=$!
+  printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"
+  await_console "$i"
+}
+
+await_console() {
+  local i=$1
+  for _ in $(seq 1 240); do
+    kill -0 "${CONSOLE_PIDS[i]}" 2>/dev/null \
+      || { tail -n 20 "$WORK/console-$i.log" >&2; bench_die "console $i exited; see $WORK/console-$i.log"; }
+    if curl -ksf "https://127.0.0.1:${OPERATOR_PORTS[i]}/q/health/ready" >/dev/null 2>&1 \
+        && (exec 3<>"/dev/tcp/127.0.0.1/${AGENT_PORTS[i]}") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.25
+  done
+  bench_die "console $i was not ready within 60 s; see $WORK/console-$i.log"
+}
+
+# Stops console I the way systemd would (SIGTERM), waiting up to 30 s.
+stop_console() {
+  local i=$1 pid=${CONSOLE_PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.25
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  CONSOLE_PIDS[i]=""
+}
+
+# Total CPU time (user+system, in clock ticks) of a process, 0 if gone.
+cpu_ticks() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }
+  stat=${stat##*) }
+  # fields after "comm)": state is 1st, utime 12th, stime 13th
+  awk '{print $12 + $13}' <<<"$stat"
+}
+
+rss_kb() {
+  sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# Sum of CPU ticks of the PostgreSQL postmaster and its children (backends, WAL writer, checkpointer).
+pg_ticks() {
+  local postmaster total=0 pid
+  postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  for pid in $postmaster $(pgrep -P "$postmaster" 2>/dev/null); do
+    total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
+
+machine_busy() {
+  awk '/^cpu /{print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat
+}
+
+# Sets TICKS_DELTA to the CPU ticks used by the processes listed in FILE since the previous call
+# with the same TAG (processes that appeared since count from zero; ended ones no longer count).
+# Not a function to call in $(…): the previous values must survive in this shell.
+declare -A PREV_TICKS
+TICKS_DELTA=0
+ticks_delta() {
+  local tag=$1 file=$2 pid ticks total=0
+  for pid in $(cat "$file" 2>/dev/null); do
+    ticks=$(cpu_ticks "$pid")
+    total=$((total + ticks - ${PREV_TICKS[$tag:$pid]:-0}))
+    PREV_TICKS[$tag:$pid]=$ticks
+  done
+  TICKS_DELTA=$total
+}
+
+rss_sum_kb() {
+  local pid total=0
+  for pid in $(cat "$1" 2>/dev/null); do total=$((total + $(rss_kb "$pid"))); done
+  echo "$total"
+}
+
+# Writes one JSON line per interval to $WORK/samples.jsonl until killed. CPU is in percent of one
+# core (200 = both cores of this machine), summed over the console instances and over the
+# simulators; memory in MB, also summed.
+sampler() {
+  local every=$1 hz prev_t prev_pg prev_busy prev_total
+  hz=$(getconf CLK_TCK)
+  prev_t=$(date +%s%3N)
+  ticks_delta console "$WORK/console.pids"; ticks_delta sim "$WORK/simulator.pids"
+  prev_pg=$(pg_ticks)
+  read -r prev_busy prev_total < <(machine_busy)
+  while sleep "$every"; do
+    local t c s pg busy total heap live xacts rss simrss load dt port metrics h l
+    t=$(date +%s%3N)
+    ticks_delta console "$WORK/console.pids"; c=$TICKS_DELTA
+    ticks_delta sim "$WORK/simulator.pids"; s=$TICKS_DELTA
+    pg=$(pg_ticks)
+    read -r busy total < <(machine_busy)
+    rss=$(rss_sum_kb "$WORK/console.pids"); simrss=$(rss_sum_kb "$WORK/simulator.pids")
+    heap=0; live=0
+    for port in $(cat "$WORK/operator.ports"); do
+      metrics=$(curl -ksf --max-time 2 "https://127.0.0.1:$port/q/metrics" 2>/dev/null) || metrics=""
+      h=$(awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s}' <<<"$metrics")
+      # Old generation after the last collection: the live set, which is what "memory flat" is about.
+      l=$(awk '/^jvm_gc_live_data_size_bytes/{printf "%.0f", $NF}' <<<"$metrics")
+      heap=$((heap + ${h:-0})); live=$((live + ${l:-0}))
+    done
+    xacts=$(psql_value "select xact_commit + xact_rollback from pg_stat_database where datname = 'sensorfleet'" 2>/dev/null || echo "")
+    read -r load _ < /proc/loadavg
+    dt=$((t - prev_t))
+    jq -nc --argjson t "$t" --argjson dt "$dt" --argjson hz "$hz" \
+      --argjson c "$c" --argjson p "$((pg - prev_pg))" --argjson s "$s" \
+      --argjson busy "$((busy - prev_busy))" --argjson total "$((total - prev_total))" \
+      --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "$heap" --arg live "$live" --arg xacts "${xacts:-}" --arg load "$load" \
+      '{t: $t, dt: $dt, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
+        postgresCpuPercent: ($p / $hz * 100000 / $dt | . * 10 | round / 10),
+        simulatorCpuPercent: ($s / $hz * 100000 / $dt | . * 10 | round / 10),
+        machineBusyPercent: (if $total > 0 then $busy * 100 / $total | . * 10 | round / 10 else null end),
+        consoleRssMb: (($rss | tonumber) / 1024 | floor), simulatorRssMb: (($simrss | tonumber) / 1024 | floor),
+        consoleHeapUsedMb: (if $heap == "0" then null else ($heap | tonumber) / 1048576 | floor end),
+        consoleLiveHeapMb: (if $live == "0" then null else ($live | tonumber) / 1048576 | floor end),
+        dbTransactions: (if $xacts == "" then null else ($xacts | tonumber) end), loadAverage: ($load | tonumber)}' \
+      >>"$WORK/samples.jsonl"
+    prev_t=$t; prev_pg=$pg; prev_busy=$busy; prev_total=$total
+  done
+}

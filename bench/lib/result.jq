@@ -1,0 +1,86 @@
+# Builds the result file of bench/run.sh from the simulator report, the resource samples and the
+# database checks. Inputs: see the jq invocation at the end of bench/run.sh.
+def r1: . * 10 | round / 10;
+def window($from; $to): map(select(.t > $from and .t <= $to));
+def stat(f): [.[] | f | select(. != null)] as $v
+  | if ($v | length) == 0 then null
+    else {avg: ($v | add / length | r1), min: ($v | min), max: ($v | max), first: $v[0], last: $v[-1]} end;
+# Least-squares slope of f over time, per minute: "flat memory" is a slope near zero.
+def slope(f): [.[] | select(f != null) | [(.t / 60000), f]] as $p
+  | if ($p | length) < 3 then null else
+      ($p | map(.[0]) | add / length) as $mx | ($p | map(.[1]) | add / length) as $my
+      | ($p | map((.[0] - $mx) * (.[1] - $my)) | add) as $sxy | ($p | map((.[0] - $mx) * (.[0] - $mx)) | add) as $sxx
+      | if $sxx == 0 then null else $sxy / $sxx | r1 end end;
+def tps: [range(1; length) as $i | .[$i - 1] as $a | .[$i] as $b
+          | select($a.dbTransactions != null and $b.dbTransactions != null and $b.dbTransactions >= $a.dbTransactions)
+          | ($b.dbTransactions - $a.dbTransactions) / (($b.t - $a.t) / 1000)] as $v
+  | if ($v | length) == 0 then null else {avg: ($v | add / length | r1), max: ($v | max | r1)} end;
+# CPU seconds a process used in the samples (percent of one core × interval).
+def cpu_seconds(f): [.[] | select(f != null) | f / 100 * (.dt // 5000) / 1000] | add // 0 | . * 10 | round / 10;
+def resources($nproc):
+  {consoleCpuPercentOfOneCore: stat(.consoleCpuPercent),
+   consoleCpuPercentOfMachine: (stat(.consoleCpuPercent) | if . == null then null else {avg: (.avg / $nproc | r1), max: (.max / $nproc | r1)} end),
+   postgresCpuPercentOfOneCore: stat(.postgresCpuPercent),
+   simulatorCpuPercentOfOneCore: stat(.simulatorCpuPercent),
+   machineBusyPercent: stat(.machineBusyPercent),
+   consoleRssMb: stat(.consoleRssMb), consoleRssMbPerMinute: slope(.consoleRssMb),
+   consoleHeapUsedMb: stat(.consoleHeapUsedMb), consoleHeapMbPerMinute: slope(.consoleHeapUsedMb),
+   consoleLiveHeapMb: stat(.consoleLiveHeapMb), consoleLiveHeapMbPerMinute: slope(.consoleLiveHeapMb),
+   simulatorRssMb: stat(.simulatorRssMb),
+   consoleCpuSeconds: cpu_seconds(.consoleCpuPercent), postgresCpuSeconds: cpu_seconds(.postgresCpuPercent),
+   simulatorCpuSeconds: cpu_seconds(.simulatorCpuPercent),
+   databaseTransactionsPerSecond: tps, loadAverage: stat(.loadAverage), samples: length};
+
+$sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
+| ($s.phases | map({key: .name, value: .}) | from_entries) as $phase
+| (if $scenario | startswith("heartbeat") then
+     {name: "steady", from: $phase.steady.startEpochMs, to: ($phase.steady.startEpochMs + $phase.steady.durationMs)}
+   elif $scenario == "enrollment-burst" then
+     {name: "enrollment", from: $s.enrollment.startEpochMs, to: ($s.enrollment.startEpochMs + $s.enrollment.durationMs)}
+   else
+     {name: "outage+recovery", from: $phase.outage.startEpochMs, to: ($phase.recovery.startEpochMs + $phase.recovery.durationMs)}
+   end) as $w
+| ($checks + $extra) as $c
+| (if $scenario | startswith("heartbeat") then {kind: "heartbeat", count: $phase.steady.ok}
+   elif $scenario == "enrollment-burst" then {kind: "enrollment", count: $s.enrollment.enrolled}
+   else {kind: "heartbeat (incl. reconnection)", count: ($phase.outage.ok + $phase.recovery.ok)} end) as $ops
+| ($all | window($w.from; $w.to) | resources($nproc)) as $wr
+| {scenario: $scenario, command: $command, startedAt: $started, finishedAt: $finished,
+   commit: $commit, uncommittedChanges: ($dirty == "true"),
+   machine: $machine,
+   settings: {consoles: ($consoles | tonumber), agentPlane: $agentplane, consoleHeap: $heap, simulatorHeap: $simheap,
+              simulators: ($s.settings.simulators // 1), jfrRecording: (if $jfr == "" then null else $jfr end),
+              workDir: $work, environment: $env},
+   measuredWindow: $w,
+   cost: {operation: $ops.kind, operations: $ops.count,
+          consoleCpuMsPerOperation: (if $ops.count > 0 then $wr.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          postgresCpuMsPerOperation: (if $ops.count > 0 then $wr.postgresCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          simulatorCpuMsPerOperation: (if $ops.count > 0 then $wr.simulatorCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end)},
+   targets: (if $scenario | startswith("heartbeat") then [
+       {target: "check-in p99 < 50 ms", measured: $phase.steady.latency.p99, met: ($phase.steady.latency.p99 < 50)},
+       {target: "console CPU < 50 % of the machine", measured: ($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg),
+        met: (($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg // 100) < 50)},
+       {target: "no failed heartbeat, every sensor reported", measured: {failures: $phase.steady.failures, reported: $phase.steady.sensorsReported, sensors: $phase.steady.sensors},
+        met: ($phase.steady.failureCount == 0 and $phase.steady.sensorsReported == $phase.steady.sensors)},
+       {target: "memory flat (live heap after GC and RSS, MB/min over the window)",
+        measured: ($all | window($w.from; $w.to) | {liveHeapMbPerMinute: slope(.consoleLiveHeapMb), rssMbPerMinute: slope(.consoleRssMb)}), met: null}]
+     elif $scenario == "enrollment-burst" then [
+       {target: ">= 300 enrollments/s", measured: $s.enrollment.perSecond, met: ($s.enrollment.perSecond >= 300)},
+       {target: "each token used exactly once", measured: {replaysSent: $s.enrollment.replaysSent, replaysAccepted: $s.enrollment.replaysAccepted,
+         tokensUsed: $c.tokensUsed, sensors: $c.sensorsInDatabase, tokensUsedByTwoSensors: $c.tokensUsedByTwoSensors},
+        met: ($s.enrollment.replaysAccepted == 0 and $c.tokensUsedByTwoSensors == 0 and $c.tokensUsed == $c.sensorsInDatabase)},
+       {target: "no duplicate serial", measured: {seenBySensors: $s.enrollment.duplicateSerials, inDatabase: $c.duplicateSerialsInDatabase},
+        met: ($s.enrollment.duplicateSerials == 0 and $c.duplicateSerialsInDatabase == 0)},
+       {target: "every enrollment succeeded", measured: {enrolled: $s.enrollment.enrolled, requested: $s.enrollment.requested, failures: $s.enrollment.failures},
+        met: ($s.enrollment.enrolled == $s.enrollment.requested)}]
+     else [
+       {target: "all sensors back within 60 s of the console being ready", measured: $phase.recovery.allReportedAfterMs,
+        met: ($phase.recovery.allReportedAfterMs != null and $phase.recovery.allReportedAfterMs <= 60000)},
+       {target: "no errors after the restart but 429 with Retry-After",
+        measured: $phase.recovery.failures,
+        met: ($phase.recovery.failures | to_entries | map(select(.key != "http-429")) | length == 0)}]
+     end),
+   checks: $c,
+   simulator: $s,
+   resources: {window: $wr, run: ($all | resources($nproc))},
+   samples: $all}

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario of SPEC §4 against the packaged console and a throwaway PostgreSQL,
+# with simulated sensors (sensor-agent simulate), and writes bench/results/<scenario>-<time>.json
+# plus a human summary (.txt) next to it. See docs/benchmarks.md.
+#
+#   bench/run.sh list                 the scenarios
+#   bench/run.sh heartbeat-10k        one scenario
+#
+# Knobs (environment, all optional): BENCH_COUNT (sensors), BENCH_DURATION (measured seconds),
+# BENCH_WARMUP, BENCH_RAMP, BENCH_INTERVAL (heartbeat interval override), BENCH_KEEPALIVE (client
+# keep-alive seconds, 0 = connection per heartbeat), BENCH_CONSOLES (console instances on the one
+# database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
+# (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
+# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
+# BENCH_SAMPLE_SECONDS (default 5). Console settings pass through the environment as usual, e.g.
+# SENSORFLEET_AGENT_PLANE_TLS_ENGINE=jdk.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=../deploy/local/find-java.sh
+. "$ROOT/deploy/local/find-java.sh"
+[ -n "${JAVA_HOME:-}" ] || exit 1
+# shellcheck source=lib/env.sh
+. "$ROOT/bench/lib/env.sh"
+
+usage() {
+  cat >&2 <<USAGE
+usage: bench/run.sh <scenario>|list
+scenarios:
+  heartbeat-10k        10,000 sensors, 30 s heartbeats over kept-alive mTLS connections; steady state measured
+  heartbeat-50k        50,000 sensors, 30 s heartbeats over kept-alive mTLS connections, spread over 3 console
+                       instances on one database (this machine allows 20,000 open files per process)
+  enrollment-burst     20,000 enrollments as fast as the console takes them; 5 % of tokens replayed at once
+  reconnect-storm-10k  10,000 connected sensors, console restarted; time until all report again
+not yet runnable (their features do not exist yet): settings-push-10k, backup-upload-20x500mb, forwarding-burst
+USAGE
+}
+
+scenario=${1:-}
+case "$scenario" in
+  list|-h|--help) usage; exit 0 ;;
+  "") usage; exit 2 ;;
+  heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k) ;;
+  settings-push-10k|backup-upload-20x500mb|forwarding-burst)
+    bench_die "scenario '$scenario' is not runnable yet: the feature it measures does not exist (see docs/benchmarks.md)" ;;
+  *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
+esac
+
+for tool in jq curl psql getconf pgrep top; do
+  command -v "$tool" >/dev/null 2>&1 || bench_die "'$tool' is needed (Debian: apt-get install jq curl postgresql-client procps)"
+done
+CONSOLE_JAR=$ROOT/console-service/target/quarkus-app/quarkus-run.jar
+AGENT_JAR=$ROOT/sensor-agent/target/sensor-agent.jar
+[ -f "$CONSOLE_JAR" ] && [ -f "$AGENT_JAR" ] || bench_die "build first: ./mvnw -B -q -DskipTests package"
+
+# ---- scenario parameters ---------------------------------------------------------------------
+consoles=1
+case "$scenario" in
+  heartbeat-10k) count=10000; keepalive=300; ramp=60; warmup=30; duration=180 ;;
+  heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
+  enrollment-burst) count=20000; keepalive=300; ramp=0; warmup=0; duration=0 ;;
+  reconnect-storm-10k) count=10000; keepalive=300; ramp=60; warmup=0; duration=0 ;;
+esac
+COUNT=${BENCH_COUNT:-$count}
+KEEPALIVE=${BENCH_KEEPALIVE:-$keepalive}
+RAMP=${BENCH_RAMP:-$ramp}
+WARMUP=${BENCH_WARMUP:-$warmup}
+DURATION=${BENCH_DURATION:-$duration}
+CONSOLES=${BENCH_CONSOLES:-$consoles}
+INTERVAL=${BENCH_INTERVAL:-}
+CONSOLE_HEAP=${BENCH_CONSOLE_HEAP:-1g}
+SIM_HEAP=${BENCH_SIM_HEAP:-1500m}
+ENROLL_CONCURRENCY=${BENCH_ENROLL_CONCURRENCY:-64}
+SAMPLE_SECONDS=${BENCH_SAMPLE_SECONDS:-5}
+STEADY_BEFORE_RESTART=${BENCH_STEADY_BEFORE_RESTART:-60}
+RECOVERY_LIMIT=${BENCH_RECOVERY_LIMIT:-120}
+for v in COUNT KEEPALIVE RAMP WARMUP DURATION CONSOLES ENROLL_CONCURRENCY SAMPLE_SECONDS; do
+  [[ ${!v} =~ ^[0-9]+$ ]] || bench_die "$v must be a whole number, not '${!v}'"
+done
+[ "$CONSOLES" -ge 1 ] || bench_die "BENCH_CONSOLES must be at least 1"
+[[ $scenario != reconnect-storm-* ]] || [ "$CONSOLES" = 1 ] || bench_die "the reconnect storm restarts one console: BENCH_CONSOLES=1"
+per_process=$(( (COUNT + CONSOLES - 1) / CONSOLES ))
+[ "$per_process" -lt $(( $(ulimit -n) - 500 )) ] \
+  || bench_die "$per_process sensors per console exceed the open-files limit ($(ulimit -n)): raise BENCH_CONSOLES"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+WORK=${BENCH_WORK:-/var/tmp/sensorfleet-bench}/$scenario-$STAMP
+RESULTS=$ROOT/bench/results
+mkdir -p "$WORK" "$RESULTS"
+chmod 755 "$WORK" "$(dirname "$WORK")"
+MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+( umask 077; printf '%s\n' "$ADMIN_PASSWORD" >"$WORK/admin-password" )
+for i in $(seq 0 $((CONSOLES - 1))); do
+  OPERATOR_PORTS[i]=$(free_port)
+  AGENT_PORTS[i]=$(free_port)
+done
+printf '%s\n' "${OPERATOR_PORTS[@]}" >"$WORK/operator.ports"
+
+SAMPLER_PID=""
+SIM_PIDS=()
+cleanup() {
+  local code=$? pid i
+  trap - EXIT INT TERM
+  [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+  for pid in "${SIM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${SIM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  exec 3>&- 2>/dev/null || true
+  for i in "${!CONSOLE_PIDS[@]}"; do stop_console "$i"; done
+  stop_postgres
+  [ "$code" = 0 ] || bench_log "failed; logs are in $WORK"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+MACHINE=$(machine_json)
+bench_log "$scenario: $COUNT sensors on $CONSOLES console(s); load average at start $(jq -r '.loadAverageAtStart | join(" ")' <<<"$MACHINE"); work dir $WORK"
+started_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+start_postgres "$WORK/pg"
+bench_log "PostgreSQL on port $PG_PORT"
+# One after the other: the first creates the CA and the admin, the others find them.
+for i in $(seq 0 $((CONSOLES - 1))); do
+  start_console "$i"
+  bench_log "console $i pid ${CONSOLE_PIDS[i]}: operator https://127.0.0.1:${OPERATOR_PORTS[i]}, agent plane 127.0.0.1:${AGENT_PORTS[i]}"
+done
+agent_plane=$(grep -m 1 -o "Agent plane listening.*" "$WORK/console-0.log" || true)
+sampler "$SAMPLE_SECONDS" &
+SAMPLER_PID=$!
+
+# Loopback source addresses for the simulated sensors: each gives another ~28,000 ephemeral ports.
+bind_addresses=$(seq -s, -f '127.0.0.%g' 2 $((2 + (per_process - 1) / 10000)))
+
+# simulate SHARD ARGS… : one simulator process in the background, for console SHARD's sensors
+simulate() {
+  local shard=$1; shift
+  local n=$per_process
+  [ "$shard" -lt $((CONSOLES - 1)) ] || n=$((COUNT - per_process * (CONSOLES - 1)))
+  local args=(simulate --count "$n" --console "https://127.0.0.1:${OPERATOR_PORTS[shard]}"
+    --operator-cert "$WORK/console-$shard/tls/operator-cert.pem" --admin-password-file "$WORK/admin-password"
+    --identities "$WORK/identities-$shard.json" --client-keepalive-seconds "$KEEPALIVE"
+    --bind-addresses "$bind_addresses" --enroll-concurrency "$ENROLL_CONCURRENCY" --name-prefix "bench$shard"
+    --progress-seconds 10)
+  [ -n "$INTERVAL" ] && args+=(--interval-seconds "$INTERVAL")
+  # shellcheck disable=SC2086
+  # Standard input passed on explicitly: a background job would otherwise read /dev/null (the control FIFO).
+  "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" ${BENCH_SIM_JAVA_OPTS:-} -jar "$AGENT_JAR" "${args[@]}" "$@" \
+    <&0 >>"$WORK/simulator-$shard.log" 2>&1 &
+  SIM_PIDS+=($!)
+  printf '%s\n' "${SIM_PIDS[@]}" >"$WORK/simulator.pids"
+}
+
+# Waits for every simulator started; fails if one fails or runs past LIMIT seconds.
+await_simulators() {
+  local limit=$1 pid code failed=""
+  for _ in $(seq 1 $((limit * 2))); do
+    local alive=0
+    for pid in "${SIM_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 1 ] || break
+    sleep 0.5
+  done
+  for pid in "${SIM_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid"; failed="did not finish within $limit s"
+    fi
+    code=0; wait "$pid" || code=$?
+    [ "$code" = 0 ] || failed=${failed:-"exited with $code"}
+  done
+  SIM_PIDS=()
+  : >"$WORK/simulator.pids"
+  [ -z "$failed" ] || { tail -n 3 "$WORK"/simulator-*.log >&2; bench_die "a simulator $failed; see $WORK/simulator-*.log"; }
+}
+
+# await_event PATTERN LIMIT_SECONDS -> 0 when simulator 0 printed it in time
+await_event() {
+  for _ in $(seq 1 $(($2 * 4))); do
+    grep -q "^event $1" "$WORK/simulator-0.log" 2>/dev/null && return 0
+    kill -0 "${SIM_PIDS[0]}" 2>/dev/null || bench_die "the simulator stopped; see $WORK/simulator-0.log"
+    sleep 0.25
+  done
+  return 1
+}
+
+# BENCH_HEAP_HISTOGRAM=1: a class histogram of console 0 halfway through the measured phase (it
+# forces a full GC, so it costs the latency figures a pause: for investigation runs only).
+histogram_midway() {
+  for _ in $(seq 1 $(((RAMP + WARMUP + 120) * 4))); do
+    grep -q "phase steady" "$WORK/simulator-0.log" 2>/dev/null && break
+    sleep 0.25
+  done
+  sleep $((DURATION / 2))
+  "$JAVA_HOME/bin/jcmd" "${CONSOLE_PIDS[0]}" GC.class_histogram 2>/dev/null | head -n 45 >"$WORK/console-histogram.txt" || true
+}
+
+# Enrollment first, every simulator at once, keeping identities; then the heartbeat runs start
+# together from those identities, so the phases of all simulators line up.
+enroll_allowance=$((per_process / 50 + 120))
+replay=0
+[ "$scenario" = enrollment-burst ] && replay=0.05
+for i in $(seq 0 $((CONSOLES - 1))); do
+  simulate "$i" --enroll-only --replay-fraction "$replay" --report "$WORK/enroll-$i.json"
+done
+await_simulators "$enroll_allowance"
+bench_log "enrolled: $(jq -s 'map(.enrollment.enrolled) | add' "$WORK"/enroll-*.json) sensors"
+
+extra='{}'
+case "$scenario" in
+  heartbeat-*)
+    for i in $(seq 0 $((CONSOLES - 1))); do
+      simulate "$i" --ramp-seconds "$RAMP" --warmup-seconds "$WARMUP" --duration-seconds "$DURATION" \
+        --report "$WORK/run-$i.json"
+    done
+    if [ "${BENCH_HEAP_HISTOGRAM:-0}" = 1 ]; then histogram_midway & fi
+    await_simulators $((RAMP + WARMUP + DURATION + 120))
+    ;;
+  reconnect-storm-*)
+    mkfifo "$WORK/control"
+    # Read-write, so opening it does not wait for a reader; the simulator gets it as standard input.
+    exec 3<>"$WORK/control"
+    simulate 0 --control-stdin --ramp-seconds "$RAMP" --duration-seconds 0 --report "$WORK/run-0.json" <&3
+    await_event "all-reported phase=ramp" $((RAMP + 60)) \
+      || bench_die "not every sensor reported during the ramp; see $WORK/simulator-0.log"
+    echo "phase steady" >&3
+    sleep "$STEADY_BEFORE_RESTART"
+    echo "phase outage" >&3
+    kill_ms=$(date +%s%3N)
+    bench_log "restarting the console"
+    stop_console 0
+    start_console 0
+    ready_ms=$(date +%s%3N)
+    echo "phase recovery" >&3
+    bench_log "console back after $(((ready_ms - kill_ms) / 1000)) s (pid ${CONSOLE_PIDS[0]}); waiting for every sensor"
+    recovered=true
+    await_event "all-reported phase=recovery" "$RECOVERY_LIMIT" || recovered=false
+    echo "phase settled" >&3
+    sleep 30
+    echo "stop" >&3
+    exec 3>&-
+    await_simulators 60
+    extra=$(jq -n --argjson kill "$kill_ms" --argjson ready "$ready_ms" --argjson recovered "$recovered" \
+      '{consoleStoppedAtEpochMs: $kill, consoleReadyAtEpochMs: $ready, restartMs: ($ready - $kill),
+        allRecoveredWithinLimit: $recovered}')
+    ;;
+esac
+
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+SAMPLER_PID=""
+
+# ---- database checks: tokens, sensors, serials --------------------------------------------
+checks=$(jq -n \
+  --arg sensors "$(psql_value "select count(*) from sensors")" \
+  --arg used "$(psql_value "select count(*) from enrollment_tokens where used_at is not null")" \
+  --arg tokens_twice "$(psql_value "select count(*) from (select enrolled_with_token from sensors group by 1 having count(*) > 1) d")" \
+  --arg dup_sensor_serials "$(psql_value "select count(*) from (select certificate_serial from sensors group by 1 having count(*) > 1) d")" \
+  --arg certificates "$(psql_value "select count(*) from sensor_certificates")" \
+  --arg by_state "$(psql_value "select coalesce(json_object_agg(connectivity, n), '{}') from (select connectivity, count(*) n from sensors group by 1) s")" \
+  '{sensorsInDatabase: ($sensors|tonumber), tokensUsed: ($used|tonumber), tokensUsedByTwoSensors: ($tokens_twice|tonumber),
+    duplicateSerialsInDatabase: ($dup_sensor_serials|tonumber), certificatesIssued: ($certificates|tonumber),
+    sensorsByConnectivity: ($by_state|fromjson)}')
+
+for i in "${!CONSOLE_PIDS[@]}"; do stop_console "$i"; done
+finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+
+# ---- result ------------------------------------------------------------------------------------
+result=$RESULTS/$scenario-$STAMP
+jq -n --slurpfile enroll <(cat "$WORK"/enroll-*.json) --slurpfile run <(cat "$WORK"/run-*.json 2>/dev/null || true) \
+  '{enroll: $enroll, run: $run}' | jq -f "$ROOT/bench/lib/merge.jq" >"$WORK/simulator.json"
+jq -s '.' "$WORK/samples.jsonl" >"$WORK/samples.json" 2>/dev/null || echo '[]' >"$WORK/samples.json"
+jq -n --arg scenario "$scenario" --arg started "$started_at" --arg finished "$finished_at" \
+  --arg command "bench/run.sh $scenario" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+  --arg dirty "$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -qv '^??' && echo true || echo false)" \
+  --argjson machine "$MACHINE" --argjson checks "$checks" --argjson extra "$extra" \
+  --slurpfile sim "$WORK/simulator.json" --slurpfile samples "$WORK/samples.json" \
+  --arg heap "$CONSOLE_HEAP" --arg simheap "$SIM_HEAP" --arg jfr "$( [ "${BENCH_JFR:-0}" = 1 ] && echo "$WORK/console-*.jfr" )" \
+  --arg work "$WORK" --arg consoles "$CONSOLES" --arg agentplane "$agent_plane" \
+  --arg env "$(env | grep '^BENCH_\|^SENSORFLEET_' | grep -v PASSWORD | sort | tr '\n' ' ')" \
+  -f "$ROOT/bench/lib/result.jq" >"$result.json"
+if [ "${BENCH_JFR:-0}" = 1 ]; then
+  "$JAVA_HOME/bin/java" "$ROOT/bench/lib/JfrSummary.java" "$WORK/console-0.jfr" \
+    "$(jq .measuredWindow.from "$result.json")" "$(jq .measuredWindow.to "$result.json")" >"$result-profile.txt" 2>&1 || true
+fi
+jq -r -f "$ROOT/bench/lib/summary.jq" "$result.json" >"$result.txt"
+cat "$result.txt"
+bench_log "result: $result.json (logs and samples: $WORK)"
