@@ -71,7 +71,23 @@ public final class ThrowawayPostgres implements AutoCloseable {
         return repoRoot().resolve("deploy/local/throwaway-postgres.sh");
     }
 
+    /**
+     * A port free on every interface, picked below the kernel's ephemeral range (32768 and up):
+     * a port from that range can be taken by any outgoing connection between the pick and the
+     * console binding it, which happens under load.
+     */
     public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
