@@ -117,14 +117,11 @@ rss_kb() {
   sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
-# Sum of CPU ticks of the PostgreSQL postmaster and its children (backends, WAL writer, checkpointer).
-pg_ticks() {
-  local postmaster total=0 pid
-  postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
-  for pid in $postmaster $(pgrep -P "$postmaster" 2>/dev/null); do
-    total=$((total + $(cpu_ticks "$pid")))
-  done
-  echo "$total"
+# Lists the PostgreSQL postmaster and its children (backends, WAL writer, checkpointer) in FILE.
+pg_pids() {
+  local postmaster
+  postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid" 2>/dev/null) || { : >"$1"; return; }
+  { echo "$postmaster"; pgrep -P "$postmaster" 2>/dev/null || true; } >"$1"
 }
 
 machine_busy() {
@@ -156,18 +153,19 @@ rss_sum_kb() {
 # core (200 = both cores of this machine), summed over the console instances and over the
 # simulators; memory in MB, also summed.
 sampler() {
-  local every=$1 hz prev_t prev_pg prev_busy prev_total
+  local every=$1 hz prev_t prev_busy prev_total
   hz=$(getconf CLK_TCK)
   prev_t=$(date +%s%3N)
   ticks_delta console "$WORK/console.pids"; ticks_delta sim "$WORK/simulator.pids"
-  prev_pg=$(pg_ticks)
+  pg_pids "$WORK/postgres.pids"; ticks_delta pg "$WORK/postgres.pids"
   read -r prev_busy prev_total < <(machine_busy)
   while sleep "$every"; do
     local t c s pg busy total heap live xacts rss simrss load dt port metrics h l
     t=$(date +%s%3N)
     ticks_delta console "$WORK/console.pids"; c=$TICKS_DELTA
     ticks_delta sim "$WORK/simulator.pids"; s=$TICKS_DELTA
-    pg=$(pg_ticks)
+    # Backends come and go with connection pools: counted per process, so one that ends takes nothing away.
+    pg_pids "$WORK/postgres.pids"; ticks_delta pg "$WORK/postgres.pids"; pg=$TICKS_DELTA
     read -r busy total < <(machine_busy)
     rss=$(rss_sum_kb "$WORK/console.pids"); simrss=$(rss_sum_kb "$WORK/simulator.pids")
     heap=0; live=0
@@ -182,7 +180,7 @@ sampler() {
     read -r load _ < /proc/loadavg
     dt=$((t - prev_t))
     jq -nc --argjson t "$t" --argjson dt "$dt" --argjson hz "$hz" \
-      --argjson c "$c" --argjson p "$((pg - prev_pg))" --argjson s "$s" \
+      --argjson c "$c" --argjson p "$pg" --argjson s "$s" \
       --argjson busy "$((busy - prev_busy))" --argjson total "$((total - prev_total))" \
       --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "$heap" --arg live "$live" --arg xacts "${xacts:-}" --arg load "$load" \
       '{t: $t, dt: $dt, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
@@ -194,6 +192,6 @@ sampler() {
         consoleLiveHeapMb: (if $live == "0" then null else ($live | tonumber) / 1048576 | floor end),
         dbTransactions: (if $xacts == "" then null else ($xacts | tonumber) end), loadAverage: ($load | tonumber)}' \
       >>"$WORK/samples.jsonl"
-    prev_t=$t; prev_pg=$pg; prev_busy=$busy; prev_total=$total
+    prev_t=$t; prev_busy=$busy; prev_total=$total
   done
 }

@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * second), so 50,000 sensors at a 30 s interval cost about one UPDATE of ~1,700 rows a second
  * instead of 1,700 transactions. The same transaction records the notifications of the state changes
  * it made (reconnected, clock drift). Only the newest heartbeat per sensor is kept between flushes; a
- * failed flush puts its batch back so nothing is lost. Several instances may flush the same
- * sensor: the {@code last_seen <= seen} guard keeps the newest.
+ * failed flush puts its batch back, and rows locked by another transaction are put back to be
+ * written next time, so nothing is lost. Several instances may flush the same sensor: the
+ * {@code last_seen <= seen} guard keeps the newest.
  */
 @ApplicationScoped
 public class HeartbeatBuffer {
@@ -51,11 +52,18 @@ public class HeartbeatBuffer {
             + "when s.applied_settings_revision <> s.desired_settings_revision or s.settings_drift is not null "
             + "then 'OUT_OF_SYNC' else 'SYNCED' end";
     /*
-     * The previous state is read with FOR UPDATE (in id order, like the update itself), so a
-     * disconnect the sweeper commits meanwhile is seen and its reconnect is not missed. One row
-     * comes back: the rows written and the sensors whose state changed.
+     * One statement per flush. The previous state is read with FOR UPDATE, so a disconnect the
+     * sweeper commits meanwhile is seen and its reconnect is not missed; rows another transaction
+     * holds (the sweeper, another instance's flush) are skipped and come back in the last column,
+     * to be written at the next flush: the flush never waits for a lock, so it cannot be one side
+     * of a deadlock (the benchmarks ran into exactly that). Sensors deleted meanwhile are neither
+     * written nor skipped: their heartbeats are dropped.
      */
-    private static final String FLUSH_SQL = "with u as (update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
+    private static final String FLUSH_SQL = "with v as (select * from unnest(?::uuid[], ?::timestamptz[], ?::int8[], "
+            + "?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[], ?::timestamptz[]) "
+            + "as v(id, seen, off, ver, hs, hd, afid, amode, aexp)), "
+            + "p as (select id, connectivity from sensors where id in (select id from v) order by id for update skip locked), "
+            + "u as (update sensors s set last_seen = v.seen, clock_offset_ms = v.off, "
             + "software_version = v.ver, health_status = v.hs, health_detail = v.hd, "
             // The activation file the sensor runs with, and the name it carries when the console issued it.
             + "activation_file_id = coalesce(v.afid, s.activation_file_id), "
@@ -65,19 +73,19 @@ public class HeartbeatBuffer {
             + "and af.sensor_id = s.id), s.name), "
             + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "
             + "connectivity = " + STATE + " "
-            + "from unnest(?::uuid[], ?::timestamptz[], ?::int8[], ?::text[], ?::text[], ?::text[], ?::uuid[], "
-            + "?::text[], ?::timestamptz[]) as v(id, seen, off, ver, hs, hd, afid, amode, aexp), "
-            + "(select id, connectivity from sensors where id = any(?::uuid[]) order by id for update) as p "
-            + "where s.id = v.id and p.id = v.id and s.last_seen <= v.seen "
+            + "from v, p where s.id = v.id and p.id = v.id and s.last_seen <= v.seen "
             + "returning s.id, p.connectivity as before, s.connectivity as after, v.off) "
             + "select count(*), array_agg(id::text) filter (where before <> after), "
             + "array_agg(before) filter (where before <> after), array_agg(after) filter (where before <> after), "
-            + "array_agg(off) filter (where before <> after) from u";
+            + "array_agg(off) filter (where before <> after), "
+            + "array(select s.id::text from sensors s where s.id in (select id from v) except select id::text from p) "
+            + "from u";
 
     private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
 
     private final Counter received;
     private final Counter written;
+    private final Counter deferred;
     private final Timer flushTime;
 
     @Inject
@@ -92,6 +100,9 @@ public class HeartbeatBuffer {
         received = Counter.builder("sensorfleet.heartbeats.received").description("heartbeats accepted on the agent plane")
                 .register(registry);
         written = Counter.builder("sensorfleet.heartbeats.written").description("sensor rows updated by heartbeat flushes")
+                .register(registry);
+        deferred = Counter.builder("sensorfleet.heartbeats.deferred")
+                .description("heartbeats put back for the next flush because another transaction held the sensor's row")
                 .register(registry);
         flushTime = Timer.builder("sensorfleet.heartbeats.flush").description("time to write one batch of heartbeats")
                 .register(registry);
@@ -123,7 +134,12 @@ public class HeartbeatBuffer {
         try {
             long start = System.nanoTime();
             // One transaction: the notifications of the transitions commit with the states they report.
-            written.increment(QuarkusTransaction.requiringNew().call(() -> write(new ArrayList<>(batch.values()))));
+            Result result = QuarkusTransaction.requiringNew().call(() -> write(new ArrayList<>(batch.values())));
+            written.increment(result.written());
+            for (UUID id : result.skipped()) {
+                pending.get().merge(id, batch.get(id), HeartbeatBuffer::newer);
+            }
+            deferred.increment(result.skipped().size());
             flushTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
@@ -131,11 +147,15 @@ public class HeartbeatBuffer {
         }
     }
 
+    /** Rows written, and sensors whose rows were locked by another transaction. */
+    private record Result(long written, List<UUID> skipped) {
+    }
+
     void onStop(@Observes ShutdownEvent ev) {
         flush();
     }
 
-    private int write(List<Received> rows) throws SQLException {
+    private Result write(List<Received> rows) throws SQLException {
         // A stable order makes two instances flushing overlapping sensors lock rows in the same order.
         rows.sort(Comparator.comparing(Received::sensorId));
         int n = rows.size();
@@ -161,31 +181,33 @@ public class HeartbeatBuffer {
             activationExpiries[i] = r.activationExpiresAt() == null ? null : r.activationExpiresAt().toString();
         }
         long maxOffset = config.maxClockOffset().toMillis();
-        int updated;
+        Result result;
         List<ConnectivityEvents.Transition> changed;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
-            ps.setLong(1, maxOffset);
-            ps.setLong(2, maxOffset);
-            Array idArray = c.createArrayOf("text", ids);
-            ps.setArray(3, idArray);
-            ps.setArray(4, c.createArrayOf("text", seen));
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("text", seen));
             Array off = c.createArrayOf("int8", offsets);
-            ps.setArray(5, off);
-            ps.setArray(6, c.createArrayOf("text", versions));
-            ps.setArray(7, c.createArrayOf("text", statuses));
-            ps.setArray(8, c.createArrayOf("text", details));
-            ps.setArray(9, c.createArrayOf("text", activationIds));
-            ps.setArray(10, c.createArrayOf("text", activationModes));
-            ps.setArray(11, c.createArrayOf("text", activationExpiries));
-            ps.setArray(12, idArray);
+            ps.setArray(3, off);
+            ps.setArray(4, c.createArrayOf("text", versions));
+            ps.setArray(5, c.createArrayOf("text", statuses));
+            ps.setArray(6, c.createArrayOf("text", details));
+            ps.setArray(7, c.createArrayOf("text", activationIds));
+            ps.setArray(8, c.createArrayOf("text", activationModes));
+            ps.setArray(9, c.createArrayOf("text", activationExpiries));
+            ps.setLong(10, maxOffset);
+            ps.setLong(11, maxOffset);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                updated = rs.getInt(1);
                 changed = transitions(rs);
+                List<UUID> skipped = new ArrayList<>();
+                for (String id : (String[]) rs.getArray(6).getArray()) {
+                    skipped.add(UUID.fromString(id));
+                }
+                result = new Result(rs.getLong(1), skipped);
             }
         }
         events.changed(changed);
-        return updated;
+        return result;
     }
 
     private static List<ConnectivityEvents.Transition> transitions(ResultSet rs) throws SQLException {

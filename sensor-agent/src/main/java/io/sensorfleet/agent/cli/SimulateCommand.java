@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Runs many simulated sensors in this JVM against a console, for tests and benchmarks: each has"
@@ -116,6 +118,9 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Simulated host names are <prefix>-<n> (default: ${DEFAULT-VALUE}).")
     String namePrefix;
 
+    /** Long enough to stop every simulated sensor (each waits at most its request timeout) and write the report. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
+
     private final AgentConfig defaults;
 
     SimulateCommand(AgentConfig defaults) {
@@ -149,8 +154,16 @@ final class SimulateCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         FleetSimulator simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY, out, FleetSimulator.stdin());
-        // SIGTERM ends the run like 'stop': the report is still written.
-        Thread hook = new Thread(simulator::stop, "simulate-shutdown");
+        // SIGTERM ends the run like 'stop', and the JVM waits for the report to be written.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            simulator.stop();
+            try {
+                finished.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             simulator.run();
@@ -160,6 +173,7 @@ final class SimulateCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new AgentException("simulation interrupted", e);
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
