@@ -69,6 +69,18 @@ class ForwardingRuleResourceTest {
     }
 
     @Test
+    void aRuleWithoutFiltersCoversTheWholeFleet() {
+        Map<String, Object> body = new java.util.HashMap<>(Rules.forSensors(List.of(), List.of(Rules.webhook("http://127.0.0.1:1/all"))));
+        body.remove("filters");
+
+        JsonPath created = Api.asAdmin().body(body).post("/api/v1/forwarding-rules").then().statusCode(201)
+                .extract().jsonPath();
+
+        assertEquals(List.of(), created.getList("filters.sensorIds"));
+        Api.asAdmin().delete("/api/v1/forwarding-rules/" + created.getString("id")).then().statusCode(204);
+    }
+
+    @Test
     void updateKeepsActionsSentWithTheirIdAndRemovesTheOthers() {
         JsonPath created = Api.asAdmin().body(Rules.forSensors(List.of(), List.of(Rules.webhook("http://127.0.0.1:1/a"),
                 Rules.webhook("http://127.0.0.1:1/b")))).post("/api/v1/forwarding-rules").then().statusCode(201)
