@@ -22,6 +22,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ -n "${JAVA_HOME:-}" ] || exit 1
 # shellcheck source=lib/env.sh
 . "$ROOT/bench/lib/env.sh"
+# shellcheck source=lib/workloads.sh
+. "$ROOT/bench/lib/workloads.sh"
 
 usage() {
   cat >&2 <<USAGE
@@ -32,7 +34,11 @@ scenarios:
                        instances on one database (this machine allows 20,000 open files per process)
   enrollment-burst     20,000 enrollments as fast as the console takes them; 5 % of tokens replayed at once
   reconnect-storm-10k  10,000 connected sensors, console restarted; time until all report again
-not yet runnable (their features do not exist yet): settings-push-10k, backup-upload-20x500mb, forwarding-burst
+  settings-push-10k    10,000 sensors long-polling their settings (2 console instances); one global change,
+                       time until each sensor acknowledged it
+  backup-upload-20x500mb  1,000 heartbeating sensors; 20 of them asked for a backup at once, each uploads 500 MB
+  forwarding-burst     1,000 sensors; 500 of them send 1,000 alerts/s for 30 s, forwarded to a webhook that
+                       answers in 500 ms; nothing may be lost
 USAGE
 }
 
@@ -41,8 +47,7 @@ case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
   heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k) ;;
-  settings-push-10k|backup-upload-20x500mb|forwarding-burst)
-    bench_die "scenario '$scenario' is not runnable yet: the feature it measures does not exist (see docs/benchmarks.md)" ;;
+  settings-push-10k|backup-upload-20x500mb|forwarding-burst) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
 
@@ -60,6 +65,12 @@ case "$scenario" in
   heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
   enrollment-burst) count=20000; keepalive=300; ramp=0; warmup=0; duration=0 ;;
   reconnect-storm-10k) count=10000; keepalive=300; ramp=60; warmup=0; duration=0 ;;
+  # warmup = the unmeasured steady time before the change; duration = how long to wait for every acknowledgement
+  settings-push-10k) count=10000; keepalive=300; ramp=60; warmup=20; duration=60; consoles=2 ;;
+  # warmup = heartbeat baseline before the uploads; duration = how long to wait for the uploads
+  backup-upload-20x500mb) count=1000; keepalive=300; ramp=30; warmup=60; duration=900 ;;
+  # warmup = steady time before the burst; duration = the burst
+  forwarding-burst) count=1000; keepalive=300; ramp=30; warmup=10; duration=30 ;;
 esac
 COUNT=${BENCH_COUNT:-$count}
 KEEPALIVE=${BENCH_KEEPALIVE:-$keepalive}
@@ -80,14 +91,19 @@ done
 [ "$CONSOLES" -ge 1 ] || bench_die "BENCH_CONSOLES must be at least 1"
 [[ $scenario != reconnect-storm-* ]] || [ "$CONSOLES" = 1 ] || bench_die "the reconnect storm restarts one console: BENCH_CONSOLES=1"
 per_process=$(( (COUNT + CONSOLES - 1) / CONSOLES ))
-# Every reporting sensor holds a connection, i.e. a file descriptor in the console and in its simulator.
-[ "$scenario" = enrollment-burst ] || [ "$per_process" -lt $(( $(ulimit -n) - 500 )) ] \
+# Every reporting sensor holds a connection, i.e. a file descriptor in the console and in its simulator;
+# a sensor that also long-polls its settings holds two.
+per_sensor=1
+[ "$scenario" != settings-push-10k ] || per_sensor=2
+[ "$scenario" = enrollment-burst ] || [ $((per_process * per_sensor)) -lt $(( $(ulimit -n) - 500 )) ] \
   || bench_die "$per_process sensors per console exceed the open-files limit ($(ulimit -n)): raise BENCH_CONSOLES"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 WORK=${BENCH_WORK:-/var/tmp/sensorfleet-bench}/$scenario-$STAMP
 RESULTS=$ROOT/bench/results
 mkdir -p "$WORK" "$RESULTS"
+# The console accepts only / a-z A-Z 0-9 _ in its backup directory; every instance uses the same one.
+BACKUP_DIR=/var/tmp/sensorfleet_bench_backups/$STAMP
 chmod 755 "$WORK" "$(dirname "$WORK")"
 MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
@@ -99,16 +115,19 @@ done
 printf '%s\n' "${OPERATOR_PORTS[@]}" >"$WORK/operator.ports"
 
 SAMPLER_PID=""
+SINK_PID=""
 SIM_PIDS=()
 cleanup() {
   local code=$? pid i
   trap - EXIT INT TERM
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
+  [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
   for pid in "${SIM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${SIM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   exec 3>&- 2>/dev/null || true
   for i in "${!CONSOLE_PIDS[@]}"; do stop_console "$i"; done
   stop_postgres
+  rm -rf "$BACKUP_DIR"
   [ "$code" = 0 ] || bench_log "failed; logs are in $WORK"
   exit "$code"
 }
@@ -243,6 +262,9 @@ case "$scenario" in
       '{consoleStoppedAtEpochMs: $kill, consoleReadyAtEpochMs: $ready, restartMs: ($ready - $kill),
         allRecoveredWithinLimit: $recovered}')
     ;;
+  settings-push-*) run_settings_push; extra=$EXTRA ;;
+  backup-upload-*) run_backup_uploads; extra=$EXTRA ;;
+  forwarding-burst) run_forwarding_burst; extra=$EXTRA ;;
 esac
 
 kill "$SAMPLER_PID" 2>/dev/null || true

@@ -32,9 +32,30 @@ def phase($name; rs):
      allReportedAfterMs: (if ($p | map(.allReportedAfterMs) | any(. == null)) or ($p | length) < (rs | length) then null
                           else $p | map(.startEpochMs + .allReportedAfterMs) | max - $from end)};
 
+# Workloads beside heartbeats: settings acknowledgements per revision (times concatenated), backup
+# uploads (listed), alerts (counted).
+def workloads(rs):
+  [rs[] | .workloads // {}] as $w
+  | ($w | map(.settings | select(. != null))) as $s
+  | ($w | map(.backups | select(. != null))) as $b
+  | ($w | map(.alerts | select(. != null))) as $a
+  | {}
+  + (if ($s | length) == 0 then {} else {settings: {polls: ($s | sum(.polls)), failures: counts($s | map(.failures)),
+       failureExamples: ($s | map(.failureExamples) | add),
+       revisions: ([$s[].revisions[]] | group_by(.revision) | map({revision: .[0].revision,
+         acknowledged: (map(.acknowledged) | add), acceptedAtEpochMs: (map(.acceptedAtEpochMs[]) | sort)}))}} end)
+  + (if ($b | length) == 0 then {} else {backups: {file: $b[0].file, fileBytes: $b[0].fileBytes, sensors: ($b | sum(.sensors)),
+       uploads: [$b[].uploads[]], failures: counts($b | map(.failures)), failureExamples: ($b | map(.failureExamples) | add)}} end)
+  + (if ($a | length) == 0 then {} else {alerts: {offeredPerSecond: ($a | sum(.offeredPerSecond)), sensors: ($a | sum(.sensors)),
+       phase: $a[0].phase, created: ($a | sum(.created)), accepted: ($a | sum(.accepted)), duplicates: ($a | sum(.duplicates)),
+       resent: ($a | sum(.resent)), firstEpochMs: ($a | map(.firstEpochMs | select(. > 0)) | min),
+       lastEpochMs: ($a | map(.lastEpochMs) | max), latency: worst($a | map(.latency)),
+       failures: counts($a | map(.failures)), failureExamples: ($a | map(.failureExamples) | add)}} end);
+
 .enroll as $enroll | .run as $run
 | (if ($run | length) > 0 then $run else $enroll end) as $main
 | {settings: ($main[0].settings + {sensors: ($main | sum(.settings.sensors)), simulators: ($main | length)}),
    enrollment: enrollment($enroll),
    phases: (if ($run | length) == 0 then [] else [$run[0].phases[].name | phase(.; $run)] end),
+   workloads: workloads($run),
    startedAt: ($enroll + $run | map(.startedAt) | min), finishedAt: ($enroll + $run | map(.finishedAt) | max)}

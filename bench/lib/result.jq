@@ -17,6 +17,10 @@ def tps: [range(1; length) as $i | .[$i - 1] as $a | .[$i] as $b
   | if ($v | length) == 0 then null else {avg: ($v | add / length | r1), max: ($v | max | r1)} end;
 # CPU seconds a process used in the samples (percent of one core × interval).
 def cpu_seconds(f): [.[] | select(f != null) | f / 100 * (.dt // 5000) / 1000] | add // 0 | . * 10 | round / 10;
+def pctl($p): sort | if length == 0 then null else .[((length * $p) | ceil) - 1] end;
+def spread: {count: length, p50: pctl(0.5), p95: pctl(0.95), p99: pctl(0.99), max: (max // null)};
+def phasespan($ph; $names): [$names[] | $ph[.] | select(. != null)] as $ps
+  | {from: ($ps | map(.startEpochMs) | min), to: ($ps | map(.startEpochMs + .durationMs) | max)};
 def resources($nproc):
   {consoleCpuPercentOfOneCore: stat(.consoleCpuPercent),
    consoleCpuPercentOfMachine: (stat(.consoleCpuPercent) | if . == null then null else {avg: (.avg / $nproc | r1), max: (.max / $nproc | r1)} end),
@@ -37,12 +41,26 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
      {name: "steady", from: $phase.steady.startEpochMs, to: ($phase.steady.startEpochMs + $phase.steady.durationMs)}
    elif $scenario == "enrollment-burst" then
      {name: "enrollment", from: $s.enrollment.startEpochMs, to: ($s.enrollment.startEpochMs + $s.enrollment.durationMs)}
+   elif $scenario | startswith("settings-push") then {name: "push"} + phasespan($phase; ["push"])
+   elif $scenario | startswith("backup-upload") then {name: "uploads"} + phasespan($phase; ["uploads"])
+   elif $scenario == "forwarding-burst" then {name: "burst+drain"} + phasespan($phase; ["burst", "drain"])
    else
      {name: "outage+recovery", from: $phase.outage.startEpochMs, to: ($phase.recovery.startEpochMs + $phase.recovery.durationMs)}
    end) as $w
 | ($checks + $extra) as $c
+# settings push: time from the change to each acknowledgement of its revision, one per sensor
+| ([($s.workloads.settings.revisions // [])[] | select(.revision == $c.revision) | .acceptedAtEpochMs[] - $c.pushedAtEpochMs]) as $acks
+| ($s.workloads.backups.uploads // []) as $ups
+| (if ($ups | length) > 0 then {bytes: ($ups | map(.bytes) | add), from: ($ups | map(.startEpochMs) | min),
+     to: ($ups | map(.endEpochMs) | max)} | . + {aggregateMBps: (if .to > .from then .bytes / 1e6 / ((.to - .from) / 1000) | . * 10 | round / 10 else null end)}
+   else null end) as $upload
+| ($all | window($w.from; $w.to)) as $ws
+| ($all | map(select(.t <= $w.from)) | last) as $before
 | (if $scenario | startswith("heartbeat") then {kind: "heartbeat", count: $phase.steady.ok}
    elif $scenario == "enrollment-burst" then {kind: "enrollment", count: $s.enrollment.enrolled}
+   elif $scenario | startswith("settings-push") then {kind: "settings acknowledgement", count: ($acks | length)}
+   elif $scenario | startswith("backup-upload") then {kind: "MB uploaded", count: (($upload.bytes // 0) / 1e6 | floor)}
+   elif $scenario == "forwarding-burst" then {kind: "alert forwarded", count: ($c.webhook.uniqueIds // 0)}
    else {kind: "heartbeat (incl. reconnection)", count: ($phase.outage.ok + $phase.recovery.ok)} end) as $ops
 | ($all | window($w.from; $w.to) | resources($nproc)) as $wr
 | {scenario: $scenario, command: $command, startedAt: $started, finishedAt: $finished,
@@ -73,6 +91,50 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
         met: ($s.enrollment.duplicateSerials == 0 and $c.duplicateSerialsInDatabase == 0)},
        {target: "every enrollment succeeded", measured: {enrolled: $s.enrollment.enrolled, requested: $s.enrollment.requested, failures: $s.enrollment.failures},
         met: ($s.enrollment.enrolled == $s.enrollment.requested)}]
+     elif $scenario | startswith("settings-push") then
+       (($c.sensorsInDatabase * 0.99) | ceil) as $need
+       | ($acks | sort) as $sorted
+       | [{target: "99 % acknowledged within 5 s",
+           measured: {sensors: $c.sensorsInDatabase, acknowledged: ($acks | length),
+                      msUntil99PercentAcknowledged: (if ($sorted | length) >= $need then $sorted[$need - 1] else null end),
+                      acknowledgedWithin5s: ($acks | map(select(. <= 5000)) | length)},
+           met: (($sorted | length) >= $need and $sorted[$need - 1] <= 5000)},
+          {target: "every sensor acknowledged (database)", measured: {applied: $c.sensorsWithRevisionAppliedInDatabase,
+           afterMs: $c.allAcknowledgedInDatabaseAfterMs}, met: ($c.sensorsWithRevisionAppliedInDatabase == $c.sensorsInDatabase)},
+          {target: "acknowledgement latency (ms after the change)", measured: ($acks | spread), met: null}]
+     elif $scenario | startswith("backup-upload") then
+       [{target: ">= 80 % of the disk's sequential write speed",
+         measured: {aggregateMBps: $upload.aggregateMBps, diskMBps: $c.diskSequentialWriteMBps,
+                    percentOfDisk: (if $c.diskSequentialWriteMBps then ($upload.aggregateMBps // 0) * 100 / $c.diskSequentialWriteMBps | . * 10 | round / 10 else null end)},
+         met: (($upload.aggregateMBps // 0) >= 0.8 * ($c.diskSequentialWriteMBps // 1e9))},
+        {target: "console heap growth < 64 MB (live heap after GC; heap used shown too)",
+         measured: {liveHeapBeforeMb: $before.consoleLiveHeapMb, liveHeapMaxMb: ($ws | map(.consoleLiveHeapMb // 0) | max),
+                    heapUsedBeforeMb: $before.consoleHeapUsedMb, heapUsedMaxMb: ($ws | map(.consoleHeapUsedMb // 0) | max)},
+         met: ((($ws | map(.consoleLiveHeapMb // 0) | max) - ($before.consoleLiveHeapMb // 0)) < 64)},
+        {target: "heartbeat p99 at most doubled during the uploads",
+         measured: {baselineP99: $phase.baseline.latency.p99, uploadsP99: $phase.uploads.latency.p99},
+         met: ($phase.uploads.latency.p99 <= 2 * $phase.baseline.latency.p99)},
+        {target: "every upload stored, none failed",
+         measured: {uploads: ($ups | length), complete: ($ups | map(select(.complete)) | length), stored: $c.backupsStored,
+                    failures: $c.backupFailures, filesOnDisk: $c.filesOnDisk},
+         met: ($c.backupsStored == $c.backupSensors and $c.backupFailures == 0 and ($ups | map(select(.complete)) | length) == $c.backupSensors)}]
+     elif $scenario == "forwarding-burst" then
+       [{target: "nothing lost: every alert created reaches the webhook",
+         measured: {created: $s.workloads.alerts.created, acceptedByConsole: $s.workloads.alerts.accepted,
+                    inDatabase: $c.alertNotificationsInDatabase, uniqueAtWebhook: $c.webhook.uniqueIds,
+                    duplicatesAtWebhook: $c.webhook.duplicates, outbox: $c.outboxByState},
+         met: ($s.workloads.alerts.created == $s.workloads.alerts.accepted
+               and $s.workloads.alerts.accepted == $c.alertNotificationsInDatabase
+               and $c.alertNotificationsInDatabase == $c.webhook.uniqueIds
+               and (($c.outboxByState | to_entries | map(select(.key != "DELIVERED")) | length) == 0))},
+        {target: "offered 1,000 notifications/s", measured: {offered: $s.workloads.alerts.offeredPerSecond,
+         achieved: (if ($s.workloads.alerts.lastEpochMs // 0) > ($s.workloads.alerts.firstEpochMs // 0) then
+           $s.workloads.alerts.created * 1000 / ($s.workloads.alerts.lastEpochMs - $s.workloads.alerts.firstEpochMs) | . * 10 | round / 10 else null end),
+         alertLatency: $s.workloads.alerts.latency, resent: $s.workloads.alerts.resent, failures: $s.workloads.alerts.failures},
+         met: null},
+        {target: "delivered to the webhook (drain after the burst)", measured: {allDeliveredAfterBurstMs: $c.allDeliveredAfterBurstMs,
+         webhookPerSecond: (if $c.webhook.lastEpochMs > $c.webhook.firstEpochMs then $c.webhook.uniqueIds * 1000 / ($c.webhook.lastEpochMs - $c.webhook.firstEpochMs) | . * 10 | round / 10 else null end),
+         webhookMaxInFlight: $c.webhook.maxInFlight}, met: null}]
      else [
        {target: "all sensors back within 60 s of the console being ready", measured: $phase.recovery.allReportedAfterMs,
         met: ($phase.recovery.allReportedAfterMs != null and $phase.recovery.allReportedAfterMs <= 60000)},

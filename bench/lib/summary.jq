@@ -27,3 +27,6 @@ def pct: if . == null then "n/a" else tostring + " %" end;
   "  database transactions/s avg \(.databaseTransactionsPerSecond.avg) (max \(.databaseTransactionsPerSecond.max)); load average \(.loadAverage.min)..\(.loadAverage.max)"),
 "",
 "checks: \(.checks | tojson)"
+,
+(if (.simulator.workloads // {}) == {} then empty else
+  "workloads: " + (.simulator.workloads | with_entries(.value |= (del(.revisions, .uploads) )) | tojson) end)

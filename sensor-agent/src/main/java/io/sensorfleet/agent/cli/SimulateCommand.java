@@ -5,6 +5,7 @@ import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.simulator.FleetSimulator;
 import io.sensorfleet.agent.simulator.SensorBehaviour;
 import io.sensorfleet.agent.simulator.SimulatorOptions;
+import io.sensorfleet.agent.simulator.Workloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -118,6 +119,30 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Simulated host names are <prefix>-<n> (default: ${DEFAULT-VALUE}).")
     String namePrefix;
 
+    @Option(names = "--settings-poll",
+            description = "Every sensor also long-polls its settings and acknowledges each revision.")
+    boolean settingsPoll;
+
+    @Option(names = "--backup-file", paramLabel = "<file>",
+            description = "Upload this file whenever the console asks one of the --backup-sensors for a backup.")
+    Path backupFile;
+
+    @Option(names = "--backup-sensors", paramLabel = "<n>", defaultValue = "20",
+            description = "How many sensors poll for backup tasks (default: ${DEFAULT-VALUE}).")
+    int backupSensors;
+
+    @Option(names = "--alerts-per-second", paramLabel = "<rate>", defaultValue = "0",
+            description = "Alerts per second from the whole fleet while in the --alert-phase (default: none).")
+    double alertsPerSecond;
+
+    @Option(names = "--alert-sensors", paramLabel = "<n>", defaultValue = "100",
+            description = "How many sensors share that rate (default: ${DEFAULT-VALUE}).")
+    int alertSensors;
+
+    @Option(names = "--alert-phase", paramLabel = "<name>", defaultValue = "burst",
+            description = "The phase (see --control-stdin) in which alerts are sent (default: ${DEFAULT-VALUE}).")
+    String alertPhase;
+
     /** Long enough to stop every simulated sensor (each waits at most its request timeout) and write the report. */
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(60);
 
@@ -148,6 +173,8 @@ final class SimulateCommand implements Callable<Integer> {
                     .requestTimeout(Duration.ofSeconds(Math.max(1, requestTimeoutSeconds)))
                     .naming(defaults.softwareVersion(), namePrefix)
                     .report(report)
+                    .workloads(new Workloads(settingsPoll, readable(backupFile), backupSensors, alertsPerSecond,
+                            alertSensors, alertPhase))
                     .build();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -209,6 +236,13 @@ final class SimulateCommand implements Callable<Integer> {
             }
         }
         return list;
+    }
+
+    private static Path readable(Path file) {
+        if (file != null && !Files.isReadable(file)) {
+            throw new IllegalArgumentException("--backup-file " + file + " is not a readable file");
+        }
+        return file;
     }
 
     private static int nonNegative(int value, String option) {

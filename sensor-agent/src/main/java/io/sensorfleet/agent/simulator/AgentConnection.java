@@ -103,19 +103,46 @@ final class AgentConnection implements AutoCloseable {
      *                           of the answer arrived (the request may be repeated on a new connection)
      */
     Reply post(String path, byte[] body) throws ExchangeException {
+        return exchange("POST", path, body, 0);
+    }
+
+    /**
+     * A GET that may be held open by the console (a long-poll): the socket waits up to
+     * {@code answerWithin} for the answer instead of the connection's request timeout.
+     */
+    Reply get(String path, java.time.Duration answerWithin) throws ExchangeException {
+        return exchange("GET", path, null, (int) answerWithin.toMillis());
+    }
+
+    private Reply exchange(String method, String path, byte[] body, int readTimeoutMillis) throws ExchangeException {
         used = true;
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nContent-Type: application/json\r\n"
-                + "Accept: " + ACCEPT + "\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] request = Arrays.copyOf(head, head.length + body.length);
-        System.arraycopy(body, 0, request, head.length, body.length);
+        StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path)
+                .append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\nAccept: ").append(ACCEPT).append("\r\n");
+        if (body != null) {
+            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        }
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] request = body == null ? headBytes : Arrays.copyOf(headBytes, headBytes.length + body.length);
+        if (body != null) {
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+        }
         ResponseReader reader = new ResponseReader(in);
         try {
-            out.write(request);
-            out.flush();
-            Reply reply = reader.read();
-            lastUsedNanos = System.nanoTime();
-            return reply;
+            int usual = socket.getSoTimeout();
+            if (readTimeoutMillis > 0) {
+                socket.setSoTimeout(readTimeoutMillis);
+            }
+            try {
+                out.write(request);
+                out.flush();
+                Reply reply = reader.read();
+                lastUsedNanos = System.nanoTime();
+                return reply;
+            } finally {
+                if (readTimeoutMillis > 0 && !socket.isClosed()) {
+                    socket.setSoTimeout(usual);
+                }
+            }
         } catch (IOException e) {
             throw ExchangeException.of("exchange", e, reader.nothingRead());
         }
@@ -187,7 +214,10 @@ final class AgentConnection implements AutoCloseable {
             }
             position = headerEnd + 4;
             byte[] body;
-            if (chunked) {
+            if (status == 204 || status == 304 || status < 200) {
+                // No body by definition (RFC 9110), whatever the headers say.
+                body = new byte[0];
+            } else if (chunked) {
                 body = chunkedBody();
             } else if (contentLength >= 0) {
                 if (contentLength > MAX_BODY_BYTES) {

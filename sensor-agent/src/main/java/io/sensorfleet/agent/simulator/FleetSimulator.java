@@ -75,7 +75,7 @@ public final class FleetSimulator {
                 options.bindAddresses().stream().map(a -> a.getHostAddress()).toList(),
                 Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
         if (options.enrollOnly()) {
-            return finish(new SimulationReport(settings, got.enrollment(), List.of(), startedAt, Instant.now()));
+            return finish(new SimulationReport(settings, got.enrollment(), List.of(), java.util.Map.of(), startedAt, Instant.now()));
         }
 
         double offered = Math.round(identities.size() * 10.0 / interval) / 10.0;
@@ -86,17 +86,42 @@ public final class FleetSimulator {
         log("heartbeats: %d sensors every %d s ±10 %% (%.1f/s offered), first ones spread over %d s",
                 identities.size(), interval, offered, ramp.toSeconds());
         fleet.start(ramp);
+        List<Workload> workloads = workloads();
+        for (Workload w : workloads) {
+            w.start(identities, phases);
+            log("%s started", w.name());
+        }
         if (options.controlInput()) {
             Thread.ofPlatform().daemon().name("simulator-control").start(() -> readControl(phases));
         }
-        monitor(phases, fleet, ramp, offered);
+        monitor(phases, fleet, workloads, ramp, offered);
         // Stopping thousands of sensors takes seconds: that time and what completes in it belong to no phase.
         phases.begin(STOPPING);
         fleet.stop();
+        java.util.Map<String, Object> done = new java.util.LinkedHashMap<>();
+        for (Workload w : workloads) {
+            w.stop();
+            done.put(w.name(), w.report());
+        }
         phases.endAll();
         List<SimulationReport.Phase> measured = phases.report(offered).stream()
                 .filter(p -> !p.name().equals(STOPPING)).toList();
-        return finish(new SimulationReport(settings, got.enrollment(), measured, startedAt, Instant.now()));
+        return finish(new SimulationReport(settings, got.enrollment(), measured, done, startedAt, Instant.now()));
+    }
+
+    private List<Workload> workloads() {
+        Workloads w = options.workloads();
+        List<Workload> list = new ArrayList<>();
+        if (w.settingsPoll()) {
+            list.add(new SettingsPollers(options, tls));
+        }
+        if (w.backupFile() != null) {
+            list.add(new BackupUploaders(options, tls, w.backupFile(), w.backupSensors()));
+        }
+        if (w.alertsPerSecond() > 0) {
+            list.add(new AlertBurst(options, tls, w));
+        }
+        return list;
     }
 
     private record Identities(List<SimulatedIdentity> identities, SimulationReport.Enrollment enrollment) {
@@ -144,7 +169,8 @@ public final class FleetSimulator {
     }
 
     /** Switches automatic phases, prints progress and events, and returns when the run is over. */
-    private void monitor(Phases phases, HeartbeatFleet fleet, Duration ramp, double offered) throws InterruptedException {
+    private void monitor(Phases phases, HeartbeatFleet fleet, List<Workload> workloads, Duration ramp, double offered)
+            throws InterruptedException {
         long start = System.nanoTime();
         long rampEnd = start + ramp.toNanos();
         long warmupEnd = rampEnd + options.warmup().toNanos();
@@ -180,6 +206,9 @@ public final class FleetSimulator {
                         phase.name(), snapshot.sensors(), snapshot.sensorsReported(), fleet.openConnections(),
                         (total - lastOk) / seconds, snapshot.failures(), snapshot.latency().p50(),
                         snapshot.latency().p99());
+                for (Workload w : workloads) {
+                    log("%s", w.progress());
+                }
                 lastOk = total;
                 lastProgress = now;
             }

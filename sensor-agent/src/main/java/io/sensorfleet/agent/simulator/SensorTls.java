@@ -40,6 +40,10 @@ final class SensorTls {
         return pinned.computeIfAbsent(caFingerprint, f -> context(new KeyManager[0], new CachedPin(f)));
     }
 
+    SSLContext mutual(SimulatedIdentity identity) {
+        return mutual(identity.privateKey(), identity.certificate(), identity.caCertificate());
+    }
+
     SSLContext mutual(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
         X509ExtendedTrustManager trustManager = trust.computeIfAbsent(ca, AgentTls::trustOnly);
         return context(new KeyManager[] {new OneKey(key, new X509Certificate[] {certificate, ca})}, trustManager);

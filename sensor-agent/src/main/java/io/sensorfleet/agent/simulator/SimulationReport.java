@@ -12,9 +12,10 @@ import java.util.Map;
  * @param settings   how the run was configured
  * @param enrollment how the sensors got their identities
  * @param phases     heartbeat statistics per phase, in order
+ * @param workloads  what each workload beside the heartbeats did, by its name (settings, backups, alerts)
  */
 public record SimulationReport(Settings settings, Enrollment enrollment, List<Phase> phases,
-                               Instant startedAt, Instant finishedAt) {
+                               Map<String, Object> workloads, Instant startedAt, Instant finishedAt) {
 
     /**
      * @param sensors                number of simulated sensors

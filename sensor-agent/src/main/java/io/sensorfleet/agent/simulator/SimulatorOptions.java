@@ -36,6 +36,7 @@ import java.util.Objects;
  * @param softwareVersion        version reported on enrollment and in heartbeats
  * @param namePrefix             simulated host names are {@code <prefix>-<n>}
  * @param report                 where the JSON report goes; null = not written
+ * @param workloads              what the sensors do beside heartbeating
  */
 public record SimulatorOptions(int count, Path connectionStrings, URI console, String adminUser, String adminPassword,
                                Path operatorCertificate, Path identities, Integer intervalSeconds, Duration ramp,
@@ -43,7 +44,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
                                List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
                                double replayFraction, boolean enrollOnly, boolean controlInput, Duration progressEvery,
                                Duration requestTimeout, String softwareVersion, String namePrefix,
-                               Path report) {
+                               Path report, Workloads workloads) {
 
     public SimulatorOptions {
         if (count < 1) {
@@ -73,6 +74,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         adminUser = adminUser == null ? "admin" : adminUser;
         softwareVersion = softwareVersion == null ? "1.0.0" : softwareVersion;
         namePrefix = namePrefix == null ? "sim" : namePrefix;
+        workloads = workloads == null ? Workloads.NONE : workloads;
     }
 
     public static Builder builder(int count) {
@@ -104,6 +106,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         private String softwareVersion;
         private String namePrefix;
         private Path report;
+        private Workloads workloads = Workloads.NONE;
 
         private Builder(int count) {
             this.count = count;
@@ -187,11 +190,16 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
             return this;
         }
 
+        public Builder workloads(Workloads w) {
+            this.workloads = w;
+            return this;
+        }
+
         public SimulatorOptions build() {
             return new SimulatorOptions(count, connectionStrings, console, adminUser, adminPassword,
                     operatorCertificate, identities, intervalSeconds, ramp, warmup, duration, clientKeepAlive,
                     bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
-                    progressEvery, requestTimeout, softwareVersion, namePrefix, report);
+                    progressEvery, requestTimeout, softwareVersion, namePrefix, report, workloads);
         }
     }
 }

@@ -33,6 +33,16 @@ class ResponseReaderTest {
     }
 
     @Test
+    void aNoContentAnswerHasNoBodyAndKeepsTheConnection() throws IOException {
+        // What the settings long-poll answers when nothing changed: no Content-Length, and more bytes may follow.
+        AgentConnection.Reply reply = reader("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 200 OK").read();
+
+        assertEquals(204, reply.status());
+        assertEquals(0, reply.body().length);
+        assertFalse(reply.close());
+    }
+
+    @Test
     void readsAChunkedBody() throws IOException {
         AgentConnection.Reply reply = reader("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "3\r\nabc\r\n4;ext=1\r\ndefg\r\n0\r\n\r\n").read();

@@ -1,0 +1,24 @@
+package io.sensorfleet.agent.simulator;
+
+import java.util.List;
+
+/**
+ * Work simulated sensors do beside heartbeating, on connections of their own (as the agent's
+ * settings and backup loops have their own): started with the fleet, stopped with it, and
+ * reported in {@link SimulationReport#workloads()} under {@link #name()}.
+ */
+interface Workload {
+
+    String name();
+
+    void start(List<SimulatedIdentity> identities, Phases phases);
+
+    /** Stops every thread of the workload; returns once they ended or their request timeout passed. */
+    void stop() throws InterruptedException;
+
+    /** What happened, for the JSON report. */
+    Object report();
+
+    /** A one-line summary for the progress log. */
+    String progress();
+}
