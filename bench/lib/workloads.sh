@@ -83,7 +83,9 @@ stop_controlled() {
 run_settings_push() {
   start_controlled --settings-poll
   bench_log "all sensors report; waiting for every sensor to acknowledge its current settings"
-  await_sql "select count(*) from sensors where applied_settings_revision = desired_settings_revision" "$COUNT" 180 \
+  local sensors
+  sensors=$(psql_value "select count(*) from sensors")
+  await_sql "select count(*) from sensors where applied_settings_revision = desired_settings_revision" "$sensors" 180 \
     || bench_die "not every sensor acknowledged its first settings within 180 s"
   control_all "phase steady"
   sleep "$WARMUP"
@@ -93,7 +95,7 @@ run_settings_push() {
   push_ms=$(date +%s%3N)
   revision=$(api PATCH /api/v1/settings/global "{\"values\":{\"time.timeZone\":\"$zone\"}}" | jq .revision)
   bench_log "pushed time.timeZone=$zone as revision $revision; waiting for the acknowledgements"
-  if await_sql "select count(*) from sensors where applied_settings_revision >= $revision" "$COUNT" "$DURATION"; then
+  if await_sql "select count(*) from sensors where applied_settings_revision >= $revision" "$sensors" "$DURATION"; then
     all_ms=$(( $(date +%s%3N) - push_ms ))
   fi
   control_all "phase settled"

@@ -112,9 +112,24 @@ public class BackupStorage {
         return part;
     }
 
-    /** Makes a checked upload the stored file. */
+    /**
+     * Makes a checked upload the stored file, durably: its bytes are forced to disk before the
+     * rename and the rename before the caller records it as stored, so a power cut cannot leave a
+     * backup the database calls stored with missing bytes.
+     */
     void commit(String storageName) throws IOException {
-        Files.move(part(storageName), file(storageName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path part = part(storageName);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(part, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Path stored = file(storageName);
+        Files.move(part, stored, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (java.nio.channels.FileChannel dir = java.nio.channels.FileChannel.open(stored.getParent(),
+                java.nio.file.StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // Some file systems (e.g. certain network shares) cannot sync a directory; the file itself is synced.
+        }
     }
 
     /** Bytes still usable on the storage's file system; 0 when it cannot be read (e.g. a share not mounted). */

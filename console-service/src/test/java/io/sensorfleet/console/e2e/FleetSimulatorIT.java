@@ -5,8 +5,11 @@ import io.sensorfleet.agent.simulator.FleetSimulator;
 import io.sensorfleet.agent.simulator.SensorBehaviour;
 import io.sensorfleet.agent.simulator.SimulationReport;
 import io.sensorfleet.agent.simulator.SimulatorOptions;
+import io.sensorfleet.agent.simulator.Workloads;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.RestartableConsole;
+import io.sensorfleet.console.support.Rules;
+import io.sensorfleet.console.support.WebhookReceiver;
 import io.sensorfleet.console.support.SimulatorOutput;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,10 +49,12 @@ class FleetSimulatorIT {
     private static final int SENSORS = 200;
 
     static RestartableConsole cluster;
+    static Path storage;
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = RestartableConsole.start();
+        storage = BackupFixture.storageDir();
+        cluster = RestartableConsole.start(BackupFixture.consoleEnv(storage));
     }
 
     @AfterAll
@@ -149,34 +154,17 @@ class FleetSimulatorIT {
     void everySensorReportsAgainAfterAConsoleRestartWithNoErrorButThrottling() throws Exception {
         SimulatorOptions options = fleet("storm").connectionStrings(connectionStrings(SENSORS)).intervalSeconds(2)
                 .timing(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(3)).controlInput(true).build();
-        SimulatorOutput output = new SimulatorOutput();
-        PipedWriter control = new PipedWriter();
-        FleetSimulator simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY, new PrintWriter(output),
-                new PipedReader(control));
-        SimulationReport[] report = new SimulationReport[1];
-        Thread run = Thread.ofPlatform().start(() -> {
-            try {
-                report[0] = simulator.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        try {
-            assertTrue(output.await("event all-reported phase=ramp", Duration.ofSeconds(60)), output.toString());
-            command(control, "phase outage");
+        SimulationReport report;
+        try (ControlledRun run = ControlledRun.start(options)) {
+            run.awaitAllReported("ramp");
+            run.command("phase outage");
             cluster.restart();
-            command(control, "phase recovery");
-            assertTrue(output.await("event all-reported phase=recovery", Duration.ofSeconds(60)),
-                    "every sensor must report again after the restart");
-            command(control, "stop");
-        } finally {
-            simulator.stop();
-            run.join(Duration.ofSeconds(30));
+            run.command("phase recovery");
+            run.awaitAllReported("recovery");
+            report = run.stop();
         }
 
-        assertNotNull(report[0], output.toString());
-        SimulationReport.Phase recovery = report[0].phases().stream().filter(p -> p.name().equals("recovery"))
-                .findFirst().orElseThrow();
+        SimulationReport.Phase recovery = phase(report, "recovery");
         assertEquals(SENSORS, recovery.sensorsReported());
         Map<String, Long> errors = new HashMap<>(recovery.failures());
         errors.remove("http-429");
@@ -184,8 +172,162 @@ class FleetSimulatorIT {
                 + recovery.failureExamples());
     }
 
-    private static void command(PipedWriter control, String line) throws Exception {
-        control.write(line + "\n");
-        control.flush();
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSettingsChangeIsAcknowledgedOnceByEverySensorAndTheDatabaseAgrees() throws Exception {
+        SimulatorOptions options = fleet("push").connectionStrings(connectionStrings(SENSORS)).intervalSeconds(5)
+                .timing(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(3)).controlInput(true)
+                .workloads(new Workloads(true, null, 0, 0, 0, null)).build();
+        List<String> ids = List.of();
+        long revision;
+        SimulationReport report;
+        try (ControlledRun run = ControlledRun.start(options)) {
+            run.awaitAllReported("ramp");
+            ids = sensors("push").values().stream().map(n -> n.get("id").asText()).toList();
+            String inClause = "'" + String.join("','", ids) + "'";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                    "select count(*) from sensors where applied_settings_revision = desired_settings_revision and id in ("
+                            + inClause + ")") == SENSORS);
+            run.command("phase push");
+            HttpResponse<String> r = console().call("POST", "/api/v1/settings/bulk",
+                    Map.of("sensorIds", ids, "values", Map.of("time.timeZone", "Asia/Tokyo")));
+            assertEquals(200, r.statusCode(), r.body());
+            revision = JSON.readTree(r.body()).get("revision").asLong();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                    "select count(*) from sensors where applied_settings_revision >= " + revision + " and id in ("
+                            + inClause + ")") == SENSORS);
+            report = run.stop();
+        }
+
+        Map<String, Object> settings = JSON.convertValue(report.workloads().get("settings"), Map.class);
+        assertEquals(Map.of(), settings.get("failures"), String.valueOf(settings.get("failureExamples")));
+        List<Map<String, Object>> revisions = (List<Map<String, Object>>) settings.get("revisions");
+        Map<String, Object> pushed = revisions.stream().filter(x -> ((Number) x.get("revision")).longValue() == revision)
+                .findFirst().orElseThrow(() -> new AssertionError("no acknowledgement of revision " + revision + ": " + revisions));
+        assertEquals(SENSORS, ((Number) pushed.get("acknowledged")).intValue(), "each sensor acknowledges the change once");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void backupsAskedOfSimulatedSensorsAreUploadedWholeAndStored() throws Exception {
+        int uploaders = 4;
+        Path payload = Files.createTempFile("backup-payload-", ".bin");
+        byte[] data = new byte[3 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(payload, data);
+        SimulatorOptions options = SimulatorOptions.builder(uploaders).naming("1.0.0", "upload")
+                .progressEvery(Duration.ofSeconds(5)).connectionStrings(connectionStrings(uploaders)).intervalSeconds(5)
+                .timing(Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(3)).controlInput(true)
+                .workloads(new Workloads(false, payload, uploaders, 0, 0, null)).build();
+        List<String> ids;
+        SimulationReport report;
+        try (ControlledRun run = ControlledRun.start(options)) {
+            run.awaitAllReported("ramp");
+            ids = sensors("upload").values().stream().map(n -> n.get("id").asText()).toList();
+            HttpResponse<String> r = console().call("POST", "/api/v1/backups/collections", Map.of("sensorIds", ids));
+            assertEquals(202, r.statusCode(), r.body());
+            String inClause = "'" + String.join("','", ids) + "'";
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
+                    "select count(*) from backups where state = 'STORED' and sensor_id in (" + inClause + ")") == uploaders);
+            report = run.stop();
+        }
+
+        Map<String, Object> backups = JSON.convertValue(report.workloads().get("backups"), Map.class);
+        assertEquals(Map.of(), backups.get("failures"), String.valueOf(backups.get("failureExamples")));
+        List<Map<String, Object>> uploads = (List<Map<String, Object>>) backups.get("uploads");
+        assertEquals(uploaders, uploads.stream().filter(u -> Boolean.TRUE.equals(u.get("complete"))).count());
+        String inClause = "'" + String.join("','", ids) + "'";
+        assertEquals(uploaders, count("select count(*) from backups where size_bytes = " + data.length
+                + " and sensor_id in (" + inClause + ")"), "every stored backup has the whole payload");
+        try (var files = Files.walk(storage)) {
+            assertEquals(uploaders, files.filter(f -> f.toFile().isFile() && f.toFile().length() == data.length).count(),
+                    "one file of the payload's size per sensor in the storage directory");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAlertBurstReachesTheWebhookWithNothingLost() throws Exception {
+        int senders = 20;
+        try (WebhookReceiver webhook = WebhookReceiver.start().delay(Duration.ofMillis(200))) {
+            SimulatorOptions options = SimulatorOptions.builder(senders).naming("1.0.0", "alerting")
+                    .progressEvery(Duration.ofSeconds(5)).connectionStrings(connectionStrings(senders)).intervalSeconds(5)
+                    .timing(Duration.ofSeconds(1), Duration.ZERO, Duration.ofMinutes(3)).controlInput(true)
+                    .workloads(new Workloads(false, null, 0, 100, senders, "burst")).build();
+            SimulationReport report;
+            List<String> ids;
+            try (ControlledRun run = ControlledRun.start(options)) {
+                run.awaitAllReported("ramp");
+                ids = sensors("alerting").values().stream().map(n -> n.get("id").asText()).toList();
+                HttpResponse<String> rule = console().call("POST", "/api/v1/forwarding-rules",
+                        Rules.forSensors(ids, List.of(Rules.webhook(webhook.url()))));
+                assertEquals(201, rule.statusCode(), rule.body());
+                run.command("phase burst");
+                Thread.sleep(3000); // the burst is a length of time, not a wait for a condition
+                run.command("phase drain");
+                report = run.stop();
+            }
+            Map<String, Object> alerts = JSON.convertValue(report.workloads().get("alerts"), Map.class);
+            long created = ((Number) alerts.get("created")).longValue();
+            assertTrue(created > 100, "the burst sent alerts: " + alerts);
+            assertEquals(created, ((Number) alerts.get("accepted")).longValue(), "every alert created was accepted: " + alerts);
+            String inClause = "'" + String.join("','", ids) + "'";
+            assertEquals(created, count("select count(*) from notifications where category = 'ALERT' and sensor_id in ("
+                    + inClause + ")"), "one notification per alert");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertEquals(created, webhook.received().stream().map(WebhookReceiver.Received::eventIdHeader)
+                            .distinct().count(), "every notification reached the webhook"));
+        }
+    }
+
+    private static SimulationReport.Phase phase(SimulationReport report, String name) {
+        return report.phases().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** A simulation driven through phases by the test, as bench/run.sh does through a FIFO. */
+    private static final class ControlledRun implements AutoCloseable {
+        private final FleetSimulator simulator;
+        private final SimulatorOutput output = new SimulatorOutput();
+        private final PipedWriter control = new PipedWriter();
+        private final SimulationReport[] report = new SimulationReport[1];
+        private final Thread thread;
+
+        private ControlledRun(SimulatorOptions options) throws Exception {
+            simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY, new PrintWriter(output), new PipedReader(control));
+            thread = Thread.ofPlatform().start(() -> {
+                try {
+                    report[0] = simulator.run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        static ControlledRun start(SimulatorOptions options) throws Exception {
+            return new ControlledRun(options);
+        }
+
+        void awaitAllReported(String phase) throws InterruptedException {
+            assertTrue(output.await("event all-reported phase=" + phase, Duration.ofSeconds(60)),
+                    "every sensor must report in phase " + phase + ": " + output);
+        }
+
+        void command(String line) throws Exception {
+            control.write(line + "\n");
+            control.flush();
+        }
+
+        SimulationReport stop() throws Exception {
+            command("stop");
+            thread.join(Duration.ofSeconds(60));
+            assertNotNull(report[0], output.toString());
+            return report[0];
+        }
+
+        @Override
+        public void close() throws Exception {
+            simulator.stop();
+            thread.join(Duration.ofSeconds(30));
+        }
     }
 }

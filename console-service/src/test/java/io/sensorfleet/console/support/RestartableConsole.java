@@ -15,23 +15,30 @@ import java.util.Map;
 public final class RestartableConsole implements AutoCloseable {
     private final ThrowawayPostgres pg;
     private final String masterKey;
+    private final Map<String, String> env;
     private ConsoleProcess console;
     private final int agentPort;
 
-    private RestartableConsole(ThrowawayPostgres pg, String masterKey, ConsoleProcess console) {
+    private RestartableConsole(ThrowawayPostgres pg, String masterKey, Map<String, String> env, ConsoleProcess console) {
         this.pg = pg;
         this.masterKey = masterKey;
+        this.env = Map.copyOf(env);
         this.console = console;
         this.agentPort = console.agentPort;
     }
 
     public static RestartableConsole start() throws Exception {
+        return start(Map.of());
+    }
+
+    /** With extra environment for the console (kept across restarts). */
+    public static RestartableConsole start(Map<String, String> env) throws Exception {
         ThrowawayPostgres pg = ThrowawayPostgres.start();
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
         try {
-            return new RestartableConsole(pg, masterKey, ConsoleProcess.start(pg, masterKey, Map.of()));
+            return new RestartableConsole(pg, masterKey, env, ConsoleProcess.start(pg, masterKey, env));
         } catch (Exception | Error e) {
             pg.close();
             throw e;
@@ -50,7 +57,9 @@ public final class RestartableConsole implements AutoCloseable {
     /** Stops the console (SIGTERM) and starts it again; returns when it is ready. */
     public void restart() throws Exception {
         console.close();
-        console = ConsoleProcess.start(pg, masterKey, Map.of("SENSORFLEET_AGENT_PLANE_PORT", String.valueOf(agentPort)));
+        Map<String, String> again = new java.util.HashMap<>(env);
+        again.put("SENSORFLEET_AGENT_PLANE_PORT", String.valueOf(agentPort));
+        console = ConsoleProcess.start(pg, masterKey, again);
     }
 
     /** A JDBC connection to the console's database, for checks the API does not expose (serials). */

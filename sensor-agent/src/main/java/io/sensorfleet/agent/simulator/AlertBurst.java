@@ -57,7 +57,7 @@ final class AlertBurst implements Workload {
     }
 
     @Override
-    public void start(List<SimulatedIdentity> identities, Phases phases) {
+    public void start(List<SimulatedIdentity> identities, Phases phases, Duration ramp) {
         this.phases = phases;
         List<SimulatedIdentity> senders = identities.subList(0, Math.min(workloads.alertSensors(), identities.size()));
         double perSensor = workloads.alertsPerSecond() / senders.size();

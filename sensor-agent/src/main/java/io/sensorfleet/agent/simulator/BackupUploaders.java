@@ -69,7 +69,7 @@ final class BackupUploaders implements Workload {
     }
 
     @Override
-    public void start(List<SimulatedIdentity> identities, Phases phases) {
+    public void start(List<SimulatedIdentity> identities, Phases phases, Duration ramp) {
         try {
             size = Files.size(file);
             sha256 = sha256(file);

@@ -88,7 +88,7 @@ public final class FleetSimulator {
         fleet.start(ramp);
         List<Workload> workloads = workloads();
         for (Workload w : workloads) {
-            w.start(identities, phases);
+            w.start(identities, phases, ramp);
             log("%s started", w.name());
         }
         if (options.controlInput()) {

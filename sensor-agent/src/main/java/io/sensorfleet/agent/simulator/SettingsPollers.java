@@ -56,13 +56,19 @@ final class SettingsPollers implements Workload {
     }
 
     @Override
-    public void start(List<SimulatedIdentity> identities, Phases phases) {
+    public void start(List<SimulatedIdentity> identities, Phases phases, Duration ramp) {
         for (SimulatedIdentity identity : identities) {
-            threads.add(Thread.ofVirtual().start(() -> poll(identity)));
+            long offset = ramp.isZero() ? 0 : ThreadLocalRandom.current().nextLong(ramp.toMillis() + 1);
+            threads.add(Thread.ofVirtual().start(() -> poll(identity, offset)));
         }
     }
 
-    private void poll(SimulatedIdentity identity) {
+    private void poll(SimulatedIdentity identity, long startAfterMillis) {
+        try {
+            Thread.sleep(startAfterMillis);
+        } catch (InterruptedException e) {
+            return;
+        }
         SSLContext ssl = tls.mutual(identity);
         AgentConnection connection = null;
         long known = -1;

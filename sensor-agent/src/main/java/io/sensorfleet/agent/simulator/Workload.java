@@ -11,7 +11,8 @@ interface Workload {
 
     String name();
 
-    void start(List<SimulatedIdentity> identities, Phases phases);
+    /** Starts the work; first connections are spread over {@code ramp}, as the heartbeats' are. */
+    void start(List<SimulatedIdentity> identities, Phases phases, java.time.Duration ramp);
 
     /** Stops every thread of the workload; returns once they ended or their request timeout passed. */
     void stop() throws InterruptedException;
