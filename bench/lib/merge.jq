@@ -40,7 +40,7 @@ def workloads(rs):
   | ($w | map(.backups | select(. != null))) as $b
   | ($w | map(.alerts | select(. != null))) as $a
   | {}
-  + (if ($s | length) == 0 then {} else {settings: {polls: ($s | sum(.polls)), failures: counts($s | map(.failures)),
+  + (if ($s | length) == 0 then {} else {settings: {polls: ($s | sum(.polls)), repeatedAcks: ($s | sum(.repeatedAcks // 0)), failures: counts($s | map(.failures)),
        failureExamples: ($s | map(.failureExamples) | add),
        revisions: ([$s[].revisions[]] | group_by(.revision) | map({revision: .[0].revision,
          acknowledged: (map(.acknowledged) | add), acceptedAtEpochMs: (map(.acceptedAtEpochMs[]) | sort)}))}} end)

@@ -69,8 +69,10 @@ start_controlled() {
     simulate "$i" --control-stdin --ramp-seconds "$RAMP" --duration-seconds 0 --report "$WORK/run-$i.json" "$@" \
       <&"${CONTROL_FDS[i]}"
   done
+  # An overloaded machine may not get every sensor connected in time: the run goes on and its
+  # result shows how many reported (phases' sensorsReported), rather than leaving no result at all.
   await_event_all "all-reported phase=ramp" $((RAMP + 90)) \
-    || bench_die "not every sensor reported during the ramp; see $WORK/simulator-*.log"
+    || bench_log "warning: not every sensor reported during the ramp (see the ramp phase in the result)"
 }
 
 stop_controlled() {
@@ -86,7 +88,7 @@ run_settings_push() {
   local sensors
   sensors=$(psql_value "select count(*) from sensors")
   await_sql "select count(*) from sensors where applied_settings_revision = desired_settings_revision" "$sensors" 180 \
-    || bench_die "not every sensor acknowledged its first settings within 180 s"
+    || bench_log "warning: not every sensor acknowledged its first settings within 180 s"
   control_all "phase steady"
   sleep "$WARMUP"
   control_all "phase push"

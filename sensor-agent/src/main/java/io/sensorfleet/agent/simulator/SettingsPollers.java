@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,17 +31,24 @@ final class SettingsPollers implements Workload {
     private final SimulatorOptions options;
     private final SensorTls tls;
     private final List<Thread> threads = new ArrayList<>();
-    private final Map<Long, ConcurrentLinkedQueue<Long>> acks = new ConcurrentHashMap<>();
+    /** revision → sensor → when its first acknowledgement of that revision was accepted. */
+    private final Map<Long, Map<String, Long>> acks = new ConcurrentHashMap<>();
+    private final LongAdder repeated = new LongAdder();
     private final AtomicInteger polling = new AtomicInteger();
     private final LongAdder polls = new LongAdder();
     private final Outcomes outcomes = new Outcomes();
     private volatile boolean running = true;
 
-    /** Per revision: acknowledgements accepted, and the epoch ms of each in order. */
+    /** Per revision: sensors that acknowledged it, and when each did first (epoch ms, in order). */
     record RevisionAcks(long revision, int acknowledged, List<Long> acceptedAtEpochMs) {
     }
 
-    record Report(long polls, Map<String, Long> failures, Map<String, String> failureExamples, List<RevisionAcks> revisions) {
+    /**
+     * @param repeatedAcks acknowledgements of a revision the same sensor had acknowledged before (the
+     *                     console sent it again, e.g. after a broken poll); not counted in revisions
+     */
+    record Report(long polls, long repeatedAcks, Map<String, Long> failures, Map<String, String> failureExamples,
+                  List<RevisionAcks> revisions) {
     }
 
     SettingsPollers(SimulatorOptions options, SensorTls tls) {
@@ -91,7 +97,10 @@ final class SettingsPollers implements Workload {
                         if (ack.status() >= 300) {
                             throw new IOException("settings-ack:http-" + ack.status());
                         }
-                        acks.computeIfAbsent(push.revision(), r -> new ConcurrentLinkedQueue<>()).add(System.currentTimeMillis());
+                        if (acks.computeIfAbsent(push.revision(), r -> new ConcurrentHashMap<>())
+                                .putIfAbsent(identity.sensorId(), System.currentTimeMillis()) != null) {
+                            repeated.increment();
+                        }
                         known = push.revision();
                     } else if (reply.status() != 204) {
                         throw new IOException("settings:http-" + reply.status());
@@ -141,11 +150,11 @@ final class SettingsPollers implements Workload {
     public Report report() {
         Map<Long, RevisionAcks> byRevision = new TreeMap<>();
         acks.forEach((revision, times) -> {
-            List<Long> sorted = new ArrayList<>(times);
+            List<Long> sorted = new ArrayList<>(times.values());
             sorted.sort(null);
             byRevision.put(revision, new RevisionAcks(revision, sorted.size(), sorted));
         });
-        return new Report(polls.sum(), outcomes.byKind(), outcomes.examples(), List.copyOf(byRevision.values()));
+        return new Report(polls.sum(), repeated.sum(), outcomes.byKind(), outcomes.examples(), List.copyOf(byRevision.values()));
     }
 
     @Override
