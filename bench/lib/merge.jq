@@ -47,7 +47,7 @@ def workloads(rs):
   + (if ($b | length) == 0 then {} else {backups: {file: $b[0].file, fileBytes: $b[0].fileBytes, sensors: ($b | sum(.sensors)),
        uploads: [$b[].uploads[]], failures: counts($b | map(.failures)), failureExamples: ($b | map(.failureExamples) | add)}} end)
   + (if ($a | length) == 0 then {} else {alerts: {offeredPerSecond: ($a | sum(.offeredPerSecond)), sensors: ($a | sum(.sensors)),
-       phase: $a[0].phase, created: ($a | sum(.created)), accepted: ($a | sum(.accepted)), duplicates: ($a | sum(.duplicates)),
+       phase: $a[0].phase, created: ($a | sum(.created)), accepted: ($a | sum(.accepted)), abandoned: ($a | sum(.abandoned // 0)), duplicates: ($a | sum(.duplicates)),
        resent: ($a | sum(.resent)), firstEpochMs: ($a | map(.firstEpochMs | select(. > 0)) | min),
        lastEpochMs: ($a | map(.lastEpochMs) | max), latency: worst($a | map(.latency)),
        failures: counts($a | map(.failures)), failureExamples: ($a | map(.failureExamples) | add)}} end);

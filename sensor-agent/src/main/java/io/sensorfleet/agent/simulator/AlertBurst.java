@@ -37,11 +37,14 @@ final class AlertBurst implements Workload {
     private final Outcomes outcomes = new Outcomes();
     private volatile Phases phases;
     private volatile boolean running = true;
+    /** After stop(): an alert not accepted by then is given up (counted as abandoned). */
+    private volatile long giveUpAtNanos = Long.MAX_VALUE;
     private volatile long firstEpochMs;
     private volatile long lastEpochMs;
 
-    record Report(double offeredPerSecond, int sensors, String phase, long created, long accepted, long duplicates,
-                  long resent, long firstEpochMs, long lastEpochMs, LatencyHistogram.Summary latency,
+    /** @param abandoned alerts created but not accepted when the run stopped (0 unless the console was unreachable at the end) */
+    record Report(double offeredPerSecond, int sensors, String phase, long created, long accepted, long abandoned,
+                  long duplicates, long resent, long firstEpochMs, long lastEpochMs, LatencyHistogram.Summary latency,
                   Map<String, Long> failures, Map<String, String> failureExamples) {
     }
 
@@ -109,7 +112,7 @@ final class AlertBurst implements Workload {
     /** Sends one alert until the console accepted it; returns the connection to use next. */
     private AgentConnection deliver(SimulatedIdentity identity, SSLContext ssl, AgentConnection connection, byte[] body)
             throws InterruptedException {
-        for (int attempt = 1; running; attempt++) {
+        for (int attempt = 1; System.nanoTime() < giveUpAtNanos; attempt++) {
             long pause = Math.min(5000, 200L << Math.min(attempt, 5));
             try {
                 if (connection == null) {
@@ -146,9 +149,17 @@ final class AlertBurst implements Workload {
         return connection;
     }
 
+    /** Stops creating alerts, lets each sender finish delivering the one in hand (bounded), then stops them. */
     @Override
     public void stop() throws InterruptedException {
         running = false;
+        giveUpAtNanos = System.nanoTime() + options.requestTimeout().multipliedBy(2).toNanos();
+        for (Thread t : threads) {
+            long left = giveUpAtNanos - System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        }
         threads.forEach(Thread::interrupt);
         for (Thread t : threads) {
             t.join(options.requestTimeout().plusSeconds(5));
@@ -158,7 +169,7 @@ final class AlertBurst implements Workload {
     @Override
     public Report report() {
         return new Report(workloads.alertsPerSecond(), threads.size(), workloads.alertPhase(), created.sum(), accepted.sum(),
-                duplicates.sum(), resent.sum(), firstEpochMs, lastEpochMs, latency.summary(), outcomes.byKind(),
+                created.sum() - accepted.sum(), duplicates.sum(), resent.sum(), firstEpochMs, lastEpochMs, latency.summary(), outcomes.byKind(),
                 outcomes.examples());
     }
 
