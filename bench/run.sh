@@ -12,7 +12,8 @@
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
 # BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
-# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10). Console settings pass through the environment as usual, e.g.
+# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10).
+# Console settings pass through the environment as usual, e.g.
 # SENSORFLEET_AGENT_PLANE_TLS_ENGINE=jdk.
 set -euo pipefail
 
