@@ -12,7 +12,7 @@ import io.sensorfleet.protocol.v1.ActivationKeyList;
 import java.util.UUID;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.console.enrollment.EnrollmentService;
-import io.sensorfleet.console.notifications.SensorAlerts;
+import io.sensorfleet.console.notifications.AlertIntake;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.settings.SettingsAcks;
@@ -49,10 +49,8 @@ public class AgentRoutes {
     private static final Logger LOG = Logger.getLogger(AgentRoutes.class);
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final int MAX_CONCURRENT_ISSUING = 64;
-    private static final int MAX_CONCURRENT_ALERTS = 32;
 
     private final Semaphore issuing = new Semaphore(MAX_CONCURRENT_ISSUING);
-    private final Semaphore alerting = new Semaphore(MAX_CONCURRENT_ALERTS);
 
     @Inject
     ObjectMapper mapper;
@@ -63,7 +61,7 @@ public class AgentRoutes {
     @Inject
     HeartbeatBuffer heartbeats;
     @Inject
-    SensorAlerts alerts;
+    AlertIntake alerts;
     @Inject
     HeartbeatConfig heartbeatConfig;
     @Inject
@@ -91,7 +89,7 @@ public class AgentRoutes {
         r.post(AgentPaths.ENROLL).blockingHandler(this::enroll, false);
         r.post(AgentPaths.RENEW).blockingHandler(this::renew, false);
         r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
-        r.post(AgentPaths.ALERTS).blockingHandler(this::alert, false);
+        r.post(AgentPaths.ALERTS).handler(this::alert);
         r.get(AgentPaths.CRL).blockingHandler(this::crl, false);
         r.get(AgentPaths.SETTINGS).blockingHandler(this::settings, false);
         r.get(AgentPaths.ACTIVATION_KEYS).blockingHandler(this::activationKeys, false);
@@ -194,10 +192,25 @@ public class AgentRoutes {
 
 
     /** Alerts are written to the database (with their forwarding outbox rows) before the answer. */
+    /** Queued for the next group commit; answered on the event loop once stored. */
     private void alert(RoutingContext ctx) {
         SensorIdentity id = SensorIdentity.of(ctx.request().sslSession(), revocations);
-        bounded(ctx, alerting, "the console is recording many alerts at once; retry after 1 second",
-                () -> alerts.accept(id.sensorId(), requests.body(ctx, AlertReport.class)));
+        var queued = alerts.submit(id.sensorId(), requests.body(ctx, AlertReport.class));
+        if (queued.isEmpty()) {
+            ctx.response().putHeader("Retry-After", "1");
+            problem(ctx, new ProblemException(429, "busy", "Too many requests",
+                    "the console is recording many alerts at once; retry after 1 second"));
+            return;
+        }
+        queued.get().whenComplete((receipt, error) -> ctx.vertx().runOnContext(v -> {
+            if (error == null) {
+                json(ctx, 200, receipt);
+            } else {
+                ctx.response().putHeader("Retry-After", "1");
+                problem(ctx, new ProblemException(503, "unavailable", "Alert not stored",
+                        "the console could not store the alert now; send it again"));
+            }
+        }));
     }
 
     private void crl(RoutingContext ctx) {

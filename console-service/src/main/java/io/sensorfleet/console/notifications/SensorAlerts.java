@@ -1,26 +1,14 @@
 package io.sensorfleet.console.notifications;
 
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.AlertReceipt;
 import io.sensorfleet.protocol.v1.AlertReport;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-/** Alerts reported by sensors on the agent plane: checked, then recorded once per (sensor, alert id). */
-@ApplicationScoped
-public class SensorAlerts {
-    @Inject
-    SystemEvents events;
-
-    @Transactional
-    public AlertReceipt accept(UUID sensorId, AlertReport report) {
-        check(report);
-        return new AlertReceipt(report.alertId(), events.recordAlert(sensorId, report).isEmpty());
+/** The checks of an alert a sensor reports (recorded by {@link AlertIntake}, once per sensor and alert id). */
+final class SensorAlerts {
+    private SensorAlerts() {
     }
 
     static void check(AlertReport r) {

@@ -89,19 +89,29 @@ public class SystemEvents {
         return insert(drafts, now).stream().map(NotificationView::id).toList();
     }
 
+    /** An alert as a sensor reported it. */
+    public record ReportedAlert(UUID sensorId, AlertReport report) {
+    }
+
     /**
-     * Records an alert a sensor reported, unless that sensor already reported one with the same id.
+     * Records many reported alerts with one statement (the same sensor and alert id twice, in the
+     * list or already stored, is recorded once).
      *
-     * @return the new notification, or empty for a duplicate
+     * @return for each alert in order, whether it was a duplicate
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<NotificationView> recordAlert(UUID sensorId, AlertReport alert) {
+    public List<Boolean> recordAlerts(List<ReportedAlert> alerts) {
+        List<Draft> drafts = alerts.stream().map(a -> draft(a.sensorId(), a.report())).toList();
+        java.util.Set<UUID> inserted = new java.util.HashSet<>();
+        insert(drafts, clock.instant()).forEach(v -> inserted.add(v.id()));
+        return drafts.stream().map(d -> !inserted.contains(d.id())).toList();
+    }
+
+    private static Draft draft(UUID sensorId, AlertReport alert) {
         Severity severity = Severity.valueOf(alert.severity().name());
-        Draft draft = new Draft(UUID.randomUUID(), alert.detectedAt(), NotificationType.SENSOR_ALERT, severity,
+        return new Draft(UUID.randomUUID(), alert.detectedAt(), NotificationType.SENSOR_ALERT, severity,
                 alert.title(), null, sensorId, alert.alertId(), alert.engine(), alert.protocol(), alert.source(),
                 alert.destination(), null);
-        List<NotificationView> inserted = insert(List.of(draft), clock.instant());
-        return inserted.isEmpty() ? Optional.empty() : Optional.of(inserted.getFirst());
     }
 
     private List<NotificationView> insert(List<Draft> drafts, Instant now) {

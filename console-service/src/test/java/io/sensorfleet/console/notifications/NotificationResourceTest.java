@@ -133,6 +133,32 @@ class NotificationResourceTest {
     }
 
     @Test
+    void alertsArrivingTogetherAreEachStoredOnceAndDuplicatesInTheSameGroupAreNamed() throws Exception {
+        TestSensor s = fleet.reporting();
+        List<AlertReport> distinct = java.util.stream.IntStream.range(0, 20).mapToObj(i -> new AlertReport(
+                "burst-" + i + "-" + UUID.randomUUID(), "Port scan " + i, AlertReport.Severity.MAJOR, "Scan", "TCP",
+                "10.0.0." + i, "10.9.9.9", Instant.now())).toList();
+        List<AlertReport> twice = new java.util.ArrayList<>(distinct);
+        twice.addAll(distinct);
+
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = twice.stream()
+                .map(a -> java.util.concurrent.CompletableFuture.supplyAsync(() -> s.alert(a))).toList();
+        List<AlertReceipt> receipts = new java.util.ArrayList<>();
+        for (var f : sent) {
+            HttpResponse<String> r = f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            receipts.add(TestSensor.read(r.body(), AlertReceipt.class));
+        }
+
+        for (AlertReport a : distinct) {
+            List<Boolean> flags = receipts.stream().filter(r -> r.alertId().equals(a.alertId()))
+                    .map(AlertReceipt::duplicate).sorted().toList();
+            assertEquals(List.of(false, true), flags, "one stored, one named a duplicate: " + a.alertId());
+        }
+        assertEquals(20, notificationsOf(s, "&category=ALERT").getInt("total"));
+    }
+
+    @Test
     void invalidAlertIsRefusedNamingTheFieldAndNothingIsRecorded() {
         TestSensor s = fleet.reporting();
         HttpResponse<String> r = s.alert(new AlertReport("bad id with spaces", " ", null, null, null, null, null, null));
