@@ -1,0 +1,28 @@
+package io.sensorfleet.agent.identity;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What the sensor's local HTTPS status endpoint presents.
+ *
+ * @param key   the private key of {@code chain[0]}
+ * @param chain the certificate first, then its issuers
+ */
+public record HttpsCertificate(PrivateKey key, List<X509Certificate> chain) {
+    /** Marks, in its organisation name, a certificate the agent made itself. */
+    public static final String SELF_SIGNED_MARK = "self-signed, not for production";
+
+    public HttpsCertificate {
+        chain = List.copyOf(chain);
+    }
+
+    public X509Certificate certificate() {
+        return chain.getFirst();
+    }
+
+    public boolean selfSigned() {
+        return certificate().getSubjectX500Principal().getName().contains(SELF_SIGNED_MARK);
+    }
+}
