@@ -94,10 +94,15 @@ public final class OpensslPki {
      * {@code digest} (-sha256, -sha1), with the extensions in the file {@code ext}.
      */
     public void leaf(String name, int bits, String digest, String ext, String issuer) {
-        rsaKey(name + ".key", bits);
-        openssl("req", "-new", "-key", p(name + ".key"), "-subj", "/CN=localhost", "-out", p(name + ".csr"));
+        csr(name, bits);
         openssl("x509", "-req", "-in", p(name + ".csr"), "-CA", p(issuer + ".crt"), "-CAkey", p(issuer + ".key"),
                 "-CAcreateserial", "-days", "10", digest, "-extfile", p(ext), "-out", p(name + ".crt"));
+    }
+
+    /** An RSA key {@code name}.key of {@code bits} and a request {@code name}.csr for CN=localhost. */
+    public void csr(String name, int bits) {
+        rsaKey(name + ".key", bits);
+        openssl("req", "-new", "-key", p(name + ".key"), "-subj", "/CN=localhost", "-out", p(name + ".csr"));
     }
 
     /**

@@ -50,6 +50,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
+    private volatile String scheme = "http";
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -62,19 +63,48 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public static WebhookReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            WebhookReceiver r = new WebhookReceiver(server);
-            server.createContext("/", r::handle);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-            return r;
+            return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a webhook receiver on port " + port, e);
         }
     }
 
+    /** Over HTTPS on a free port, presenting {@code chainPem} (certificate first) with its PKCS#8 {@code keyPem}. */
+    public static WebhookReceiver startHttps(String chainPem, String keyPem) {
+        try {
+            var certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+                    new java.io.ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)));
+            String body = keyPem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(body)));
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("receiver", key, new char[0], certs.toArray(new java.security.cert.Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(ks, new char[0]);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            WebhookReceiver r = start(server);
+            r.scheme = "https";
+            return r;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start an HTTPS webhook receiver", e);
+        }
+    }
+
+    private static WebhookReceiver start(HttpServer server) {
+        WebhookReceiver r = new WebhookReceiver(server);
+        server.createContext("/", r::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return r;
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     public int port() {
