@@ -27,7 +27,10 @@ public interface CertificatesConfig {
     @WithDefault("30d")
     Duration expiryWarning();
 
-    /** How often every instance looks for certificates and activation files expiring soon. */
+    /**
+     * How often every instance looks for certificates and activation files expiring soon (a
+     * duration such as {@code 1h}, or {@code off}); read by the scheduler.
+     */
     @WithDefault("1h")
-    Duration expiryCheckInterval();
+    String expiryCheckInterval();
 }

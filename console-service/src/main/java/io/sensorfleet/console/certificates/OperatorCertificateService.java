@@ -88,6 +88,15 @@ public class OperatorCertificateService {
         }
     }
 
+    /** The certificate the listener presents now, if one is installed. */
+    public Optional<X509Certificate> installedCertificate() {
+        try {
+            return Optional.of(Pem.certificate(Files.readString(dir().resolve("operator-cert.pem"))));
+        } catch (IOException | IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Names a certificate must cover: configured ones, else this host's name, localhost and 127.0.0.1. */
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>(hostnames.orElse(List.of()));
