@@ -1,5 +1,7 @@
 package io.sensorfleet.agent.identity;
 
+import io.sensorfleet.protocol.v1.certificates.SelfSigned;
+
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -11,9 +13,6 @@ import java.util.List;
  * @param chain the certificate first, then its issuers
  */
 public record HttpsCertificate(PrivateKey key, List<X509Certificate> chain) {
-    /** Marks, in its organisation name, a certificate the agent made itself. */
-    public static final String SELF_SIGNED_MARK = "self-signed, not for production";
-
     public HttpsCertificate {
         chain = List.copyOf(chain);
     }
@@ -23,6 +22,6 @@ public record HttpsCertificate(PrivateKey key, List<X509Certificate> chain) {
     }
 
     public boolean selfSigned() {
-        return certificate().getSubjectX500Principal().getName().contains(SELF_SIGNED_MARK);
+        return SelfSigned.marked(certificate());
     }
 }

@@ -7,33 +7,19 @@ import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
 import io.sensorfleet.protocol.v1.certificates.CertificateRefusal;
 import io.sensorfleet.protocol.v1.certificates.CertificateRules;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import io.sensorfleet.protocol.v1.certificates.SelfSigned;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 
 /**
@@ -104,26 +90,9 @@ public final class HttpsCertificates {
     }
 
     private static HttpsCertificate selfSigned(String hostname, Instant now) {
-        try {
-            KeyPair kp = new CsrFactory().newKeyPair();
-            X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                    .addRDN(BCStyle.O, "SensorFleet sensor (" + HttpsCertificate.SELF_SIGNED_MARK + ")")
-                    .addRDN(BCStyle.CN, hostname).build();
-            var b = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, new SecureRandom()),
-                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SELF_SIGNED_LIFETIME)), subject,
-                    kp.getPublic());
-            b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                    new GeneralName(GeneralName.dNSName, hostname),
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            X509Certificate c = new JcaX509CertificateConverter().getCertificate(
-                    b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-            return new HttpsCertificate(kp.getPrivate(), List.of(c));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot make a self-signed certificate", e);
-        }
+        KeyPair kp = new CsrFactory().newKeyPair();
+        return new HttpsCertificate(kp.getPrivate(),
+                List.of(SelfSigned.serverCertificate(kp, "SensorFleet sensor", hostname, now, SELF_SIGNED_LIFETIME)));
     }
 
     private static byte[] read(Path file, String flag) {
