@@ -30,6 +30,11 @@ public final class CertificateChecks {
                 chainPem == null ? null : chainPem.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** The first certificate in PEM or DER data, for inspection without a key. */
+    public static X509Certificate certificate(byte[] data) {
+        return refused(() -> CertificateBundle.certificates(data, CertificateRefusal.Part.CERTIFICATE).getFirst());
+    }
+
     /** From a PKCS#12 bundle. */
     public static CertificateBundle fromPkcs12(byte[] p12, String password) {
         return refused(() -> CertificateBundle.fromPkcs12(p12, password));

@@ -69,7 +69,7 @@ public class CertificateResource {
             return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c));
         }
         if (u.privateKey() == null) {
-            return CertificateInfo.of(CertificateChecks.fromParts(certificate(u), dummyKey(), null, u.chain()).leaf(), null);
+            return CertificateInfo.of(CertificateChecks.certificate(certificate(u)), null);
         }
         CertificateBundle c = CertificateChecks.fromParts(certificate(u), u.privateKey(), u.passphrase(), u.chain());
         return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c));
@@ -96,10 +96,5 @@ public class CertificateResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(field + ": not base64");
         }
-    }
-
-    /** Inspection without a key parses only the certificate: a throwaway key keeps one parsing path. */
-    private static String dummyKey() {
-        return Pem.pkcs8(InternalCa.newKeyPair().getPrivate());
     }
 }
