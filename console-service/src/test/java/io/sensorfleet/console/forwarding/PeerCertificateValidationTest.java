@@ -24,8 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -121,7 +126,7 @@ class PeerCertificateValidationTest {
     }
 
     private static WebhookReceiver receiver(String name) {
-        return WebhookReceiver.startHttps(pki.read(name + ".crt") + pki.read("ca.crt"), pki.read(name + ".key"));
+        return WebhookReceiver.startHttps(pki.serverTls(name));
     }
 
     /** A rule sending this sensor's alerts to the receiver, trusting the test CA. */
@@ -163,6 +168,55 @@ class PeerCertificateValidationTest {
 
             assertEquals(1, receiver.received().size(), "with validation off only the chain is checked");
             assertEquals("DELIVERED", delivery(ruleId).getString("items[0].state"));
+        }
+    }
+
+    @Test
+    void syslogOverTlsToARevokedReceiverIsRefusedWhileValidationIsOnAndWrittenOnceItIsOff() throws Exception {
+        validation(true);
+        StringBuffer received = new StringBuffer();
+        try (ServerSocket server = pki.serverTls("revoked").getServerSocketFactory()
+                .createServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket c = server.accept();
+                        Thread.ofVirtual().start(() -> {
+                            try (c; InputStream in = c.getInputStream()) {
+                                byte[] buffer = new byte[4096];
+                                for (int n; (n = in.read(buffer)) > 0; ) {
+                                    received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                                }
+                            } catch (IOException e) {
+                                // a refused handshake ends here
+                            }
+                        });
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            TestSensor s = fleet.reporting();
+            Map<String, Object> action = Map.of("type", "SYSLOG", "host", "127.0.0.1", "port", server.getLocalPort(),
+                    "transport", "TLS", "format", "JSON", "caCertificatePem", pki.read("ca.crt"));
+            String ruleId = Api.asAdmin().body(Rules.forSensors(List.of(s.identity().sensorId()), List.of(action)))
+                    .post("/api/v1/forwarding-rules").then().statusCode(201).extract().path("id");
+            alert(s);
+
+            worker.deliverDue();
+
+            assertEquals("certificate of 127.0.0.1 is revoked (CRL http://127.0.0.1:" + crlServer.getAddress().getPort()
+                    + "/ca.crl)", delivery(ruleId).getString("items[0].lastError"));
+            assertEquals("PENDING", delivery(ruleId).getString("items[0].state"));
+            assertEquals("", received.toString());
+
+            validation(false);
+            clock.advance(Duration.ofMinutes(6));
+            worker.deliverDue();
+
+            assertEquals("DELIVERED", delivery(ruleId).getString("items[0].state"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
+                    .until(() -> received.toString().contains("Modbus write"));
         }
     }
 

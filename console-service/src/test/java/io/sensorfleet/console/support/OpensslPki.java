@@ -121,6 +121,27 @@ public final class OpensslPki {
         openssl(args.toArray(String[]::new));
     }
 
+    /** A TLS context whose server side presents {@code name}.crt and the root with the RSA key {@code name}.key. */
+    public javax.net.ssl.SSLContext serverTls(String name) {
+        try {
+            var certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
+                    new java.io.ByteArrayInputStream((read(name + ".crt") + read("ca.crt")).getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            String body = read(name + ".key").replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(
+                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(body)));
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry(name, key, new char[0], certs.toArray(new java.security.cert.Certificate[0]));
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(ks, new char[0]);
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(kmf.getKeyManagers(), null, null);
+            return tls;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot make a TLS context for " + name, e);
+        }
+    }
+
     /** SHA-256 of the certificate a fresh TLS connection to 127.0.0.1:{@code port} presents, per openssl s_client. */
     public static String presentedFingerprint(int port) {
         Cli.Result r = Cli.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,

@@ -69,28 +69,16 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    /** Over HTTPS on a free port, presenting {@code chainPem} (certificate first) with its PKCS#8 {@code keyPem}. */
-    public static WebhookReceiver startHttps(String chainPem, String keyPem) {
+    /** Over HTTPS on a free port, with the server side of {@code tls} (see {@link OpensslPki#serverTls}). */
+    public static WebhookReceiver startHttps(javax.net.ssl.SSLContext tls) {
         try {
-            var certs = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(
-                    new java.io.ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)));
-            String body = keyPem.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
-            var key = java.security.KeyFactory.getInstance("RSA").generatePrivate(
-                    new java.security.spec.PKCS8EncodedKeySpec(java.util.Base64.getDecoder().decode(body)));
-            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("receiver", key, new char[0], certs.toArray(new java.security.cert.Certificate[0]));
-            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
-            kmf.init(ks, new char[0]);
-            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
-            tls.init(kmf.getKeyManagers(), null, null);
             com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
             server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
             WebhookReceiver r = start(server);
             r.scheme = "https";
             return r;
-        } catch (Exception e) {
+        } catch (IOException e) {
             throw new IllegalStateException("cannot start an HTTPS webhook receiver", e);
         }
     }
