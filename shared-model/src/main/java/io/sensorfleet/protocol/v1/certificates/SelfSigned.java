@@ -60,6 +60,12 @@ public final class SelfSigned {
 
     /** Whether {@code c} carries the mark: it was made by {@link #serverCertificate}, not by a CA. */
     public static boolean marked(X509Certificate c) {
-        return c.getSubjectX500Principal().getName().contains(MARK);
+        // The organisation's value itself: in the string form of the name its comma comes escaped.
+        for (var rdn : X500Name.getInstance(c.getSubjectX500Principal().getEncoded()).getRDNs(BCStyle.O)) {
+            if (rdn.getFirst() != null && rdn.getFirst().getValue().toString().contains(MARK)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
