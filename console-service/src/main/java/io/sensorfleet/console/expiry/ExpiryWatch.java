@@ -33,10 +33,17 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class ExpiryWatch {
+    /** Activation files per transaction: a first run on a large fleet of expired sensors stays in bounded batches. */
+    static final int BATCH = 1000;
     static final String ACTIVATIONS = "insert into expiry_warnings (object_key, threshold, expires_at, raised_at, sensor_id) "
-            + "select 'activation:' || s.activation_file_id, "
-            + "case when s.activation_expires_at <= ?1 then 'EXPIRED' else 'EXPIRING' end, s.activation_expires_at, ?1, s.id "
-            + "from sensors s where s.activation_file_id is not null and s.activation_expires_at <= ?2 "
+            + "select w.object_key, w.threshold, w.expires_at, ?1, w.sensor_id from ("
+            + "select 'activation:' || s.activation_file_id as object_key, "
+            + "case when s.activation_expires_at <= ?1 then 'EXPIRED' else 'EXPIRING' end as threshold, "
+            + "s.activation_expires_at as expires_at, s.id as sensor_id "
+            + "from sensors s where s.activation_file_id is not null and s.activation_expires_at <= ?2) w "
+            + "where not exists (select 1 from expiry_warnings e where e.object_key = w.object_key and e.threshold = w.threshold) "
+            + "limit ?3 "
+            // Another instance may insert the same rows meanwhile: the loser skips them.
             + "on conflict do nothing returning sensor_id, threshold, expires_at";
 
     @Inject
@@ -66,7 +73,12 @@ public class ExpiryWatch {
                 raised += QuarkusTransaction.requiringNew().call(() -> certificate(h, now));
             }
         }
-        return raised + QuarkusTransaction.requiringNew().call(() -> activations(now, horizon));
+        int batch;
+        do {
+            batch = QuarkusTransaction.requiringNew().call(() -> activations(now, horizon));
+            raised += batch;
+        } while (batch == BATCH);
+        return raised;
     }
 
     private int certificate(HeldCertificates.Held h, Instant now) {
@@ -90,7 +102,8 @@ public class ExpiryWatch {
 
     private int activations(Instant now, Instant horizon) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(ACTIVATIONS).setParameter(1, now).setParameter(2, horizon).getResultList();
+        List<Object[]> rows = em.createNativeQuery(ACTIVATIONS).setParameter(1, now).setParameter(2, horizon)
+                .setParameter(3, BATCH).getResultList();
         List<SystemEvent> raised = new ArrayList<>(rows.size());
         for (Object[] r : rows) {
             UUID sensor = (UUID) r[0];
