@@ -51,17 +51,17 @@ public final class HttpsCertificates {
         byte[] certificate = read(crt, "--crt");
         String keyPem = new String(read(key, "--key"), StandardCharsets.US_ASCII);
         byte[] chainBytes = chain == null ? null : read(chain, "--chain");
-        boolean encrypted = CertificateBundle.encrypted(keyPem);
         if (passphraseSet && (passphrase == null || passphrase.isEmpty())) {
             throw new InvalidInputException("--passphrase-set true says the key is encrypted: give its passphrase with --pass");
-        }
-        if (passphraseSet && !encrypted) {
-            throw new InvalidInputException("--passphrase-set true, but the key in " + key + " is not encrypted; "
-                    + "leave out --passphrase-set and --pass");
         }
         CertificateBundle bundle;
         try {
             bundle = CertificateBundle.fromParts(certificate, keyPem, passphrase, chainBytes);
+            // Only once the key was read: an unreadable key deserves that message, not this one.
+            if (passphraseSet && !CertificateBundle.encrypted(keyPem)) {
+                throw new InvalidInputException("--passphrase-set true, but the key in " + key + " is not encrypted; "
+                        + "leave out --passphrase-set and --pass");
+            }
             CertificateRules.check(bundle, clock.instant());
         } catch (CertificateRefusal e) {
             throw new InvalidInputException(flag(e.part()) + ": " + e.getMessage());
