@@ -45,10 +45,6 @@ public final class OpensslPki {
         return dir;
     }
 
-    public Path path(String name) {
-        return dir.resolve(name);
-    }
-
     public String p(String name) {
         return dir.resolve(name).toString();
     }

@@ -61,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
             }
             config = config.withHeartbeatInterval(Duration.ofSeconds(intervalSeconds));
         }
+        if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
+        }
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
         Agent agent = new Agent(config, log);
@@ -68,9 +71,6 @@ final class RunCommand implements Callable<Integer> {
             StateLayout.ensure(config.stateDir());
         } catch (java.io.UncheckedIOException e) {
             log.warn(e.getMessage());
-        }
-        if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
