@@ -2,6 +2,7 @@ package io.sensorfleet.console.agentplane;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sensorfleet.console.certificates.HeldCertificates;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.certificates.Pem;
 import io.vertx.core.AbstractVerticle;
@@ -66,6 +67,8 @@ public class AgentPlaneServer {
     AgentRoutes routes;
     @Inject
     Clock clock;
+    @Inject
+    HeldCertificates held;
 
     private volatile String deployment;
     private volatile int actualPort;
@@ -73,6 +76,7 @@ public class AgentPlaneServer {
     void start(@Observes StartupEvent ev) {
         KeyPair kp = InternalCa.newKeyPair();
         InternalCa.Issued cert = ca.issueServerCertificate(addresses.certificateNames(), kp.getPublic(), SERVER_CERT_LIFETIME);
+        held.agentPlaneServer(cert.certificate());
         int port = config.port() == 0 ? SHARED_RANDOM_PORT : config.port();
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())

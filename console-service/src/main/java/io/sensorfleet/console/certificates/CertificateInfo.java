@@ -36,6 +36,6 @@ public record CertificateInfo(String subject, String issuer, Instant notBefore, 
         }
         return new CertificateInfo(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                 c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), type, size, c.getSigAlgName(), sans,
-                CertificateChecks.crlDistributionPoints(c), fingerprint, keyMatches);
+                io.sensorfleet.protocol.v1.certificates.CertificateRules.crlDistributionPoints(c), fingerprint, keyMatches);
     }
 }

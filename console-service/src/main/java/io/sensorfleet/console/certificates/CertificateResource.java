@@ -3,6 +3,7 @@ package io.sensorfleet.console.certificates;
 import io.sensorfleet.console.auth.Role;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.settings.CertificateValidationSetting;
+import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
@@ -64,17 +65,17 @@ public class CertificateResource {
             + "without installing anything, and, when a private key is given too, whether it belongs to it.")
     public CertificateInfo inspect(@NotNull Upload u) {
         if (u.pkcs12() != null) {
-            CertificateChecks.Checked c = CertificateChecks.fromPkcs12(decode(u.pkcs12(), "pkcs12"), u.password());
-            return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c.key(), c.leaf().getPublicKey()));
+            CertificateBundle c = CertificateChecks.fromPkcs12(decode(u.pkcs12(), "pkcs12"), u.password());
+            return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c));
         }
         if (u.privateKey() == null) {
-            return CertificateInfo.of(CertificateChecks.fromParts(certificate(u), dummyKey(), null, u.chain()).leaf(), null);
+            return CertificateInfo.of(CertificateChecks.certificate(certificate(u)), null);
         }
-        CertificateChecks.Checked c = CertificateChecks.fromParts(certificate(u), u.privateKey(), u.passphrase(), u.chain());
-        return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c.key(), c.leaf().getPublicKey()));
+        CertificateBundle c = CertificateChecks.fromParts(certificate(u), u.privateKey(), u.passphrase(), u.chain());
+        return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c));
     }
 
-    private static CertificateChecks.Checked bundle(Upload u) {
+    private static CertificateBundle bundle(Upload u) {
         if (u.pkcs12() != null) {
             return CertificateChecks.fromPkcs12(decode(u.pkcs12(), "pkcs12"), u.password());
         }
@@ -95,10 +96,5 @@ public class CertificateResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(field + ": not base64");
         }
-    }
-
-    /** Inspection without a key parses only the certificate: a throwaway key keeps one parsing path. */
-    private static String dummyKey() {
-        return Pem.pkcs8(InternalCa.newKeyPair().getPrivate());
     }
 }

@@ -1,33 +1,18 @@
 package io.sensorfleet.console.certificates;
 
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import io.sensorfleet.protocol.v1.certificates.SelfSigned;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 
 /**
  * Gives the operator plane a certificate at first start: self-signed, marked "not for production"
@@ -61,22 +46,8 @@ public final class OperatorCertificateBootstrap {
     }
 
     private static X509Certificate selfSigned(KeyPair kp, Clock clock) throws Exception {
-        String host = InetAddress.getLocalHost().getHostName();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "SensorFleet (self-signed, not for production)")
-                .addRDN(BCStyle.CN, host).build();
-        Instant now = clock.instant();
-        var b = new JcaX509v3CertificateBuilder(subject, new BigInteger(127, new SecureRandom()),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(365))), subject,
-                kp.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[]{
-                new GeneralName(GeneralName.dNSName, host),
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        return SelfSigned.serverCertificate(kp, "SensorFleet", InetAddress.getLocalHost().getHostName(), clock.instant(),
+                Duration.ofDays(365));
     }
 
     private static void write(Path file, String content, String perms) throws IOException {

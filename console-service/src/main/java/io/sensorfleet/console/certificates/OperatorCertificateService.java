@@ -9,6 +9,7 @@ import io.sensorfleet.console.audit.AuditContext;
 import io.sensorfleet.console.common.ConsoleConfig;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
+import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -61,7 +62,7 @@ public class OperatorCertificateService {
 
     private volatile long installed = -1;
 
-    public CertificateInfo upload(CertificateChecks.Checked bundle, boolean validationOn, String actor) {
+    public CertificateInfo upload(CertificateBundle bundle, boolean validationOn, String actor) {
         CertificateChecks.check(bundle, clock.instant(), names(), validationOn);
         StringBuilder chain = new StringBuilder(Pem.write(bundle.leaf()));
         bundle.chain().forEach(c -> chain.append(Pem.write(c)));
@@ -84,6 +85,15 @@ public class OperatorCertificateService {
             return CertificateInfo.of(Pem.certificate(pem), null);
         } catch (IOException e) {
             throw new ProblemException(404, "not-found", "Not found", "no operator certificate is installed: " + e.getMessage());
+        }
+    }
+
+    /** The certificate the listener presents now, if one is installed. */
+    public Optional<X509Certificate> installedCertificate() {
+        try {
+            return Optional.of(Pem.certificate(Files.readString(dir().resolve("operator-cert.pem"))));
+        } catch (IOException | IllegalStateException e) {
+            return Optional.empty();
         }
     }
 

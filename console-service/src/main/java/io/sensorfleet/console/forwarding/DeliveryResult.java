@@ -1,5 +1,7 @@
 package io.sensorfleet.console.forwarding;
 
+import io.sensorfleet.console.certificates.PeerCertificateException;
+
 import java.time.Duration;
 
 /**
@@ -21,6 +23,12 @@ record DeliveryResult(boolean delivered, String outcome, Duration retryAfter) {
 
     /** Why an I/O call failed, in words an operator understands; java.net often gives no message at the top. */
     static String describe(Throwable t, String target) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            // Certificate validation's own words ("certificate of host is revoked (CRL url)") say it best.
+            if (c instanceof PeerCertificateException) {
+                return c.getMessage();
+            }
+        }
         String reason = null;
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof java.net.ConnectException) {

@@ -193,7 +193,9 @@ public class DeliveryWorker {
             if (r.retryAfter() != null && r.retryAfter().compareTo(delay) > 0) {
                 delay = r.retryAfter();
             }
-            next = at.plus(delay);
+            // Counted from the end of the attempt: a receiver (or CRL server) that takes seconds to fail is
+            // not tried again at once.
+            next = clock.instant().plus(delay);
         }
         if (parked) {
             LOG.warnf("parked message %d (notification %s, action %s) after %d attempts: %s", c.id(),

@@ -45,6 +45,8 @@ class SyslogSender {
 
     @Inject
     ForwardingConfig config;
+    @Inject
+    ForwardingTls tls;
 
     SyslogSender() {
         watchdog.scheduleWithFixedDelay(this::closeIdle, 1, 1, TimeUnit.MINUTES);
@@ -56,13 +58,15 @@ class SyslogSender {
         if (s.transport() == SyslogTransport.UDP) {
             return datagram(s, frame);
         }
+        boolean validating = s.transport() == SyslogTransport.TLS && tls.validating();
         Channel[] replaced = new Channel[1];
         Channel channel = channels.compute(actionId, (id, old) -> {
-            if (old != null && old.settings.equals(s)) {
+            // A connection opened without validation is not kept once validation is turned on (and back).
+            if (old != null && old.settings.equals(s) && old.validating == validating) {
                 return old;
             }
             replaced[0] = old;
-            return new Channel(s);
+            return new Channel(s, validating);
         });
         if (replaced[0] != null) {
             replaced[0].close();
@@ -76,7 +80,7 @@ class SyslogSender {
         if (s.transport() == SyslogTransport.UDP) {
             return datagram(s, frame);
         }
-        Channel channel = new Channel(s);
+        Channel channel = new Channel(s, s.transport() == SyslogTransport.TLS && tls.validating());
         try {
             return channel.send(frame);
         } finally {
@@ -134,13 +138,15 @@ class SyslogSender {
     /** One stream connection to a receiver; sends are serialised on it. */
     private final class Channel {
         final ActionSettings settings;
+        final boolean validating;
         private final ReentrantLock lock = new ReentrantLock();
         private Socket socket;
         private OutputStream out;
         private volatile long lastUsed = System.nanoTime();
 
-        Channel(ActionSettings settings) {
+        Channel(ActionSettings settings, boolean validating) {
             this.settings = settings;
+            this.validating = validating;
         }
 
         DeliveryResult send(byte[] frame) {
@@ -190,7 +196,7 @@ class SyslogSender {
                 raw.setKeepAlive(true);
                 Socket s = raw;
                 if (settings.transport() == SyslogTransport.TLS) {
-                    SSLSocket ssl = (SSLSocket) ForwardingTls.context(settings.caCertificatePem()).getSocketFactory()
+                    SSLSocket ssl = (SSLSocket) tls.context(settings.caCertificatePem(), validating).getSocketFactory()
                             .createSocket(raw, settings.host(), settings.port(), true);
                     ssl.setSSLParameters(ForwardingTls.parameters());
                     ssl.setSoTimeout(timeout);

@@ -27,14 +27,21 @@ class WebhookSender {
     private static final int ANSWER_BYTES = 300;
     private static final long DRAIN_LIMIT = 1 << 20;
 
-    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    /** A client per trust configuration and validation mode: turning validation on never reuses a connection opened without it. */
+    private record ClientKey(String caPem, boolean validating) {
+    }
+
+    private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
 
     @Inject
     ForwardingConfig config;
+    @Inject
+    ForwardingTls tls;
 
     DeliveryResult send(ActionSettings s, UUID eventId, String body) {
+        boolean validating = tls.validating();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url()))
-                .timeout(config.requestTimeout())
+                .timeout(tls.connectTimeout(config.requestTimeout(), validating))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "SensorFleet-Console")
                 .header(EVENT_ID_HEADER, eventId.toString())
@@ -44,7 +51,7 @@ class WebhookSender {
         }
         String target = URI.create(s.url()).getHost();
         try {
-            HttpResponse<InputStream> r = client(s.caCertificatePem()).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = client(s.caCertificatePem(), validating).send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             String answer = "HTTP " + r.statusCode() + answerText(r.body());
             if (r.statusCode() >= 200 && r.statusCode() < 300) {
                 return DeliveryResult.ok(answer);
@@ -58,12 +65,12 @@ class WebhookSender {
         }
     }
 
-    private HttpClient client(String caPem) {
-        return clients.computeIfAbsent(caPem == null ? "" : caPem, ca -> HttpClient.newBuilder()
+    private HttpClient client(String caPem, boolean validating) {
+        return clients.computeIfAbsent(new ClientKey(caPem == null ? "" : caPem, validating), k -> HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.connectTimeout())
+                .connectTimeout(tls.connectTimeout(config.connectTimeout(), k.validating()))
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(ForwardingTls.context(ca.isEmpty() ? null : ca))
+                .sslContext(tls.context(k.caPem(), k.validating()))
                 .sslParameters(ForwardingTls.parameters())
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build());

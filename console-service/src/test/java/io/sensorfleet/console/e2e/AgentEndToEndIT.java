@@ -8,6 +8,7 @@ import io.sensorfleet.agent.heartbeat.HeartbeatOutcome;
 import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
+import io.sensorfleet.console.support.OpensslPki;
 import io.sensorfleet.console.support.ThrowawayPostgres;
 import io.sensorfleet.protocol.v1.ConnectionString;
 import org.junit.jupiter.api.AfterAll;
@@ -124,5 +125,41 @@ class AgentEndToEndIT {
         assertEquals("error: invalid connection string: checksum mismatch: the connection string was altered or truncated",
                 cut.err().strip());
         assertTrue(!Files.exists(dir.resolve("agent.json")));
+    }
+
+    @Test
+    void runningDaemonServesItsStatusOverHttpsAndPresentsAnImportedCertificateWithoutRestart() throws Exception {
+        Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
+        Path dir = Files.createTempDirectory("agent-https-").resolve("state");
+        String cs = createConnectionString().get("connectionString").asText();
+        assertEquals(0, Cli.run(List.of(launcher.toString(), "connect", cs, "--state-dir", dir.toString()), null).exit());
+        OpensslPki pki = OpensslPki.create("agent-https-pki-");
+        pki.write("srv.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        pki.leaf("sensor", 2048, "-sha256", "srv.ext", "ca");
+        int port = ThrowawayPostgres.freePort();
+        Process daemon = new ProcessBuilder(launcher.toString(), "run", "--status-port", String.valueOf(port),
+                "--state-dir", dir.toString()).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("agent-https-", ".log").toFile()).start();
+        try {
+            String url = "https://127.0.0.1:" + port + "/status";
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    Cli.run(List.of("curl", "-sk", "-o", "/dev/null", "-w", "%{http_code}", url), null).out().equals("200"));
+            JsonNode status = JSON.readTree(Cli.run(List.of("curl", "-sk", url), null).out());
+            assertEquals(JSON.readTree(Files.readString(dir.resolve("agent.json"))).get("sensorId").asText(),
+                    status.get("sensorId").asText());
+            assertTrue(status.get("httpsCertificateSelfSigned").asBoolean(), status.toString());
+
+            Cli.Result imported = Cli.run(List.of(launcher.toString(), "certificate", "import", "--crt", pki.p("sensor.crt"),
+                    "--key", pki.p("sensor.key"), "--chain", pki.p("ca.crt"), "--state-dir", dir.toString()), null);
+            assertEquals(0, imported.exit(), imported.all());
+
+            assertEquals(OpensslPki.fingerprint(pki.read("sensor.crt")), OpensslPki.presentedFingerprint(port));
+            Cli.Result verified = Cli.run(List.of("curl", "-s", "--cacert", pki.p("ca.crt"), url), null);
+            assertTrue(JSON.readTree(verified.out()).get("httpsCertificateSelfSigned").asBoolean() == false, verified.all());
+            assertTrue(daemon.isAlive(), "the same daemon, not restarted");
+        } finally {
+            daemon.destroy();
+            daemon.waitFor();
+        }
     }
 }

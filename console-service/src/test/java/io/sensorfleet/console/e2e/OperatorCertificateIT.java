@@ -1,8 +1,8 @@
 package io.sensorfleet.console.e2e;
 
-import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
+import io.sensorfleet.console.support.OpensslPki;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.protocol.v1.Fingerprints;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -31,36 +30,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorCertificateIT {
     static ConsoleCluster cluster;
     static ConsoleProcess console;
+    static OpensslPki pki;
     static Path d;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = ConsoleCluster.start(1);
         console = cluster.console(0);
-        d = Files.createTempDirectory("opcert-");
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "30", "-subj", "/CN=Test Root CA",
-                "-keyout", p("ca.key"), "-out", p("ca.crt"));
-        Files.writeString(d.resolve("inter.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
-        key("inter.key", 2048);
-        openssl("req", "-new", "-key", p("inter.key"), "-subj", "/CN=Test Intermediate CA", "-out", p("inter.csr"));
-        openssl("x509", "-req", "-in", p("inter.csr"), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial",
-                "-days", "20", "-sha256", "-extfile", p("inter.ext"), "-out", p("inter.crt"));
-        Files.writeString(d.resolve("leaf.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+        pki = OpensslPki.create("opcert-");
+        d = pki.dir();
+        pki.intermediate("inter");
+        pki.write("leaf.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
                 + "crlDistributionPoints=URI:http://127.0.0.1:9/test.crl\n");
-        Files.writeString(d.resolve("nocrl.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        Files.writeString(d.resolve("othername.ext"), "subjectAltName=DNS:elsewhere.example\n"
+        pki.write("nocrl.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        pki.write("othername.ext", "subjectAltName=DNS:elsewhere.example\n"
                 + "crlDistributionPoints=URI:http://127.0.0.1:9/test.crl\n");
-        leaf("leaf", 2048, "-sha256", "leaf.ext", "ca");
-        leaf("weak", 1024, "-sha256", "leaf.ext", "ca");
-        leaf("sha1", 2048, "-sha1", "leaf.ext", "ca");
-        leaf("nocrl", 2048, "-sha256", "nocrl.ext", "ca");
-        leaf("othername", 2048, "-sha256", "othername.ext", "ca");
-        leaf("chained", 2048, "-sha256", "leaf.ext", "inter");
-        openssl("x509", "-in", p("leaf.crt"), "-outform", "DER", "-out", p("leaf.der"));
-        openssl("pkcs12", "-export", "-inkey", p("leaf.key"), "-in", p("leaf.crt"), "-certfile", p("ca.crt"),
-                "-passout", "pass:p12-secret", "-out", p("leaf.p12"));
-        openssl("pkey", "-in", p("leaf.key"), "-aes256", "-passout", "pass:key-secret", "-out", p("leaf-enc.key"));
-        expired();
+        pki.leaf("leaf", 2048, "-sha256", "leaf.ext", "ca");
+        pki.leaf("weak", 1024, "-sha256", "leaf.ext", "ca");
+        pki.leaf("sha1", 2048, "-sha1", "leaf.ext", "ca");
+        pki.leaf("nocrl", 2048, "-sha256", "nocrl.ext", "ca");
+        pki.leaf("othername", 2048, "-sha256", "othername.ext", "ca");
+        pki.leaf("chained", 2048, "-sha256", "leaf.ext", "inter");
+        pki.openssl("x509", "-in", pki.p("leaf.crt"), "-outform", "DER", "-out", pki.p("leaf.der"));
+        pki.openssl("pkcs12", "-export", "-inkey", pki.p("leaf.key"), "-in", pki.p("leaf.crt"), "-certfile", pki.p("ca.crt"),
+                "-passout", "pass:p12-secret", "-out", pki.p("leaf.p12"));
+        pki.openssl("pkey", "-in", pki.p("leaf.key"), "-aes256", "-passout", "pass:key-secret", "-out", pki.p("leaf-enc.key"));
+        pki.caSigned("expired", "leaf", "leaf.ext", "20200101000000Z", "20200201000000Z");
     }
 
     @AfterAll
@@ -70,43 +65,8 @@ class OperatorCertificateIT {
         }
     }
 
-    static String p(String name) {
-        return d.resolve(name).toString();
-    }
-
-    static void openssl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Cli.Result r = Cli.run(cmd, null);
-        assertEquals(0, r.exit(), String.join(" ", cmd) + "\n" + r.all());
-    }
-
-    static void key(String name, int bits) {
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:" + bits, "-out", p(name));
-    }
-
-    static void leaf(String name, int bits, String digest, String ext, String issuer) {
-        key(name + ".key", bits);
-        openssl("req", "-new", "-key", p(name + ".key"), "-subj", "/CN=localhost", "-out", p(name + ".csr"));
-        openssl("x509", "-req", "-in", p(name + ".csr"), "-CA", p(issuer + ".crt"), "-CAkey", p(issuer + ".key"),
-                "-CAcreateserial", "-days", "10", digest, "-extfile", p(ext), "-out", p(name + ".crt"));
-    }
-
-    /** openssl x509 cannot backdate; openssl ca can. */
-    static void expired() throws Exception {
-        Files.createDirectories(d.resolve("newcerts"));
-        Files.writeString(d.resolve("index.txt"), "");
-        Files.writeString(d.resolve("serial"), "1000\n");
-        Files.writeString(d.resolve("ca.cnf"), "[ca]\ndefault_ca=CA_default\n[CA_default]\ndir=" + d + "\n"
-                + "database=" + p("index.txt") + "\nnew_certs_dir=" + p("newcerts") + "\nserial=" + p("serial") + "\n"
-                + "default_md=sha256\npolicy=policy_any\ncopy_extensions=copy\n[policy_any]\ncommonName=supplied\n");
-        openssl("ca", "-batch", "-config", p("ca.cnf"), "-cert", p("ca.crt"), "-keyfile", p("ca.key"), "-in",
-                p("leaf.csr"), "-out", p("expired.crt"), "-startdate", "20200101000000Z", "-enddate", "20200201000000Z",
-                "-extfile", p("leaf.ext"), "-notext");
-    }
-
-    static String read(String name) throws Exception {
-        return Files.readString(d.resolve(name));
+    static String read(String name) {
+        return pki.read(name);
     }
 
     static HttpResponse<String> upload(Map<String, Object> body) throws Exception {
@@ -130,13 +90,7 @@ class OperatorCertificateIT {
 
     /** SHA-256 of the certificate a fresh TLS connection to the operator port presents, per openssl s_client. */
     static String presented() throws Exception {
-        Cli.Result r = Cli.run(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + console.operatorPort,
-                "-servername", "localhost"), "Q\n");
-        int begin = r.out().indexOf("-----BEGIN CERTIFICATE-----");
-        int end = r.out().indexOf("-----END CERTIFICATE-----");
-        assertTrue(begin >= 0, r.all());
-        String pem = r.out().substring(begin, end + "-----END CERTIFICATE-----".length());
-        return Fingerprints.sha256Hex(TestSensor.certificate(pem).getEncoded());
+        return OpensslPki.presentedFingerprint(console.operatorPort);
     }
 
     @Test

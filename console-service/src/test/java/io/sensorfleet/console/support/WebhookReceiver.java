@@ -50,6 +50,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Integer> scripted = new ConcurrentLinkedQueue<>();
     private volatile Duration delay = Duration.ZERO;
+    private volatile String scheme = "http";
 
     private WebhookReceiver(HttpServer server) {
         this.server = server;
@@ -62,19 +63,36 @@ public final class WebhookReceiver implements AutoCloseable {
 
     public static WebhookReceiver start(int port) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            WebhookReceiver r = new WebhookReceiver(server);
-            server.createContext("/", r::handle);
-            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            server.start();
-            return r;
+            return start(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start a webhook receiver on port " + port, e);
         }
     }
 
+    /** Over HTTPS on a free port, with the server side of {@code tls} (see {@link OpensslPki#serverTls}). */
+    public static WebhookReceiver startHttps(javax.net.ssl.SSLContext tls) {
+        try {
+            com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 200);
+            server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            WebhookReceiver r = start(server);
+            r.scheme = "https";
+            return r;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start an HTTPS webhook receiver", e);
+        }
+    }
+
+    private static WebhookReceiver start(HttpServer server) {
+        WebhookReceiver r = new WebhookReceiver(server);
+        server.createContext("/", r::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        return r;
+    }
+
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     public int port() {

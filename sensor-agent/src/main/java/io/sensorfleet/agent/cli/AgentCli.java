@@ -2,6 +2,7 @@ package io.sensorfleet.agent.cli;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
+import io.sensorfleet.agent.InvalidInputException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.protocol.v1.ConnectionStringException;
 import picocli.CommandLine;
@@ -56,7 +57,7 @@ public final class AgentCli {
     }
 
     private static int exitCode(Exception e) {
-        if (e instanceof ConnectionStringException) {
+        if (e instanceof ConnectionStringException || e instanceof InvalidInputException) {
             return INVALID_INPUT;
         }
         if (e instanceof NotConnectedException) {

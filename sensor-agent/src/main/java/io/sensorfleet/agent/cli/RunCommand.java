@@ -9,12 +9,14 @@ import io.sensorfleet.agent.backup.BackupSchedule;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
+import io.sensorfleet.agent.status.StatusServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -38,6 +40,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Heartbeat interval, replacing the one the console asks for.")
     Integer intervalSeconds;
 
+    @Option(names = "--status-port", paramLabel = "<port>",
+            description = "Serve GET /status over HTTPS on this port (off by default; 0 picks a free port).")
+    Integer statusPort;
+
+    @Option(names = "--status-address", paramLabel = "<ip>", defaultValue = "127.0.0.1",
+            description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
+    String statusAddress;
+
     RunCommand(AgentConfig defaults) {
         this.defaults = defaults;
     }
@@ -51,6 +61,9 @@ final class RunCommand implements Callable<Integer> {
             }
             config = config.withHeartbeatInterval(Duration.ofSeconds(intervalSeconds));
         }
+        if (statusPort != null && (statusPort < 0 || statusPort > 65535)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
+        }
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
         Agent agent = new Agent(config, log);
@@ -59,6 +72,8 @@ final class RunCommand implements Callable<Integer> {
         } catch (java.io.UncheckedIOException e) {
             log.warn(e.getMessage());
         }
+        StatusServer status = statusPort == null ? null
+                : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
         HeartbeatLoop loop = agent.heartbeatLoop();
         SettingsLoop settings = agent.settingsLoop();
         Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
@@ -99,6 +114,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (status != null) {
+                status.close();
+            }
             finished.countDown();
         }
         try {

@@ -1,31 +1,18 @@
 package io.sensorfleet.agent.cli;
 
 import io.sensorfleet.agent.AgentConfig;
-import io.sensorfleet.agent.activation.ActivationStore;
-import io.sensorfleet.agent.activation.ActivationWarning;
-import io.sensorfleet.agent.identity.AgentStatus;
-import io.sensorfleet.agent.identity.Identity;
-import io.sensorfleet.agent.identity.RenewalPolicy;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.status.StatusReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows the sensor's identity, its console and how reporting goes.")
 final class StatusCommand implements Callable<Integer> {
-
-    /** What {@code status --json} prints. */
-    record StatusView(String sensorId, String sensorName, List<String> addresses, int heartbeatIntervalSeconds,
-                      Instant certificateNotAfter, Instant certificateRenewalFrom, String certificateFingerprint,
-                      Instant lastAttemptAt,
-                      Instant lastSuccessAt, int consecutiveFailures, String lastError, Instant lastErrorAt,
-                      String stateDir, String activationMode, Instant activationExpiresAt, String activationWarning) {
-    }
 
     private final AgentConfig defaults;
 
@@ -41,23 +28,13 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StateDir stateDir = new StateDir(common.apply(defaults).stateDir());
-        Identity identity = stateDir.requireIdentity();
-        AgentStatus status = stateDir.status();
-        Instant renewalFrom = new RenewalPolicy().renewAt(stateDir.certificate());
         AgentConfig config = common.apply(defaults);
-        var activation = new ActivationStore(stateDir.path()).current(identity.sensorId());
-        Instant expires = activation.map(a -> a.expiresAt()).orElse(null);
-        StatusView view = new StatusView(identity.sensorId(), identity.sensorName(), identity.addresses(),
-                identity.heartbeatIntervalSeconds(), identity.certificateNotAfter(), renewalFrom,
-                identity.certificateFingerprint(), status.lastAttemptAt(), status.lastSuccessAt(), status.consecutiveFailures(), status.lastError(),
-                status.lastErrorAt(), stateDir.path().toString(), activation.map(a -> a.mode().name()).orElse(null),
-                expires, ActivationWarning.of(expires, config.clock().instant()));
+        StatusReport view = StatusReport.of(config, new StateDir(config.stateDir()));
         common.print(spec.commandLine().getOut(), view, text(view));
         return AgentCli.OK;
     }
 
-    private static String text(StatusView v) {
+    private static String text(StatusReport v) {
         return "sensor:               " + v.sensorName() + " (sensor id " + v.sensorId() + ")\n"
                 + "console:              " + String.join(", ", v.addresses()) + "\n"
                 + "heartbeat interval:   " + v.heartbeatIntervalSeconds() + " s\n"
@@ -68,10 +45,11 @@ final class StatusCommand implements Callable<Integer> {
                 + "consecutive failures: " + v.consecutiveFailures() + "\n"
                 + "last error:           " + (v.lastError() == null ? "none" : v.lastError() + " (at " + v.lastErrorAt() + ")") + "\n"
                 + "activation:           " + activation(v) + "\n"
+                + "HTTPS certificate:    " + https(v) + "\n"
                 + "state dir:            " + v.stateDir();
     }
 
-    private static String activation(StatusView v) {
+    private static String activation(StatusReport v) {
         if (v.activationMode() == null) {
             return "none installed";
         }
@@ -82,6 +60,14 @@ final class StatusCommand implements Callable<Integer> {
         }
         return "EXPIRING".equals(v.activationWarning())
                 ? text + "  WARNING: expires within 30 days; upload a new activation file" : text;
+    }
+
+    private static String https(StatusReport v) {
+        if (v.httpsCertificateSubject() == null) {
+            return "none (made at the first start of 'run --status-port')";
+        }
+        return v.httpsCertificateSubject() + ", valid until " + v.httpsCertificateNotAfter()
+                + (Boolean.TRUE.equals(v.httpsCertificateSelfSigned()) ? "  (self-signed: import one with 'certificate import')" : "");
     }
 
     private static String orNever(Instant at) {

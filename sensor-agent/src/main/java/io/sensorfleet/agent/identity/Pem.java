@@ -42,7 +42,7 @@ public final class Pem {
         }
     }
 
-    /** Reads an EC private key in PKCS#8 PEM. */
+    /** Reads an EC or RSA private key in PKCS#8 PEM. */
     public static PrivateKey readPrivateKey(String pem) throws GeneralSecurityException {
         Matcher m = PRIVATE_KEY.matcher(pem);
         if (!m.find()) {
@@ -54,7 +54,12 @@ public final class Pem {
         } catch (IllegalArgumentException e) {
             throw new GeneralSecurityException("private key PEM is not valid base64", e);
         }
-        return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        try {
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        } catch (GeneralSecurityException notEc) {
+            // The sensor's own key is EC; an imported HTTPS certificate's key may be RSA.
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+        }
     }
 
     /** All certificates of a PEM bundle, in order; at least one. */

@@ -8,12 +8,15 @@ import io.sensorfleet.agent.AgentJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,6 +28,8 @@ import java.util.Optional;
  * sensor.crt   the sensor's certificate, PEM
  * ca.crt       the console CA certificate, PEM
  * status.json  {@link AgentStatus}
+ * https.key    private key of the local HTTPS status endpoint, PKCS#8 PEM, mode 0600
+ * https.crt    its certificate followed by its chain, PEM (imported, or self-signed at first start)
  * </pre>
  * The directory is created with mode 0700. Use one instance per directory in a JVM.
  */
@@ -34,6 +39,8 @@ public final class StateDir {
     public static final String CERTIFICATE = "sensor.crt";
     public static final String CA_CERTIFICATE = "ca.crt";
     public static final String STATUS = "status.json";
+    public static final String HTTPS_KEY = "https.key";
+    public static final String HTTPS_CERTIFICATE = "https.crt";
 
     private final Path dir;
     private final AtomicFiles files;
@@ -124,6 +131,54 @@ public final class StateDir {
             files.write(IDENTITY, AtomicFiles.Content.open(content), true);
             return null;
         }));
+    }
+
+    /** Replaces the local HTTPS endpoint's key and certificate (leaf first, then its chain) in one atomic step. */
+    public synchronized void saveHttpsCertificate(PrivateKey key, List<X509Certificate> chain) {
+        StringBuilder pem = new StringBuilder();
+        chain.forEach(c -> pem.append(Pem.certificate(c)));
+        Map<String, AtomicFiles.Content> set = new LinkedHashMap<>();
+        set.put(HTTPS_KEY, AtomicFiles.Content.secret(Pem.privateKey(key)));
+        set.put(HTTPS_CERTIFICATE, AtomicFiles.Content.open(pem.toString().getBytes(StandardCharsets.US_ASCII)));
+        io("write", () -> files.locked(() -> {
+            files.commit(set);
+            return null;
+        }));
+    }
+
+    /** The local HTTPS endpoint's key and certificate chain; empty when none was imported or generated yet. */
+    public synchronized Optional<HttpsCertificate> httpsCertificate() {
+        if (!files.directoryExists()) {
+            return Optional.empty();
+        }
+        return io("read", () -> files.locked(() -> {
+            files.recover();
+            Optional<byte[]> key = files.read(HTTPS_KEY);
+            Optional<byte[]> chain = files.read(HTTPS_CERTIFICATE);
+            if (key.isEmpty() || chain.isEmpty()) {
+                return Optional.<HttpsCertificate>empty();
+            }
+            try {
+                return Optional.of(new HttpsCertificate(Pem.readPrivateKey(new String(key.get(), StandardCharsets.US_ASCII)),
+                        Pem.readCertificates(new String(chain.get(), StandardCharsets.US_ASCII))));
+            } catch (GeneralSecurityException e) {
+                throw new StateDirException(HTTPS_KEY + " or " + HTTPS_CERTIFICATE + " in " + dir + " cannot be read: "
+                        + e.getMessage(), e);
+            }
+        }));
+    }
+
+    /**
+     * Changes whenever the HTTPS certificate file is replaced (a new file has a new inode and time):
+     * cheap enough to ask on every TLS handshake, without the lock.
+     */
+    public Object httpsCertificateStamp() {
+        try {
+            BasicFileAttributes a = Files.readAttributes(dir.resolve(HTTPS_CERTIFICATE), BasicFileAttributes.class);
+            return List.of(String.valueOf(a.fileKey()), a.lastModifiedTime(), a.size());
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The recorded status, or {@link AgentStatus#none()} when nothing was recorded yet. */

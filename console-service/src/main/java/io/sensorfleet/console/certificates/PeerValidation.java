@@ -1,0 +1,60 @@
+package io.sensorfleet.console.certificates;
+
+import io.sensorfleet.console.settings.CertificateValidationSetting;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.time.Clock;
+
+/**
+ * The certificate-validation toggle applied to connections the console opens (forwarding targets
+ * over TLS). Each instance reads the global {@code certificates.validation} setting at most every
+ * {@code validation-refresh}, so a change applies everywhere without a restart.
+ */
+@ApplicationScoped
+public class PeerValidation {
+    @Inject
+    CertificateValidationSetting setting;
+    @Inject
+    CertificatesConfig config;
+    @Inject
+    CrlCache crls;
+    @Inject
+    Clock clock;
+
+    private volatile boolean enabled;
+    private volatile long readAt;
+    private volatile boolean read;
+
+    /** Whether peers' certificates are checked for expiry and revocation now. */
+    public boolean enabled() {
+        long now = System.nanoTime();
+        if (!read || now - readAt >= config.validationRefresh().toNanos()) {
+            try {
+                enabled = setting.enabled();
+                read = true;
+            } catch (RuntimeException e) {
+                if (!read) {
+                    throw e;
+                }
+                // The database is away for a moment: keep the last reading rather than fail every delivery.
+            }
+            readAt = now;
+        }
+        return enabled;
+    }
+
+    /**
+     * Time a handshake may take beyond the network's when validation is on: fetching one CRL with
+     * its retries. Connect timeouts that include the handshake add it.
+     */
+    public java.time.Duration crlAllowance() {
+        return config.crlTimeout().multipliedBy(1L + Math.max(0, config.crlRetries()));
+    }
+
+    /** {@code chain} alone when validation is off; with expiry and CRL checks added when on. */
+    public X509ExtendedTrustManager trustManager(X509ExtendedTrustManager chain, boolean validating) {
+        return validating ? new ValidatingTrustManager(chain, crls, clock) : chain;
+    }
+}
