@@ -128,7 +128,7 @@ public class RolloutService {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Object[]> again = em.createNativeQuery("update update_targets set stage = 'WAITING', percent = null, "
-                        + "reason = null, log = null, offered_at = null, finished_at = null, attempts = attempts + 1, "
+                        + "reason = null, log = null, offered_at = null, finished_at = null, "
                         + "updated_at = ?1 where rollout_id = ?2 and stage in ('FAILED', 'ROLLED_BACK') "
                         + "returning id, batch").setParameter(1, now).setParameter(2, id).getResultList();
         if (again.isEmpty()) {
