@@ -151,8 +151,8 @@ public class RolloutDriver {
             return 0;
         }
         // A sensor busy with another rollout's update waits for it to end.
-        List<UUID> queued = em.createNativeQuery("update update_targets t set stage = 'QUEUED', percent = null, attempts = attempts + 1, "
-                        + "offered_at = null, stage_started_at = ?3, updated_at = ?3 where t.id in (select id from "
+        List<UUID> queued = em.createNativeQuery("update update_targets t set stage = 'QUEUED', percent = null, "
+                        + "attempts = attempts + 1, offered_at = null, stage_started_at = ?3, updated_at = ?3 where t.id in (select id from "
                         + "update_targets w where w.rollout_id = ?1 and w.batch = ?2 and w.stage = 'WAITING' "
                         + "and not exists (select 1 from update_targets o where o.sensor_id = w.sensor_id "
                         + "and o.stage in " + UpdateTasks.ACTIVE + ") order by w.position limit ?4) returning t.id", UUID.class)
