@@ -247,6 +247,28 @@ class UpdatesResourceTest {
     }
 
     @Test
+    void aPackageNeedingANewActivationFileMakesTheSensorWaitUntilItIsInstalled() throws Exception {
+        String[] v = versions();
+        UpdateSensorStub s = sensor(v[0]);
+        String pkg = uploaded(UpdatePackages.build(dir, new PackageBuilder.Spec(v[1], List.of(v[0]), null, true, 10),
+                "exit 0", UpdatePackages.devTestKey()));
+        String rollout = start(pkg, List.of(s), 0, 1);
+        assertEquals(0, driver.advanceAll());
+        JsonPath blocked = Api.asAdmin().get("/api/v1/updates/rollouts/" + rollout + "/sensors/" + s.id()).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals("BLOCKED", blocked.getString("target.stage"));
+        assertTrue(blocked.getString("target.reason").contains("new activation file"), blocked.getString("target.reason"));
+        assertTrue(s.poll(1).isEmpty());
+
+        String fileId = Api.asAdmin().body(Map.of("mode", "CONSOLE_CONNECTED")).post("/api/v1/sensors/" + s.id() + "/activation")
+                .then().statusCode(201).extract().path("id");
+        assertEquals(204, s.sensor.postMtls("/agent/v1/activation",
+                new io.sensorfleet.protocol.v1.ActivationInstalled(fileId)).statusCode());
+        assertEquals(1, driver.advanceAll(), "the sensor continues once its new activation file is installed");
+        assertEquals(v[1], s.task().version());
+    }
+
+    @Test
     void aSensorSilentInAStageFailsWithTheStageNamedAndPauseCancelWork() throws Exception {
         String[] v = versions();
         UpdateSensorStub s1 = sensor(v[0]);

@@ -133,8 +133,9 @@ public final class UpdateLoop {
             taker.take();
             progress(task, UpdateStage.VERIFYING, null, "checking signature, manifest and payload digest");
             var manifest = PackageCheck.verify(pkg, payload, task, from, stateDir.path());
+            // Once installing has begun it runs to its end (healthy, or switched back) whatever the console says.
             Installer.Outcome o = installer.install(task.taskId(), payload, manifest, from,
-                    stage -> progress(task, stage, null, stage == UpdateStage.INSTALLING
+                    stage -> progressToTheEnd(task, stage, stage == UpdateStage.INSTALLING
                             ? "installing version " + task.version() : "running the health check"));
             finish(task, o.stage(), o.detail(), o.log(), o.version());
             return Outcome.UPDATED;
@@ -177,6 +178,15 @@ public final class UpdateLoop {
             log.warn("update progress not accepted: " + e.getMessage());
         } catch (ConsoleCallException e) {
             log.warn("update progress not delivered: " + e.getMessage());
+        }
+    }
+
+    private void progressToTheEnd(UpdateTask task, UpdateStage stage, String detail) {
+        try {
+            progress(task, stage, null, detail);
+        } catch (TaskEndedException e) {
+            log.warn("the console ended update " + task.taskId() + " (" + e.getMessage() + "); the installation "
+                    + "is finished first and its outcome reported");
         }
     }
 
