@@ -130,7 +130,7 @@ public class UpdateTasks {
     }
 
     /**
-     * Fails sensors stuck in a stage past the stage timeout, or queued and never picked up; hands out
+     * Fails sensors silent in a stage past the stage timeout, or queued and never picked up; hands out
      * again offers a sensor never acted on. Each change once, whatever the number of instances.
      */
     @SuppressWarnings("unchecked")
@@ -140,8 +140,9 @@ public class UpdateTasks {
                         + "where stage = 'QUEUED' and offered_at < ?2")
                 .setParameter(1, now).setParameter(2, now.minus(config.offerTimeout())).executeUpdate();
         List<Object[]> stalled = new ArrayList<>();
-        stalled.addAll(timeOut("stage in " + IN_PROGRESS, config.stageTimeout(), now));
-        stalled.addAll(timeOut("stage = 'QUEUED'", config.queuedTimeout(), now));
+        // In a stage, silence counts (a long download keeps reporting its percentage); queued, the wait itself.
+        stalled.addAll(timeOut("stage in " + IN_PROGRESS + " and updated_at", config.stageTimeout(), now));
+        stalled.addAll(timeOut("stage = 'QUEUED' and stage_started_at", config.queuedTimeout(), now));
         for (Object[] t : stalled) {
             String reason = (String) t[3];
             event((UUID) t[0], "FAILED", null, reason, now);
@@ -158,7 +159,7 @@ public class UpdateTasks {
         return em.createNativeQuery("update update_targets set reason = 'timed out in stage ' || stage || ' after "
                         + timeout.toMinutes() + " min' || case when stage = 'QUEUED' then ': the sensor did not pick "
                         + "up the update' else ': the sensor stopped reporting' end, stage = 'FAILED', "
-                        + "finished_at = ?1, updated_at = ?1 where " + which + " and stage_started_at < ?2 "
+                        + "finished_at = ?1, updated_at = ?1 where " + which + " < ?2 "
                         + "returning id, sensor_id, stage, reason")
                 .setParameter(1, now).setParameter(2, now.minus(timeout)).getResultList();
     }
