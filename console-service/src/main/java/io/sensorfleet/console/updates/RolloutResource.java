@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -147,6 +148,15 @@ public class RolloutResource {
             throw io.sensorfleet.console.common.ProblemException.notFound("failure log of sensor", sensorId);
         }
         return log;
+    }
+
+    @GET
+    @Path("/sensors/{sensorId}")
+    @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
+    @Operation(summary = "A sensor's updates", description = "The sensor's updates across rollouts, newest first "
+            + "(at most 50): the version, stage, progress and reason of each — the update status of one sensor.")
+    public List<UpdateViews.SensorUpdate> ofSensor(@PathParam("sensorId") UUID sensorId) {
+        return query.ofSensor(sensorId, 50);
     }
 
     @GET

@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,9 @@ public class UpdateQuery {
     private static final String ROLLOUT = "select r.id, r.package_id, p.version, r.target, r.state, r.halt_reason, "
             + "r.canary_size, r.batch_size, r.max_parallel, r.failure_threshold_pct, r.current_batch, r.batches, "
             + "r.created_by, r.created_at, r.finished_at from update_rollouts r join update_packages p on p.id = r.package_id";
-    private static final String TARGET = "select id, sensor_id, sensor_name, batch, stage, percent, from_version, reason, "
-            + "attempts, log is not null, stage_started_at, started_at, finished_at from update_targets";
+    private static final String TARGET_COLUMNS = "t.id, t.sensor_id, t.sensor_name, t.batch, t.stage, t.percent, "
+            + "t.from_version, t.reason, t.attempts, t.log is not null, t.stage_started_at, t.started_at, t.finished_at";
+    private static final String TARGET = "select " + TARGET_COLUMNS + " from update_targets t";
 
     @Inject
     EntityManager em;
@@ -63,7 +65,7 @@ public class UpdateQuery {
         String where = " where rollout_id = ?1 and (cast(?2 as text) is null or stage = ?2)";
         List<UpdateViews.Target> items = rows(TARGET + where + " order by position limit ?3 offset ?4", rolloutId, stage,
                 size, page * size).stream().map(UpdateQuery::target).toList();
-        long total = ((Number) em.createNativeQuery("select count(*) from update_targets" + where)
+        long total = ((Number) em.createNativeQuery("select count(*) from update_targets t" + where)
                 .setParameter(1, rolloutId).setParameter(2, stage).getSingleResult()).longValue();
         return new Page<>(items, page, size, total);
     }
@@ -80,6 +82,16 @@ public class UpdateQuery {
         Object log = em.createNativeQuery("select log from update_targets where id = ?1").setParameter(1, t.taskId())
                 .getSingleResult();
         return new UpdateViews.TargetDetail(t, history, (String) log);
+    }
+
+    /** A sensor's updates across rollouts, newest first. */
+    public List<UpdateViews.SensorUpdate> ofSensor(UUID sensorId, int limit) {
+        return rows("select t.rollout_id, p.version, " + TARGET_COLUMNS + " from update_targets t "
+                        + "join update_rollouts r on r.id = t.rollout_id "
+                        + "join update_packages p on p.id = r.package_id where t.sensor_id = ?1 "
+                        + "order by r.created_at desc limit ?2", sensorId, limit).stream()
+                .map(r -> new UpdateViews.SensorUpdate((UUID) r[0], (String) r[1],
+                        target(Arrays.copyOfRange(r, 2, r.length)))).toList();
     }
 
     public UpdateViews.Fleet fleet() {

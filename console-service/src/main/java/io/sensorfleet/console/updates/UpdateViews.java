@@ -60,6 +60,10 @@ public final class UpdateViews {
     public record TargetDetail(Target target, List<StageEvent> history, String log) {
     }
 
+    /** One update of a sensor: the rollout, the version it installs, and where it got. */
+    public record SensorUpdate(UUID rolloutId, String version, Target update) {
+    }
+
     /** How many sensors run a version. */
     public record VersionCount(String version, long sensors) {
     }

@@ -13,6 +13,7 @@ import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.UpdatePackages;
+import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.ConnectionString;
 import io.sensorfleet.protocol.v1.UpdateStage;
 import io.sensorfleet.protocol.v1.UpdateTask;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -191,8 +193,18 @@ class UpdatesResourceTest {
                 legacyView.getString("target.reason"));
         assertEquals("WAITING", stageOf(rollout, current));
         driver.advanceAll();
-        assertEquals("22.1.3", current.task().version());
+        UpdateTask task = current.task();
+        assertEquals("22.1.3", task.version());
         assertTrue(legacy.poll(1).isEmpty(), "a refused sensor gets nothing");
+
+        // The package downloads resumably, and only by a sensor whose update names it.
+        HttpResponse<byte[]> rest = current.sensor.getBytes(AgentPaths.updatePackage(task.packageId()),
+                Map.of("Range", "bytes=100-"));
+        assertEquals(206, rest.statusCode());
+        assertEquals(task.size() - 100, rest.body().length);
+        assertEquals(404, legacy.sensor.getBytes(AgentPaths.updatePackage(task.packageId()), Map.of()).statusCode());
+        Api.as("READ_ONLY").get("/api/v1/updates/sensors/" + legacy.id()).then().statusCode(200)
+                .body("[0].version", equalTo("22.1.3")).body("[0].update.stage", equalTo("REFUSED"));
     }
 
     @Test
@@ -244,6 +256,28 @@ class UpdatesResourceTest {
         assertEquals("SUCCEEDED", rollout(rollout).getString("state"));
         Api.asAdmin().get("/api/v1/updates/versions").then().statusCode(200)
                 .body("versions.find { it.version == '" + v[1] + "' }.sensors", equalTo(5));
+    }
+
+    @Test
+    void twoDriversAdvancingAtOnceStartTheCanaryOnce() throws Exception {
+        String[] v = versions();
+        List<UpdateSensorStub> sensors = List.of(sensor(v[0]), sensor(v[0]), sensor(v[0]));
+        String rollout = start(uploaded(UpdatePackages.build(dir, v[1], List.of(v[0]), "exit 0")), sensors, 1, 2);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> runs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> driver.advanceAll()));
+            }
+            int queued = 0;
+            for (var r : runs) {
+                queued += r.get();
+            }
+            assertEquals(1, queued, "as with several console instances: the canary batch starts once");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1L, rollout(rollout).getLong("stages.QUEUED"));
     }
 
     @Test
