@@ -99,4 +99,20 @@ public class AgentRequests {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Registers a sensor's wait for a task and returns how to withdraw it (see common/TaskWaiters). */
+    @FunctionalInterface
+    public interface TaskPoll {
+        Runnable poll(java.util.UUID sensor, java.time.Duration wait, java.util.function.Consumer<java.util.Optional<?>> reply);
+    }
+
+    /**
+     * A task long-poll ({@code ?waitSeconds=0..55}, default 25): answered with the task as soon as there is one,
+     * 204 when the wait ends; withdrawn when the connection closes.
+     */
+    public void longPoll(RoutingContext ctx, java.util.UUID sensor, TaskPoll poll) {
+        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        Runnable withdraw = poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task));
+        ctx.response().closeHandler(v -> withdraw.run());
+    }
 }

@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -70,10 +69,7 @@ public class BackupAgentRoutes {
     }
 
     private void poll(RoutingContext ctx) {
-        UUID sensor = sensor(ctx);
-        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
-        Runnable withdraw = waiters.poll(sensor, Duration.ofSeconds(wait), task -> requests.reply(ctx, task));
-        ctx.response().closeHandler(v -> withdraw.run());
+        requests.longPoll(ctx, sensor(ctx), (sensor, wait, reply) -> waiters.poll(sensor, wait, reply::accept));
     }
 
     private void start(RoutingContext ctx) {

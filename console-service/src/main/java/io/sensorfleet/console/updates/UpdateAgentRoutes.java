@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.UUID;
 
 /** The update endpoints of the agent plane: task long-poll, package download (resumable), progress reports. */
@@ -43,10 +42,7 @@ public class UpdateAgentRoutes {
     }
 
     private void poll(RoutingContext ctx) {
-        UUID sensor = sensor(ctx);
-        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
-        Runnable withdraw = waiters.poll(sensor, Duration.ofSeconds(wait), task -> requests.reply(ctx, task));
-        ctx.response().closeHandler(v -> withdraw.run());
+        requests.longPoll(ctx, sensor(ctx), (sensor, wait, reply) -> waiters.poll(sensor, wait, reply::accept));
     }
 
     private void progress(RoutingContext ctx) {
