@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,8 +35,7 @@ public record UpdateManifest(int format, String product, String version, List<St
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public UpdateManifest {
         appliesTo = appliesTo == null ? List.of() : List.copyOf(appliesTo);
@@ -119,7 +117,7 @@ public record UpdateManifest(int format, String product, String version, List<St
         return String.join(", ", parts);
     }
 
-    /** The bytes that are signed: keys sorted, no whitespace. */
+    /** The bytes the packaging tool writes and signs: fields in declaration order, no whitespace. */
     public byte[] toBytes() {
         try {
             return JSON.writeValueAsBytes(this);
