@@ -7,6 +7,7 @@ import io.sensorfleet.agent.identity.AgentStatus;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.RenewalPolicy;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.update.InstalledVersions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,8 @@ final class StatusCommand implements Callable<Integer> {
                       Instant certificateNotAfter, Instant certificateRenewalFrom, String certificateFingerprint,
                       Instant lastAttemptAt,
                       Instant lastSuccessAt, int consecutiveFailures, String lastError, Instant lastErrorAt,
-                      String stateDir, String activationMode, Instant activationExpiresAt, String activationWarning) {
+                      String stateDir, String activationMode, Instant activationExpiresAt, String activationWarning,
+                      String softwareVersion) {
     }
 
     private final AgentConfig defaults;
@@ -52,13 +54,15 @@ final class StatusCommand implements Callable<Integer> {
                 identity.heartbeatIntervalSeconds(), identity.certificateNotAfter(), renewalFrom,
                 identity.certificateFingerprint(), status.lastAttemptAt(), status.lastSuccessAt(), status.consecutiveFailures(), status.lastError(),
                 status.lastErrorAt(), stateDir.path().toString(), activation.map(a -> a.mode().name()).orElse(null),
-                expires, ActivationWarning.of(expires, config.clock().instant()));
+                expires, ActivationWarning.of(expires, config.clock().instant()),
+                InstalledVersions.running(stateDir.path(), config.softwareVersion()));
         common.print(spec.commandLine().getOut(), view, text(view));
         return AgentCli.OK;
     }
 
     private static String text(StatusView v) {
         return "sensor:               " + v.sensorName() + " (sensor id " + v.sensorId() + ")\n"
+                + "software version:     " + v.softwareVersion() + "\n"
                 + "console:              " + String.join(", ", v.addresses()) + "\n"
                 + "heartbeat interval:   " + v.heartbeatIntervalSeconds() + " s\n"
                 + "certificate valid to: " + v.certificateNotAfter() + " (renewal from " + v.certificateRenewalFrom() + ")\n"
