@@ -48,6 +48,12 @@ public class PackageStore {
     record Stored(UUID id, UpdateManifest manifest, String keyId, long size, String sha256) {
     }
 
+    /** A storage path the console will not use stops it at start, with the reason. */
+    void checkAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev) {
+        root();
+        keys.trusted();
+    }
+
     Stored upload(InputStream body, String actor) {
         UUID id = UUID.randomUUID();
         Path part = root().resolve(id + ".part");

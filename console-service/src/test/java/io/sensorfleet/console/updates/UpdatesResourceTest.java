@@ -159,6 +159,33 @@ class UpdatesResourceTest {
     }
 
     @Test
+    void badRolloutRequestsAndBadProgressReportsAreRefusedWithoutChange() throws Exception {
+        String[] v = versions();
+        UpdateSensorStub s = sensor(v[0]);
+        String pkg = uploaded(UpdatePackages.build(dir, v[1], List.of(v[0]), "exit 0"));
+        long before = Api.asAdmin().get("/api/v1/updates/rollouts").then().extract().jsonPath().getLong("total");
+        Api.asAdmin().body(Map.of("packageId", pkg, "sensorIds", List.of(s.id()), "canarySize", -1))
+                .post("/api/v1/updates/rollouts").then().statusCode(400).body("detail", containsString("canarySize"));
+        Api.asAdmin().body(Map.of("packageId", pkg, "sensorIds", List.of(s.id()), "all", true))
+                .post("/api/v1/updates/rollouts").then().statusCode(400).body("detail", containsString("exactly one"));
+        Api.asAdmin().body(Map.of("packageId", java.util.UUID.randomUUID().toString(), "sensorIds", List.of(s.id())))
+                .post("/api/v1/updates/rollouts").then().statusCode(404);
+        Api.asAdmin().body(Map.of("packageId", pkg, "sensorIds", List.of(java.util.UUID.randomUUID().toString())))
+                .post("/api/v1/updates/rollouts").then().statusCode(400).body("detail", containsString("do not exist"));
+        assertEquals(before, Api.asAdmin().get("/api/v1/updates/rollouts").then().extract().jsonPath().getLong("total"));
+
+        String rollout = start(pkg, List.of(s), 0, 1);
+        driver.advanceAll();
+        UpdateTask t = s.task();
+        var bad = new io.sensorfleet.protocol.v1.UpdateProgress(t.taskId(), UpdateStage.DOWNLOADING, 150, null, null, null);
+        assertEquals(400, s.sensor.postMtls(AgentPaths.UPDATE_PROGRESS, bad).statusCode());
+        assertEquals(400, s.report(t, UpdateStage.FAILED, null, null, null).statusCode(), "a failure needs its reason");
+        assertEquals(404, s.sensor.postMtls(AgentPaths.UPDATE_PROGRESS, new io.sensorfleet.protocol.v1.UpdateProgress(
+                java.util.UUID.randomUUID(), UpdateStage.DOWNLOADING, 1, null, null, null)).statusCode());
+        assertEquals("QUEUED", stageOf(rollout, s));
+    }
+
+    @Test
     void aVersionNewerThanTheConsoleIsRefused() throws Exception {
         Path pkg = UpdatePackages.build(dir, "23.0.0", List.of("22.1.x"), "exit 0");
         upload(Files.readAllBytes(pkg)).statusCode(422)
