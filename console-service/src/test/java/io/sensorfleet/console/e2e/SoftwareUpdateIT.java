@@ -141,6 +141,15 @@ class SoftwareUpdateIT {
         for (String id : ids) {
             JsonNode t = target(rollout, id);
             assertEquals("SUCCEEDED", t.get("target").get("stage").asText(), t.toString());
+            List<String> stages = new ArrayList<>();
+            t.get("history").forEach(e -> {
+                if (stages.isEmpty() || !stages.getLast().equals(e.get("stage").asText())) {
+                    stages.add(e.get("stage").asText());
+                }
+            });
+            assertEquals(List.of("WAITING", "QUEUED", "DOWNLOADING", "BACKING_UP", "VERIFYING", "INSTALLING", "VALIDATING",
+                    "SUCCEEDED"), stages, "every stage reported, in order");
+            assertTrue(t.get("history").toString().contains("\"stage\":\"DOWNLOADING\",\"percent\":100"), t.toString());
             byBatch.computeIfAbsent(t.get("target").get("batch").asInt(), b -> new ArrayList<>()).add(t.get("history"));
         }
         assertEquals(List.of(1, 2, 2, 1), List.of(byBatch.get(0).size(), byBatch.get(1).size(), byBatch.get(2).size(),
