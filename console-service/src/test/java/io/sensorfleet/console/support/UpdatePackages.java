@@ -38,12 +38,22 @@ public final class UpdatePackages {
     }
 
     public static Path build(Path dir, PackageBuilder.Spec spec, String healthcheck, PrivateKey key) {
+        return build(dir, spec, healthcheck, key, 0);
+    }
+
+    /** As {@link #build(Path, PackageBuilder.Spec, String, PrivateKey)}, with {@code extraBytes} of random data in the payload. */
+    public static Path build(Path dir, PackageBuilder.Spec spec, String healthcheck, PrivateKey key, int extraBytes) {
         try {
             Path payload = Files.createDirectories(dir.resolve("payload-" + spec.version() + "-" + System.nanoTime()));
             Path script = payload.resolve("healthcheck");
             Files.writeString(script, "#!/bin/sh\n" + healthcheck + "\n");
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.writeString(payload.resolve("README"), "sensor software " + spec.version() + "\n");
+            if (extraBytes > 0) {
+                byte[] data = new byte[extraBytes];
+                new java.util.Random(extraBytes).nextBytes(data);
+                Files.write(payload.resolve("sensor.bin"), data);
+            }
             Path out = dir.resolve("sensor-" + spec.version() + "-" + System.nanoTime() + ".pkg");
             PackageBuilder.build(payload, spec, key, out);
             return out;

@@ -186,6 +186,17 @@ class UpdatesResourceTest {
     }
 
     @Test
+    void aPackageLargerThanOtherBodiesStreamsInWhileTheLimitsHold() throws Exception {
+        String[] v = versions();
+        Path big = UpdatePackages.build(dir, new PackageBuilder.Spec(v[1], List.of(v[0]), null, false, 10), "exit 0",
+                UpdatePackages.devTestKey(), 1_500_000);
+        upload(Files.readAllBytes(big)).statusCode(201).body("sizeBytes", org.hamcrest.Matchers.greaterThan(1_500_000));
+        upload(new byte[3_500_000]).statusCode(413).body("type", equalTo("urn:sensorfleet:problem:package-too-large"));
+        // Every other operator request keeps its 1 MiB limit.
+        Api.asAdmin().body("{\"name\":\"" + "x".repeat(1_200_000) + "\"}").post("/api/v1/zones").then().statusCode(413);
+    }
+
+    @Test
     void aVersionNewerThanTheConsoleIsRefused() throws Exception {
         Path pkg = UpdatePackages.build(dir, "23.0.0", List.of("22.1.x"), "exit 0");
         upload(Files.readAllBytes(pkg)).statusCode(422)
