@@ -66,6 +66,19 @@ public final class InstalledVersions {
         Files.move(tmp, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /** Removes every version directory but these two (the running one and the one to go back to). */
+    void keepOnly(String current, String previous) throws IOException {
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !name.startsWith(".")
+                        && !name.equals(current) && !name.equals(previous)) {
+                    deleteTree(d);
+                }
+            }
+        }
+    }
+
     Path root() {
         return root;
     }

@@ -63,6 +63,7 @@ public final class Installer {
                 Duration.ofSeconds(m.healthcheckTimeoutSeconds()));
         if (check.healthy()) {
             UpdateJournal.clear(updatesDir);
+            versions.keepOnly(m.version(), from);
             return new Outcome(UpdateStage.SUCCEEDED, "version " + m.version() + " installed and healthy",
                     check.output(), m.version());
         }

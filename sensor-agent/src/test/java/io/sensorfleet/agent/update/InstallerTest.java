@@ -33,7 +33,7 @@ class InstallerTest {
         Files.createDirectories(dir.resolve("bin"));
         Files.writeString(dir.resolve("bin/sensor"), "the sensor of " + version);
         Path out = tmp.resolve(version + "-" + UUID.randomUUID() + ".pkg");
-        PackageBuilder.build(dir, new PackageBuilder.Spec(version, List.of("1.0.0"), null, false, 5), key.getPrivate(), out);
+        PackageBuilder.build(dir, new PackageBuilder.Spec(version, List.of("1.0.0", "1.1.0"), null, false, 5), key.getPrivate(), out);
         return out;
     }
 
@@ -60,6 +60,15 @@ class InstallerTest {
         assertEquals("1.1.0", InstalledVersions.running(state, "1.0.0"));
         assertEquals("the sensor of 1.1.0", Files.readString(state.resolve("versions/current/bin/sensor")));
         assertTrue(o.log().contains("fine"));
+
+        // The next update keeps the version it replaces (to go back to) and drops the one before.
+        Path next = pkg("1.2.0", "exit 0", key);
+        UpdateTask second = task(next, "1.2.0", key);
+        UpdateManifest m2 = PackageCheck.verify(next, tmp.resolve("payload2.tar"), second, "1.1.0", state);
+        assertEquals(UpdateStage.SUCCEEDED, new Installer(state, null).install(second.taskId(), tmp.resolve("payload2.tar"),
+                m2, "1.1.0", s -> { }).stage());
+        assertTrue(Files.isDirectory(state.resolve("versions/1.1.0")));
+        assertTrue(Files.notExists(state.resolve("versions/1.0.0")));
     }
 
     @Test
