@@ -59,6 +59,7 @@ fi
 export SENSORFLEET_CONSOLE_DATA_DIR=$home/console
 # The backup storage path allows only / a-z A-Z 0-9 _, so it cannot live under $home (".sensorfleet").
 export SENSORFLEET_BACKUPS_STORAGE_DIR=${SENSORFLEET_BACKUPS_STORAGE_DIR:-/var/tmp/sensorfleet_$(id -u)_$(printf '%s' "$root" | cksum | cut -d' ' -f1)/backups}
+export SENSORFLEET_UPDATES_STORAGE_DIR=${SENSORFLEET_UPDATES_STORAGE_DIR:-${SENSORFLEET_BACKUPS_STORAGE_DIR%/backups}/updates}
 export QUARKUS_HTTP_SSL_PORT=$operator_port
 export SENSORFLEET_AGENT_PLANE_PORT=$agent_port
 log "starting the console (log: $home/console.log)"

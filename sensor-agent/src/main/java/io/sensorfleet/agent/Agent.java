@@ -12,6 +12,9 @@ import io.sensorfleet.agent.enrollment.Enroller;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.settings.SettingsStore;
+import io.sensorfleet.agent.update.Installer;
+import io.sensorfleet.agent.update.InstalledVersions;
+import io.sensorfleet.agent.update.UpdateLoop;
 import io.sensorfleet.agent.heartbeat.Renewer;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.RenewalPolicy;
@@ -34,7 +37,8 @@ public final class Agent {
     private final ConsoleClientFactory clients;
 
     public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
-        this.config = config;
+        // After an update the sensor runs the version its state dir names (see InstalledVersions).
+        this.config = config.withSoftwareVersion(InstalledVersions.running(config.stateDir(), config.softwareVersion()));
         this.log = log;
         this.stateDir = new StateDir(config.stateDir());
         this.clients = clients;
@@ -90,6 +94,12 @@ public final class Agent {
     /** Carries out the console's backup and restore requests. */
     public BackupLoop backupLoop() {
         return new BackupLoop(config, stateDir, tls, clients, new Random(), log);
+    }
+
+    /** Carries out the console's software updates; {@code pauseAt} is a test hook (a stage name, or null). */
+    public UpdateLoop updateLoop(String pauseAt) {
+        return new UpdateLoop(config, stateDir, tls, backupTaker(), new Installer(config.stateDir(), pauseAt),
+                new Random(), log);
     }
 
     /** The sensor's own daily backup. */

@@ -48,4 +48,71 @@ public class AgentRequests {
         }
         throw ProblemException.badRequest(name + ": a whole number from " + min + " to " + max);
     }
+
+    /** Where a download resumes: {@code Range: bytes=<from>-} (the only form supported), 0 without one; else 416. */
+    public static long rangeStart(String range, long size) {
+        if (range == null) {
+            return 0;
+        }
+        String r = range.strip();
+        if (!r.startsWith("bytes=") || !r.endsWith("-")) {
+            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+                    "only 'Range: bytes=<from>-' is supported");
+        }
+        try {
+            long from = Long.parseLong(r.substring(6, r.length() - 1));
+            if (from >= 0 && from < size) {
+                return from;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+                "the file has " + size + " bytes");
+    }
+
+    /** Sends a stored file, or its rest from the request's {@code Range} start (206). */
+    public static void sendFile(RoutingContext ctx, java.nio.file.Path file, long size) {
+        long from = rangeStart(ctx.request().getHeader("Range"), size);
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+                .putHeader("Accept-Ranges", "bytes");
+        if (from > 0) {
+            ctx.response().setStatusCode(206)
+                    .putHeader("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size);
+        }
+        ctx.response().sendFile(file.toString(), from, size - from);
+    }
+
+    /** Answers a task long-poll: 200 with the task, or 204 when the wait ended without one. */
+    public void reply(RoutingContext ctx, java.util.Optional<?> task) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        if (task.isEmpty()) {
+            ctx.response().setStatusCode(204).end();
+            return;
+        }
+        try {
+            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(task.get())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Registers a sensor's wait for a task and returns how to withdraw it (see common/TaskWaiters). */
+    @FunctionalInterface
+    public interface TaskPoll {
+        Runnable poll(java.util.UUID sensor, java.time.Duration wait, java.util.function.Consumer<java.util.Optional<?>> reply);
+    }
+
+    /**
+     * A task long-poll ({@code ?waitSeconds=0..55}, default 25): answered with the task as soon as there is one,
+     * 204 when the wait ends; withdrawn when the connection closes.
+     */
+    public void longPoll(RoutingContext ctx, java.util.UUID sensor, TaskPoll poll) {
+        long wait = number(ctx, "waitSeconds", 25, 0, 55);
+        Runnable withdraw = poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task));
+        ctx.response().closeHandler(v -> withdraw.run());
+    }
 }

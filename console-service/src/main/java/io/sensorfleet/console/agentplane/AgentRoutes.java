@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.activation.ActivationKeys;
 import io.sensorfleet.console.activation.ActivationService;
 import io.sensorfleet.console.backups.BackupAgentRoutes;
+import io.sensorfleet.console.updates.UpdateAgentRoutes;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.ActivationInstalled;
 import io.sensorfleet.protocol.v1.ActivationKeyList;
@@ -80,6 +81,8 @@ public class AgentRoutes {
     Clock clock;
     @Inject
     BackupAgentRoutes backupRoutes;
+    @Inject
+    UpdateAgentRoutes updateRoutes;
 
     Router router(Vertx vertx) {
         Router r = Router.router(vertx);
@@ -96,6 +99,7 @@ public class AgentRoutes {
         r.post(AgentPaths.ACTIVATION).blockingHandler(this::activationInstalled, false);
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         backupRoutes.routes(r);
+        updateRoutes.routes(r);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);

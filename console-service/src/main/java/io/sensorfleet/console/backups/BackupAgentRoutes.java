@@ -19,7 +19,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -70,16 +69,7 @@ public class BackupAgentRoutes {
     }
 
     private void poll(RoutingContext ctx) {
-        UUID sensor = sensor(ctx);
-        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
-        Runnable withdraw = waiters.poll(sensor, Duration.ofSeconds(wait), task -> {
-            if (task.isPresent()) {
-                json(ctx, 200, task.get());
-            } else if (!ctx.response().ended()) {
-                ctx.response().setStatusCode(204).end();
-            }
-        });
-        ctx.response().closeHandler(v -> withdraw.run());
+        requests.longPoll(ctx, sensor(ctx), (sensor, wait, reply) -> waiters.poll(sensor, wait, reply::accept));
     }
 
     private void start(RoutingContext ctx) {
@@ -111,14 +101,7 @@ public class BackupAgentRoutes {
         if (f.refusal() != null) {
             throw f.refusal();
         }
-        long from = rangeStart(ctx.request().getHeader("Range"), f.size());
-        ctx.response().putHeader("Content-Type", "application/octet-stream")
-                .putHeader("Accept-Ranges", "bytes");
-        if (from > 0) {
-            ctx.response().setStatusCode(206)
-                    .putHeader("Content-Range", "bytes " + from + "-" + (f.size() - 1) + "/" + f.size());
-        }
-        ctx.response().sendFile(f.path().toString(), from, f.size() - from);
+        AgentRequests.sendFile(ctx, f.path(), f.size());
     }
 
     /** PUT: checks on a worker thread, then streams the body to the partial file on the event loop. */
@@ -155,27 +138,6 @@ public class BackupAgentRoutes {
             ctx.addEndHandler(v -> ctx.request().connection().close());
         }
         ctx.fail(e);
-    }
-
-    private static long rangeStart(String range, long size) {
-        if (range == null) {
-            return 0;
-        }
-        String r = range.strip();
-        if (!r.startsWith("bytes=") || !r.endsWith("-")) {
-            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
-                    "only 'Range: bytes=<from>-' is supported");
-        }
-        try {
-            long from = Long.parseLong(r.substring(6, r.length() - 1));
-            if (from >= 0 && from < size) {
-                return from;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
-                "the backup has " + size + " bytes");
     }
 
     private static UUID uuid(String s, String what) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.BackupFailureKind;
 import io.sensorfleet.protocol.v1.BackupUploadRequest;

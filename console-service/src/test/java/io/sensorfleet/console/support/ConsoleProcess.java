@@ -145,6 +145,16 @@ public final class ConsoleProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs a file's bytes as admin (application/octet-stream), e.g. an update package. */
+    public HttpResponse<String> upload(String path, byte[] body) throws Exception {
+        if (token == null) {
+            call("GET", "/api/v1/sensors", null);
+        }
+        return http.send(HttpRequest.newBuilder(URI.create(operatorBaseUri() + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/octet-stream").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -30,9 +30,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The backup calls of the agent plane over mutual TLS: the task long-poll, resumable uploads
+ * The transfer calls of the agent plane over mutual TLS: task long-polls, resumable uploads
  * (the body streamed from the file, never held in memory) and downloads (appended to a partial
- * file, resumed with {@code Range}), and results.
+ * file, resumed with {@code Range}), and results. Backups use it, and so do software updates.
  */
 public final class BackupClient implements AutoCloseable {
     private static final String ACCEPT = "application/json, " + Problem.MEDIA_TYPE;
@@ -56,13 +56,18 @@ public final class BackupClient implements AutoCloseable {
 
     /** Waits up to {@code wait} for work; empty when there is none. */
     public Optional<BackupTask> nextTask(AgentAddress address, Duration wait) throws ConsoleCallException {
-        HttpRequest r = HttpRequest.newBuilder(uri(address, AgentPaths.BACKUP_TASKS + "?waitSeconds=" + wait.toSeconds()))
+        return poll(address, AgentPaths.BACKUP_TASKS, wait, BackupTask.class);
+    }
+
+    /** A long-poll of the agent plane at {@code path}: the work it answers, or empty after {@code wait}. */
+    public <T> Optional<T> poll(AgentAddress address, String path, Duration wait, Class<T> type) throws ConsoleCallException {
+        HttpRequest r = HttpRequest.newBuilder(uri(address, path + "?waitSeconds=" + wait.toSeconds()))
                 .timeout(wait.plus(requestTimeout)).header("Accept", ACCEPT).GET().build();
         HttpResponse<byte[]> response = send(address, r);
         if (response.statusCode() == 204) {
             return Optional.empty();
         }
-        return Optional.of(read(address, response, BackupTask.class));
+        return Optional.of(read(address, response, type));
     }
 
     public BackupUploadStatus startUpload(AgentAddress address, BackupUploadRequest request) throws ConsoleCallException {
@@ -89,8 +94,13 @@ public final class BackupClient implements AutoCloseable {
      * @return the length of {@code target} afterwards
      */
     public long download(AgentAddress address, UUID backupId, Path target, long size) throws ConsoleCallException {
+        return download(address, AgentPaths.backupContent(backupId), target, size);
+    }
+
+    /** Downloads the file at {@code path} of the agent plane into {@code target}, continuing after what it holds. */
+    public long download(AgentAddress address, String path, Path target, long size) throws ConsoleCallException {
         long have = target.toFile().length();
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(address, AgentPaths.backupContent(backupId)))
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(address, path))
                 .timeout(transferTimeout(size - have)).header("Accept", "application/octet-stream, " + Problem.MEDIA_TYPE);
         if (have > 0) {
             b.header("Range", "bytes=" + have + "-");
@@ -120,7 +130,12 @@ public final class BackupClient implements AutoCloseable {
     }
 
     public void report(AgentAddress address, BackupTaskResult result) throws ConsoleCallException {
-        HttpResponse<byte[]> response = send(address, post(address, AgentPaths.BACKUP_RESULTS, result));
+        postNoContent(address, AgentPaths.BACKUP_RESULTS, result);
+    }
+
+    /** POSTs a JSON body whose answer has no content; a refusal is a {@link ConsoleException}. */
+    public void postNoContent(AgentAddress address, String path, Object body) throws ConsoleCallException {
+        HttpResponse<byte[]> response = send(address, post(address, path, body));
         if (response.statusCode() >= 300) {
             throw new ConsoleException(address, response.statusCode(), problem(response.body()), null);
         }

@@ -9,14 +9,14 @@ import java.nio.charset.StandardCharsets;
  * Reads a ustar archive entry by entry, checking each header's checksum. It reports names and
  * types as they are; deciding which are acceptable is the caller's job (see {@link Restorer}).
  */
-final class TarReader {
+public final class TarReader {
     /** One header. {@code type} is the raw type flag ('0' or NUL file, '5' directory, anything else refused by callers). */
-    record Entry(String name, char type, long size, long mtimeSeconds, int mode) {
-        boolean isFile() {
+    public record Entry(String name, char type, long size, long mtimeSeconds, int mode) {
+        public boolean isFile() {
             return type == '0' || type == 0;
         }
 
-        boolean isDirectory() {
+        public boolean isDirectory() {
             return type == '5';
         }
     }
@@ -26,12 +26,12 @@ final class TarReader {
     private long padding;
     private boolean ended;
 
-    TarReader(InputStream in) {
+    public TarReader(InputStream in) {
         this.in = in;
     }
 
     /** The next entry, or null at the end of the archive. The previous entry's content is skipped. */
-    Entry next() throws IOException {
+    public Entry next() throws IOException {
         skip(remaining + padding);
         remaining = 0;
         padding = 0;
@@ -67,7 +67,7 @@ final class TarReader {
     }
 
     /** The current entry's content; read it before calling {@link #next()} again. */
-    InputStream content() {
+    public InputStream content() {
         return new InputStream() {
             @Override
             public int read() throws IOException {

@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * {@link #mark()} and {@link #rewind(Mark)} take an entry back out (file truncated, digest
  * restored) so that a file that changed while it was read can be written again.
  */
-final class TarWriter implements Closeable {
+public final class TarWriter implements Closeable {
     static final int BLOCK = 512;
     /** GNU tar's default record: 20 blocks. Readers do not need it, but some tools expect it. */
     private static final int RECORD = 20 * BLOCK;
@@ -33,12 +33,12 @@ final class TarWriter implements Closeable {
     private MessageDigest digest;
     private final ByteBuffer copy = ByteBuffer.allocateDirect(256 * 1024);
 
-    TarWriter(FileChannel out) {
+    public TarWriter(FileChannel out) {
         this.out = out;
         this.digest = sha256();
     }
 
-    void directory(String name, long mtimeSeconds) throws IOException {
+    public void directory(String name, long mtimeSeconds) throws IOException {
         String dir = name.endsWith("/") ? name : name + "/";
         write(ByteBuffer.wrap(header(dir, 0, mtimeSeconds, 0755, '5')));
     }
@@ -48,7 +48,7 @@ final class TarWriter implements Closeable {
      *
      * @throws ShortFileException when the content ends before {@code size} bytes (it shrank while read)
      */
-    void file(String name, long size, long mtimeSeconds, int mode, ReadableByteChannel content) throws IOException {
+    public void file(String name, long size, long mtimeSeconds, int mode, ReadableByteChannel content) throws IOException {
         write(ByteBuffer.wrap(header(name, size, mtimeSeconds, mode & 0777, '0')));
         long left = size;
         while (left > 0) {
@@ -85,7 +85,7 @@ final class TarWriter implements Closeable {
     }
 
     /** Writes the end-of-archive blocks and pads to a whole record; returns the SHA-256 of the archive. */
-    String finish() throws IOException {
+    public String finish() throws IOException {
         long end = out.position() + 2L * BLOCK;
         long padded = (end + RECORD - 1) / RECORD * RECORD;
         write(ByteBuffer.allocate((int) (padded - out.position())));

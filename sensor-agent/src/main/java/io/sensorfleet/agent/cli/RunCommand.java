@@ -10,6 +10,8 @@ import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.status.StatusServer;
+import io.sensorfleet.agent.update.Installer;
+import io.sensorfleet.agent.update.UpdateLoop;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +83,8 @@ final class RunCommand implements Callable<Integer> {
         Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
         BackupLoop backups = agent.backupLoop();
         Thread.ofPlatform().name("backups").daemon().start(backups::run);
+        UpdateLoop updates = agent.updateLoop(System.getenv(Installer.PAUSE_ENV));
+        Thread.ofPlatform().name("updates").daemon().start(updates::run);
         BackupSchedule schedule = agent.backupSchedule();
         Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
 
@@ -90,6 +94,7 @@ final class RunCommand implements Callable<Integer> {
             log.info("stopping");
             settings.stop();
             backups.stop();
+            updates.stop();
             schedule.stop();
             loop.stop();
             alerts.stop();
@@ -100,12 +105,13 @@ final class RunCommand implements Callable<Integer> {
             }
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.info("sensor-agent " + config.softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
+        log.info("sensor-agent " + agent.config().softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
         alertThread.start();
         try {
             loop.run();
             settings.stop();
             backups.stop();
+            updates.stop();
             schedule.stop();
             settingsThread.join(SHUTDOWN_GRACE.toMillis());
             alerts.stop();

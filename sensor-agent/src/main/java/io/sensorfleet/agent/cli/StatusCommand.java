@@ -36,6 +36,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static String text(StatusReport v) {
         return "sensor:               " + v.sensorName() + " (sensor id " + v.sensorId() + ")\n"
+                + "software version:     " + v.softwareVersion() + "\n"
                 + "console:              " + String.join(", ", v.addresses()) + "\n"
                 + "heartbeat interval:   " + v.heartbeatIntervalSeconds() + " s\n"
                 + "certificate valid to: " + v.certificateNotAfter() + " (renewal from " + v.certificateRenewalFrom() + ")\n"

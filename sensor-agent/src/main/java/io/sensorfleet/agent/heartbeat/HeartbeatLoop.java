@@ -13,6 +13,7 @@ import io.sensorfleet.agent.identity.Credentials;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.Health;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -97,7 +98,7 @@ public final class HeartbeatLoop {
         }
         try {
             HeartbeatResponse response = current.client().heartbeat(address,
-                    new HeartbeatRequest(now, config.softwareVersion(), health.get(),
+                    new HeartbeatRequest(now, InstalledVersions.running(stateDir.path(), config.softwareVersion()), health.get(),
                             activations.state(current.identity().sensorId()).orElse(null)));
             return reported(address, now, response);
         } catch (ConsoleException e) {

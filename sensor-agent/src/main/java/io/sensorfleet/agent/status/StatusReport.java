@@ -8,6 +8,7 @@ import io.sensorfleet.agent.identity.HttpsCertificate;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.RenewalPolicy;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.update.InstalledVersions;
 
 import java.time.Instant;
 import java.util.List;
@@ -22,7 +23,8 @@ public record StatusReport(String sensorId, String sensorName, List<String> addr
                            Instant lastAttemptAt,
                            Instant lastSuccessAt, int consecutiveFailures, String lastError, Instant lastErrorAt,
                            String stateDir, String activationMode, Instant activationExpiresAt, String activationWarning,
-                           String httpsCertificateSubject, Instant httpsCertificateNotAfter, Boolean httpsCertificateSelfSigned) {
+                           String httpsCertificateSubject, Instant httpsCertificateNotAfter, Boolean httpsCertificateSelfSigned,
+                           String softwareVersion) {
 
     /** @throws io.sensorfleet.agent.identity.NotConnectedException when the sensor was never connected */
     public static StatusReport of(AgentConfig config, StateDir stateDir) {
@@ -40,6 +42,7 @@ public record StatusReport(String sensorId, String sensorName, List<String> addr
                 ActivationWarning.of(expires, config.clock().instant()),
                 https.map(h -> h.certificate().getSubjectX500Principal().getName()).orElse(null),
                 https.map(h -> h.certificate().getNotAfter().toInstant()).orElse(null),
-                https.map(HttpsCertificate::selfSigned).orElse(null));
+                https.map(HttpsCertificate::selfSigned).orElse(null),
+                InstalledVersions.running(stateDir.path(), config.softwareVersion()));
     }
 }

@@ -58,6 +58,8 @@ class StatusCommandTest {
             assertEquals(console.address().toString(), json.get("addresses").get(0).asText());
             assertEquals(clock.instant().toString(), json.get("lastSuccessAt").asText());
             assertEquals(0, json.get("consecutiveFailures").asInt());
+            assertEquals(Agents.config(stateDir, clock).softwareVersion(), json.get("softwareVersion").asText(),
+                    "never updated: the version the agent was built as");
             assertTrue(json.get("lastError").isNull());
             assertEquals(agent.stateDir().requireIdentity().certificateNotAfter().toString(),
                     json.get("certificateNotAfter").asText());

@@ -59,4 +59,25 @@ public final class AgentPaths {
     public static String backupContent(java.util.UUID backupId) {
         return BACKUP_CONTENT + "/" + backupId;
     }
+
+    /**
+     * GET {@code ?waitSeconds=<0..55>} → {@link UpdateTask} when a rollout wants this sensor updated, or 204 after
+     * the wait: a long-poll like {@link #BACKUP_TASKS}.
+     */
+    public static final String UPDATE_TASKS = BASE + "/updates/tasks";
+    /**
+     * POST {@link UpdateProgress} → 204; 409 {@code update-task-ended} when the console has ended the task
+     * (cancelled or timed out), so the sensor stops working on it.
+     */
+    public static final String UPDATE_PROGRESS = BASE + "/updates/progress";
+    /** Prefix of {@link #updatePackage(java.util.UUID)}. */
+    public static final String UPDATE_PACKAGES = BASE + "/updates/packages";
+
+    /**
+     * GET → the package file (with {@code Range: bytes=<from>-}, the rest of it, 206), only while this sensor has an
+     * update task for it.
+     */
+    public static String updatePackage(java.util.UUID packageId) {
+        return UPDATE_PACKAGES + "/" + packageId;
+    }
 }

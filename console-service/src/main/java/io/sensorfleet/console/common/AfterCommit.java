@@ -1,4 +1,4 @@
-package io.sensorfleet.console.backups;
+package io.sensorfleet.console.common;
 
 import io.quarkus.arc.Arc;
 import jakarta.transaction.Status;
@@ -11,14 +11,14 @@ import org.jboss.logging.Logger;
  * the row that pointed to it is gone for good, so a rolled-back transaction never leaves a row
  * without its file.
  */
-final class AfterCommit {
+public final class AfterCommit {
     private static final Logger LOG = Logger.getLogger(AfterCommit.class);
 
     private AfterCommit() {
     }
 
     /** Runs {@code work} after the current transaction commits (not at all if it rolls back). */
-    static void run(Runnable work) {
+    public static void run(Runnable work) {
         TransactionSynchronizationRegistry registry = Arc.container().instance(TransactionSynchronizationRegistry.class).get();
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override

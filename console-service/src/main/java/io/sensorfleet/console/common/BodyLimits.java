@@ -1,0 +1,41 @@
+package io.sensorfleet.console.common;
+
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.Set;
+
+/**
+ * The operator plane's HTTP body limit ({@code quarkus.http.limits.max-body-size}) is raised for the
+ * streamed uploads (update packages); every other request still gets 413 past {@value #MAX_BYTES}
+ * bytes announced, as before, ahead of any resource that would buffer it.
+ */
+@ApplicationScoped
+public class BodyLimits {
+    static final long MAX_BYTES = 1024 * 1024;
+    /** Paths whose bodies are streamed to disk with their own limit. */
+    private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages");
+
+    void install(@Observes Router router) {
+        router.route().order(-10).handler(ctx -> {
+            String length = ctx.request().getHeader("Content-Length");
+            if (length != null && !STREAMED.contains(ctx.request().path()) && tooLong(length)) {
+                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
+                        .putHeader("Connection", "close")
+                        .end("{\"type\":\"urn:sensorfleet:problem:too-large\",\"title\":\"Request too large\","
+                                + "\"status\":413,\"detail\":\"the body exceeds " + MAX_BYTES + " bytes\"}");
+                return;
+            }
+            ctx.next();
+        });
+    }
+
+    private static boolean tooLong(String length) {
+        try {
+            return Long.parseLong(length.strip()) > MAX_BYTES;
+        } catch (NumberFormatException e) {
+            return true;
+        }
+    }
+}

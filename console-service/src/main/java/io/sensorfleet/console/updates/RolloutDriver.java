@@ -1,0 +1,178 @@
+package io.sensorfleet.console.updates;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves rollouts forward; every instance runs it. Each rollout is advanced under its row lock
+ * ({@code FOR UPDATE SKIP LOCKED}), so one instance at a time decides for it and a batch starts
+ * once: a failure share above the rollout's threshold halts it; a batch whose sensors all ended
+ * opens the next; sensors of the open batch are queued up to the parallel limit (those that need a
+ * new activation file wait, with that reason); the last batch ending finishes the rollout.
+ */
+@ApplicationScoped
+public class RolloutDriver {
+    private static final Logger LOG = Logger.getLogger(RolloutDriver.class);
+    private static final String ENDED = "('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')";
+    private static final String FAILED = "('FAILED', 'ROLLED_BACK')";
+
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+    @Inject
+    UpdateTasks tasks;
+
+    @Scheduled(every = "${sensorfleet.updates.driver-interval:2s}", delayed = "3s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = DriverDisabled.class)
+    void tick() {
+        try {
+            QuarkusTransaction.requiringNew().run(tasks::sweep);
+            advanceAll();
+        } catch (RuntimeException e) {
+            LOG.warnf("rollout driver: %s", e.getMessage());
+        }
+    }
+
+    /** Advances every running rollout once; returns how many sensors were queued. */
+    @SuppressWarnings("unchecked")
+    public int advanceAll() {
+        List<UUID> running = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select id from update_rollouts where state = 'RUNNING'", UUID.class).getResultList());
+        int queued = 0;
+        for (UUID id : running) {
+            queued += QuarkusTransaction.requiringNew().call(() -> advance(id));
+        }
+        return queued;
+    }
+
+    @SuppressWarnings("unchecked")
+    int advance(UUID rolloutId) {
+        List<Object[]> locked = em.createNativeQuery("select current_batch, batches, max_parallel, "
+                        + "failure_threshold_pct, p.requires_new_activation, r.created_at from update_rollouts r "
+                        + "join update_packages p on p.id = r.package_id where r.id = ?1 and r.state = 'RUNNING' "
+                        + "for update of r skip locked")
+                .setParameter(1, rolloutId).getResultList();
+        if (locked.isEmpty()) {
+            return 0;
+        }
+        Object[] r = locked.get(0);
+        int batch = ((Number) r[0]).intValue();
+        int batches = ((Number) r[1]).intValue();
+        Instant now = clock.instant();
+        if (halted(rolloutId, ((Number) r[3]).intValue(), now)) {
+            return 0;
+        }
+        while (batch < batches && batchEnded(rolloutId, batch)) {
+            batch++;
+        }
+        if (batch >= batches) {
+            finish(rolloutId, now);
+            return 0;
+        }
+        em.createNativeQuery("update update_rollouts set current_batch = ?1, updated_at = ?2 where id = ?3 "
+                        + "and current_batch <> ?1").setParameter(1, batch).setParameter(2, now).setParameter(3, rolloutId)
+                .executeUpdate();
+        if ((Boolean) r[4]) {
+            block(rolloutId, batch, (Instant) r[5], now);
+        }
+        return dispatch(rolloutId, batch, ((Number) r[2]).intValue(), now);
+    }
+
+    /** Halts the rollout when its failures exceed the threshold (0 %: any failure). */
+    @SuppressWarnings("unchecked")
+    private boolean halted(UUID rolloutId, int thresholdPct, Instant now) {
+        Object[] c = (Object[]) em.createNativeQuery("select count(*) filter (where stage in " + FAILED + "), "
+                        + "count(*) from update_targets where rollout_id = ?1 and batch is not null")
+                .setParameter(1, rolloutId).getSingleResult();
+        long failed = ((Number) c[0]).longValue();
+        long total = ((Number) c[1]).longValue();
+        if (failed == 0 || failed * 100 <= (long) thresholdPct * total) {
+            return false;
+        }
+        List<Object[]> first = em.createNativeQuery("select sensor_name, stage, reason from update_targets "
+                        + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1")
+                .setParameter(1, rolloutId).getResultList();
+        Object[] f = first.get(0);
+        String reason = failed + " of " + total + " sensors failed (threshold " + thresholdPct + " %); first: "
+                + f[0] + " " + f[1] + ": " + f[2];
+        em.createNativeQuery("update update_rollouts set state = 'HALTED', halt_reason = ?1, updated_at = ?2 "
+                + "where id = ?3").setParameter(1, reason).setParameter(2, now).setParameter(3, rolloutId).executeUpdate();
+        LOG.infof("rollout %s halted: %s", rolloutId, reason);
+        return true;
+    }
+
+    private boolean batchEnded(UUID rolloutId, int batch) {
+        Number open = (Number) em.createNativeQuery("select count(*) from update_targets where rollout_id = ?1 "
+                        + "and batch = ?2 and stage not in " + ENDED)
+                .setParameter(1, rolloutId).setParameter(2, batch).getSingleResult();
+        return open.longValue() == 0;
+    }
+
+    private void finish(UUID rolloutId, Instant now) {
+        em.createNativeQuery("update update_rollouts set state = case when exists (select 1 from update_targets "
+                        + "where rollout_id = ?1 and stage in " + FAILED + ") then 'FINISHED_WITH_FAILURES' "
+                        + "else 'SUCCEEDED' end, finished_at = ?2, updated_at = ?2 where id = ?1")
+                .setParameter(1, rolloutId).setParameter(2, now).executeUpdate();
+    }
+
+    /** Sensors of the open batch that need an activation file issued since the rollout began wait (BLOCKED). */
+    private void block(UUID rolloutId, int batch, Instant since, Instant now) {
+        String activated = "exists (select 1 from activation_files a where a.sensor_id = t.sensor_id "
+                + "and a.installed_at is not null and a.issued_at >= ?3)";
+        em.createNativeQuery("update update_targets t set stage = 'BLOCKED', updated_at = ?4, reason = "
+                        + "'waiting for a new activation file: this version requires one issued for it; issue and "
+                        + "install it, the update then continues' where rollout_id = ?1 and batch = ?2 "
+                        + "and stage = 'WAITING' and not " + activated)
+                .setParameter(1, rolloutId).setParameter(2, batch).setParameter(3, since).setParameter(4, now)
+                .executeUpdate();
+        em.createNativeQuery("update update_targets t set stage = 'WAITING', updated_at = ?4, reason = null "
+                        + "where rollout_id = ?1 and batch = ?2 and stage = 'BLOCKED' and " + activated)
+                .setParameter(1, rolloutId).setParameter(2, batch).setParameter(3, since).setParameter(4, now)
+                .executeUpdate();
+    }
+
+    /** Queues waiting sensors of the batch while fewer than {@code maxParallel} are under way. */
+    @SuppressWarnings("unchecked")
+    private int dispatch(UUID rolloutId, int batch, int maxParallel, Instant now) {
+        Number active = (Number) em.createNativeQuery("select count(*) from update_targets where rollout_id = ?1 "
+                + "and stage in " + UpdateTasks.ACTIVE).setParameter(1, rolloutId).getSingleResult();
+        long free = maxParallel - active.longValue();
+        if (free <= 0) {
+            return 0;
+        }
+        // A sensor busy with another rollout's update waits for it to end.
+        List<UUID> queued = em.createNativeQuery("update update_targets t set stage = 'QUEUED', percent = null, "
+                        + "attempts = attempts + 1, offered_at = null, stage_started_at = ?3, updated_at = ?3 where t.id in (select id from "
+                        + "update_targets w where w.rollout_id = ?1 and w.batch = ?2 and w.stage = 'WAITING' "
+                        + "and not exists (select 1 from update_targets o where o.sensor_id = w.sensor_id "
+                        + "and o.stage in " + UpdateTasks.ACTIVE + ") order by w.position limit ?4) returning t.id", UUID.class)
+                .setParameter(1, rolloutId).setParameter(2, batch).setParameter(3, now).setParameter(4, free)
+                .getResultList();
+        for (UUID t : queued) {
+            tasks.event(t, "QUEUED", null, "batch " + batch, now);
+        }
+        if (!queued.isEmpty()) {
+            tasks.announce();
+        }
+        return queued.size();
+    }
+
+    /** Tests drive rollouts themselves with a clock they move. */
+    public static final class DriverDisabled implements Scheduled.SkipPredicate {
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return !org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue("sensorfleet.updates.driver-enabled", Boolean.class).orElse(true);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.sensorfleet.console.updates;
+
+import io.sensorfleet.console.common.Page;
+import io.sensorfleet.console.common.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads for the operator API. */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class UpdateQuery {
+    private static final String PACKAGE = "select id, version, manifest, size_bytes, package_sha256, key_id, "
+            + "uploaded_by, uploaded_at from update_packages";
+    private static final String ROLLOUT = "select r.id, r.package_id, p.version, r.target, r.state, r.halt_reason, "
+            + "r.canary_size, r.batch_size, r.max_parallel, r.failure_threshold_pct, r.current_batch, r.batches, "
+            + "r.created_by, r.created_at, r.finished_at from update_rollouts r join update_packages p on p.id = r.package_id";
+    private static final String TARGET_COLUMNS = "t.id, t.sensor_id, t.sensor_name, t.batch, t.stage, t.percent, "
+            + "t.from_version, t.reason, t.attempts, t.log is not null, t.stage_started_at, t.started_at, t.finished_at";
+    private static final String TARGET = "select " + TARGET_COLUMNS + " from update_targets t";
+
+    @Inject
+    EntityManager em;
+    @Inject
+    UpdatesConfig config;
+
+    public List<UpdateViews.Package> packages() {
+        return rows(PACKAGE + " order by uploaded_at desc").stream().map(UpdateQuery::pkg).toList();
+    }
+
+    public UpdateViews.Package pkg(UUID id) {
+        List<Object[]> r = rows(PACKAGE + " where id = ?1", id);
+        if (r.isEmpty()) {
+            throw ProblemException.notFound("update package", id);
+        }
+        return pkg(r.get(0));
+    }
+
+    public Page<UpdateViews.Rollout> rollouts(int page, int size) {
+        List<UpdateViews.Rollout> items = rows(ROLLOUT + " order by r.created_at desc, r.id limit ?1 offset ?2",
+                size, page * size).stream().map(this::rollout).toList();
+        long total = ((Number) em.createNativeQuery("select count(*) from update_rollouts").getSingleResult()).longValue();
+        return new Page<>(items, page, size, total);
+    }
+
+    public UpdateViews.Rollout rollout(UUID id) {
+        List<Object[]> r = rows(ROLLOUT + " where r.id = ?1", id);
+        if (r.isEmpty()) {
+            throw ProblemException.notFound("rollout", id);
+        }
+        return rollout(r.get(0));
+    }
+
+    public Page<UpdateViews.Target> targets(UUID rolloutId, String stage, int page, int size) {
+        rollout(rolloutId);
+        String where = " where rollout_id = ?1 and (cast(?2 as text) is null or stage = ?2)";
+        List<UpdateViews.Target> items = rows(TARGET + where + " order by position limit ?3 offset ?4", rolloutId, stage,
+                size, page * size).stream().map(UpdateQuery::target).toList();
+        long total = ((Number) em.createNativeQuery("select count(*) from update_targets t" + where)
+                .setParameter(1, rolloutId).setParameter(2, stage).getSingleResult()).longValue();
+        return new Page<>(items, page, size, total);
+    }
+
+    public UpdateViews.TargetDetail target(UUID rolloutId, UUID sensorId) {
+        List<Object[]> r = rows(TARGET + " where rollout_id = ?1 and sensor_id = ?2", rolloutId, sensorId);
+        if (r.isEmpty()) {
+            throw ProblemException.notFound("sensor of rollout " + rolloutId, sensorId);
+        }
+        UpdateViews.Target t = target(r.get(0));
+        List<UpdateViews.StageEvent> history = rows("select stage, percent, detail, at from update_stage_events "
+                + "where target_id = ?1 order by id", t.taskId()).stream()
+                .map(e -> new UpdateViews.StageEvent((String) e[0], (Integer) e[1], (String) e[2], (Instant) e[3])).toList();
+        Object log = em.createNativeQuery("select log from update_targets where id = ?1").setParameter(1, t.taskId())
+                .getSingleResult();
+        return new UpdateViews.TargetDetail(t, history, (String) log);
+    }
+
+    /** A sensor's updates across rollouts, newest first. */
+    public List<UpdateViews.SensorUpdate> ofSensor(UUID sensorId, int limit) {
+        return rows("select t.rollout_id, p.version, " + TARGET_COLUMNS + " from update_targets t "
+                        + "join update_rollouts r on r.id = t.rollout_id "
+                        + "join update_packages p on p.id = r.package_id where t.sensor_id = ?1 "
+                        + "order by r.created_at desc limit ?2", sensorId, limit).stream()
+                .map(r -> new UpdateViews.SensorUpdate((UUID) r[0], (String) r[1],
+                        target(Arrays.copyOfRange(r, 2, r.length)))).toList();
+    }
+
+    public UpdateViews.Fleet fleet() {
+        List<UpdateViews.VersionCount> counts = new ArrayList<>(rows("select software_version, count(*) from sensors "
+                + "group by software_version").stream()
+                .map(r -> new UpdateViews.VersionCount((String) r[0], ((Number) r[1]).longValue())).toList());
+        counts.sort((a, b) -> io.sensorfleet.protocol.v1.update.Versions.compare(b.version(), a.version()));
+        return new UpdateViews.Fleet(config.consoleVersion(), counts,
+                counts.stream().mapToLong(UpdateViews.VersionCount::sensors).sum());
+    }
+
+    private UpdateViews.Rollout rollout(Object[] r) {
+        Map<String, Long> stages = new LinkedHashMap<>();
+        rows("select stage, count(*) from update_targets where rollout_id = ?1 group by stage order by stage", r[0])
+                .forEach(s -> stages.put((String) s[0], ((Number) s[1]).longValue()));
+        return new UpdateViews.Rollout((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4],
+                (String) r[5], num(r[6]), num(r[7]), num(r[8]), num(r[9]), num(r[10]), num(r[11]), stages,
+                (String) r[12], (Instant) r[13], (Instant) r[14]);
+    }
+
+    private static UpdateViews.Package pkg(Object[] r) {
+        return new UpdateViews.Package((UUID) r[0], (String) r[1], PackageStore.manifest((String) r[2]),
+                ((Number) r[3]).longValue(), (String) r[4], (String) r[5], (String) r[6], (Instant) r[7]);
+    }
+
+    private static UpdateViews.Target target(Object[] r) {
+        return new UpdateViews.Target((UUID) r[0], (UUID) r[1], (String) r[2], (Integer) r[3], (String) r[4],
+                (Integer) r[5], (String) r[6], (String) r[7], num(r[8]), (Boolean) r[9], (Instant) r[10],
+                (Instant) r[11], (Instant) r[12]);
+    }
+
+    private static int num(Object o) {
+        return ((Number) o).intValue();
+    }
+
+    private List<Object[]> rows(String sql, Object... params) {
+        return Rows.of(em, sql, params);
+    }
+}

@@ -1,0 +1,74 @@
+package io.sensorfleet.console.updates;
+
+import io.sensorfleet.protocol.v1.update.UpdateManifest;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the operator API shows; records only, mapped from rows by {@link UpdateQuery}. */
+public final class UpdateViews {
+    private UpdateViews() {
+    }
+
+    /**
+     * An uploaded package.
+     *
+     * @param sha256 SHA-256 of the whole package file
+     * @param keyId  the vendor key that signed it
+     */
+    public record Package(UUID id, String version, UpdateManifest manifest, long sizeBytes, String sha256, String keyId,
+                          String uploadedBy, Instant uploadedAt) {
+    }
+
+    /**
+     * A rollout with its sensors counted by stage.
+     *
+     * @param state        RUNNING, PAUSED, HALTED (a failure stopped it; see haltReason), CANCELLED, SUCCEEDED or
+     *                     FINISHED_WITH_FAILURES
+     * @param currentBatch the batch being worked on; 0 is the canary group when canarySize &gt; 0
+     * @param stages       number of sensors per stage (WAITING, BLOCKED, REFUSED, QUEUED … SUCCEEDED, FAILED,
+     *                     ROLLED_BACK, CANCELLED)
+     */
+    public record Rollout(UUID id, UUID packageId, String version, String target, String state, String haltReason,
+                          int canarySize, int batchSize, int maxParallel, int failureThresholdPercent, int currentBatch,
+                          int batches, Map<String, Long> stages, String createdBy, Instant createdAt,
+                          Instant finishedAt) {
+    }
+
+    /**
+     * One sensor of a rollout.
+     *
+     * @param taskId   the task id the sensor reports with
+     * @param batch    its batch, null when refused
+     * @param stage    where its update is
+     * @param percent  progress within the stage (downloading)
+     * @param reason   why it waits, was refused or failed
+     * @param hasLog   whether a failure log was kept (GET …/log)
+     */
+    public record Target(UUID taskId, UUID sensorId, String sensorName, Integer batch, String stage, Integer percent,
+                         String fromVersion, String reason, int attempts, boolean hasLog, Instant stageStartedAt,
+                         Instant startedAt, Instant finishedAt) {
+    }
+
+    /** A stage a sensor went through, and when. */
+    public record StageEvent(String stage, Integer percent, String detail, Instant at) {
+    }
+
+    /** One sensor's update in a rollout with its whole history and failure log. */
+    public record TargetDetail(Target target, List<StageEvent> history, String log) {
+    }
+
+    /** One update of a sensor: the rollout, the version it installs, and where it got. */
+    public record SensorUpdate(UUID rolloutId, String version, Target update) {
+    }
+
+    /** How many sensors run a version. */
+    public record VersionCount(String version, long sensors) {
+    }
+
+    /** The fleet by version, with the console's own version (no sensor may run a newer one). */
+    public record Fleet(String consoleVersion, List<VersionCount> versions, long sensors) {
+    }
+}

@@ -1,0 +1,98 @@
+package io.sensorfleet.agent.update;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+
+/**
+ * The software versions installed on the sensor: one directory per version under
+ * {@code <state>/versions/}, and {@code versions/current}, a symbolic link naming the one that runs.
+ * The link is replaced in one rename, so at any instant it names either the old or the new version.
+ * <p>
+ * The agent's own JVM is not replaced by an update: the real appliance would exec the new
+ * version's binary from {@code versions/current}. Here the link, the health check and the version
+ * the agent reports (read from the link) are what an update changes.
+ */
+public final class InstalledVersions {
+    public static final String VERSIONS = "versions";
+    static final String CURRENT = "current";
+    static final String VERSION_FILE = "VERSION";
+
+    private final Path root;
+
+    public InstalledVersions(Path stateDir) {
+        this.root = stateDir.resolve(VERSIONS);
+    }
+
+    /** The version the sensor runs: what {@code versions/current} names, else {@code fallback} (never updated yet). */
+    public static String running(Path stateDir, String fallback) {
+        return new InstalledVersions(stateDir).current().orElse(fallback);
+    }
+
+    public Optional<String> current() {
+        Path link = root.resolve(CURRENT);
+        try {
+            return Files.isSymbolicLink(link) ? Optional.of(Files.readSymbolicLink(link).getFileName().toString())
+                    : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Path dir(String version) {
+        return root.resolve(version);
+    }
+
+    /** Makes sure the version that ran before the first update has a directory to switch back to. */
+    void ensureInstalled(String version) throws IOException {
+        Path dir = dir(version);
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve(VERSION_FILE), version + "\n");
+        }
+    }
+
+    /** Points {@code current} at {@code version}, atomically. */
+    void switchTo(String version) throws IOException {
+        if (!Files.isDirectory(dir(version))) {
+            throw new IOException("version " + version + " is not installed in " + root);
+        }
+        Path tmp = root.resolve(".current-" + version);
+        Files.deleteIfExists(tmp);
+        Files.createSymbolicLink(tmp, Path.of(version));
+        Files.move(tmp, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Removes every version directory but these two (the running one and the one to go back to). */
+    void keepOnly(String current, String previous) throws IOException {
+        try (var dirs = Files.list(root)) {
+            for (Path d : dirs.toList()) {
+                String name = d.getFileName().toString();
+                if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !name.startsWith(".")
+                        && !name.equals(current) && !name.equals(previous)) {
+                    deleteTree(d);
+                }
+            }
+        }
+    }
+
+    Path root() {
+        return root;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

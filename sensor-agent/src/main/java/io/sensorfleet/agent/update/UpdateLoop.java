@@ -1,0 +1,284 @@
+package io.sensorfleet.agent.update;
+
+import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.PollLoop;
+import io.sensorfleet.agent.backup.BackupClient;
+import io.sensorfleet.agent.backup.BackupException;
+import io.sensorfleet.agent.backup.BackupTaker;
+import io.sensorfleet.agent.client.AgentTls;
+import io.sensorfleet.agent.client.ConsoleCallException;
+import io.sensorfleet.agent.client.ConsoleException;
+import io.sensorfleet.agent.heartbeat.Backoff;
+import io.sensorfleet.agent.identity.Identity;
+import io.sensorfleet.agent.identity.NotConnectedException;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.UpdateProgress;
+import io.sensorfleet.protocol.v1.UpdateStage;
+import io.sensorfleet.protocol.v1.UpdateTask;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Carries out the console's software updates: long-polls for a task (like backups), downloads the
+ * package resumably, takes a local backup, verifies, installs and validates it through the
+ * {@link Installer}, and reports every stage. A final report the console could not take is kept in
+ * the state dir and sent again, so an outcome is never lost to a network failure or a restart.
+ */
+public final class UpdateLoop {
+    public static final String UPDATES = "updates";
+    static final Duration POLL_WAIT = Duration.ofSeconds(25);
+    static final int TRANSFER_ATTEMPTS = 8;
+
+    /** What one step did. */
+    public enum Outcome { UPDATED, ENDED, IDLE, NOT_CONNECTED, UNREACHABLE }
+
+    private final AgentConfig config;
+    private final StateDir stateDir;
+    private final AgentTls tls;
+    private final BackupTaker taker;
+    private final Installer installer;
+    private final Random random;
+    private final AgentLog log;
+    private final Path updatesDir;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Identity identity;
+    private BackupClient client;
+    private int failures;
+    private int addressIndex;
+
+    public UpdateLoop(AgentConfig config, StateDir stateDir, AgentTls tls, BackupTaker taker, Installer installer,
+                      Random random, AgentLog log) {
+        this.config = config;
+        this.stateDir = stateDir;
+        this.tls = tls;
+        this.taker = taker;
+        this.installer = installer;
+        this.random = random;
+        this.log = log;
+        this.updatesDir = stateDir.path().resolve(UPDATES);
+    }
+
+    public void run() {
+        try {
+            installer.recover().ifPresent(report -> {
+                log.warn("update: " + report.detail());
+                keep(report);
+            });
+        } catch (IOException | RuntimeException e) {
+            log.warn("update recovery failed: " + e.getMessage());
+        }
+        try {
+            PollLoop.repeat(stopped, log, "update loop", () -> pause(runOnce()), () -> {
+                failures++;
+                return pause(Outcome.UNREACHABLE);
+            });
+        } finally {
+            close();
+        }
+    }
+
+    public void stop() {
+        stopped.countDown();
+        close();
+    }
+
+    /** Sends kept reports, then one long-poll and, when a task arrives, the update. */
+    public Outcome runOnce() {
+        try {
+            session();
+        } catch (NotConnectedException e) {
+            return Outcome.NOT_CONNECTED;
+        }
+        Optional<UpdateTask> task;
+        try {
+            deliverKept();
+            task = client.poll(address(), AgentPaths.UPDATE_TASKS, POLL_WAIT, UpdateTask.class);
+            failures = 0;
+        } catch (ConsoleCallException e) {
+            failures++;
+            addressIndex++;
+            if (failures == 1 || failures % 10 == 0) {
+                log.warn("update task poll failed (" + failures + " in a row): " + e.getMessage());
+            }
+            return Outcome.UNREACHABLE;
+        }
+        if (task.isEmpty()) {
+            return Outcome.IDLE;
+        }
+        return update(task.get());
+    }
+
+    private Outcome update(UpdateTask task) {
+        String from = InstalledVersions.running(stateDir.path(), config.softwareVersion());
+        Path pkg = updatesDir.resolve(task.taskId() + ".pkg");
+        Path payload = updatesDir.resolve(task.taskId() + ".payload.tar");
+        log.info("update to " + task.version() + " (task " + task.taskId() + ") starts on version " + from);
+        try {
+            Files.createDirectories(updatesDir);
+            new PackageDownload(client, this::progress, this::address, this::nextAddress, config.backoffBase(), random)
+                    .fetch(task, pkg, TRANSFER_ATTEMPTS);
+            progress(task, UpdateStage.BACKING_UP, null, "taking a local backup before installing");
+            taker.take();
+            progress(task, UpdateStage.VERIFYING, null, "checking signature, manifest and payload digest");
+            var manifest = PackageCheck.verify(pkg, payload, task, from, stateDir.path());
+            // Once installing has begun it runs to its end (healthy, or switched back) whatever the console says.
+            Installer.Outcome o = installer.install(task.taskId(), payload, manifest, from,
+                    stage -> progressToTheEnd(task, stage, stage == UpdateStage.INSTALLING
+                            ? "installing version " + task.version() : "running the health check"));
+            finish(task, o.stage(), o.detail(), o.log(), o.version());
+            return Outcome.UPDATED;
+        } catch (TaskEndedException e) {
+            log.warn("update task " + task.taskId() + " was ended by the console: " + e.getMessage());
+            return Outcome.ENDED;
+        } catch (UpdateException e) {
+            finish(task, UpdateStage.FAILED, e.getMessage(), e.log(), from);
+        } catch (BackupException e) {
+            finish(task, UpdateStage.FAILED, "the backup before installing failed: " + e.getMessage(), null, from);
+        } catch (IOException | RuntimeException e) {
+            finish(task, UpdateStage.FAILED, "the sensor could not install the update: " + e.getMessage(), null,
+                    InstalledVersions.running(stateDir.path(), config.softwareVersion()));
+        } finally {
+            quietlyDelete(pkg, payload);
+        }
+        return Outcome.ENDED;
+    }
+
+    private void finish(UpdateTask task, UpdateStage stage, String detail, String output, String version) {
+        log.info("update " + task.taskId() + " ended " + stage + ": " + detail);
+        UpdateProgress report = new UpdateProgress(task.taskId(), stage, null, detail, output, version);
+        keep(report);
+        try {
+            deliverKept();
+        } catch (ConsoleCallException e) {
+            log.warn("the outcome of update " + task.taskId() + " is kept and sent later: " + e.getMessage());
+        }
+    }
+
+    /** Reports a stage; a console that ended the task (409) stops the update before anything is installed. */
+    void progress(UpdateTask task, UpdateStage stage, Integer percent, String detail) {
+        try {
+            client.postNoContent(address(), AgentPaths.UPDATE_PROGRESS,
+                    new UpdateProgress(task.taskId(), stage, percent, detail, null, null));
+        } catch (ConsoleException e) {
+            if (e.status() == 409 || e.status() == 404) {
+                throw new TaskEndedException(e.getMessage());
+            }
+            log.warn("update progress not accepted: " + e.getMessage());
+        } catch (ConsoleCallException e) {
+            log.warn("update progress not delivered: " + e.getMessage());
+        }
+    }
+
+    private void progressToTheEnd(UpdateTask task, UpdateStage stage, String detail) {
+        try {
+            progress(task, stage, null, detail);
+        } catch (TaskEndedException e) {
+            log.warn("the console ended update " + task.taskId() + " (" + e.getMessage() + "); the installation "
+                    + "is finished first and its outcome reported");
+        }
+    }
+
+    private void keep(UpdateProgress report) {
+        try {
+            Files.createDirectories(updatesDir);
+            Path tmp = updatesDir.resolve("report-" + report.taskId() + ".json.tmp");
+            Files.write(tmp, AgentJson.mapper().writeValueAsBytes(report));
+            Files.move(tmp, updatesDir.resolve("report-" + report.taskId() + ".json"),
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("cannot keep the update report: " + e.getMessage());
+        }
+    }
+
+    private void deliverKept() throws ConsoleCallException {
+        if (!Files.isDirectory(updatesDir)) {
+            return;
+        }
+        List<Path> kept;
+        try (var files = Files.list(updatesDir)) {
+            kept = files.filter(p -> p.getFileName().toString().matches("report-.*\\.json")).toList();
+        } catch (IOException e) {
+            return;
+        }
+        for (Path f : kept) {
+            try {
+                UpdateProgress r = AgentJson.mapper().readValue(f.toFile(), UpdateProgress.class);
+                if (r.taskId() != null) {
+                    client.postNoContent(address(), AgentPaths.UPDATE_PROGRESS, r);
+                }
+                Files.deleteIfExists(f);
+            } catch (ConsoleException e) {
+                if (!e.transientFailure()) {
+                    log.warn("the console refused a kept update report (" + e.getMessage() + "); dropped");
+                    quietlyDelete(f);
+                } else {
+                    throw e;
+                }
+            } catch (IOException e) {
+                quietlyDelete(f);
+            }
+        }
+    }
+
+    private Duration pause(Outcome outcome) {
+        return switch (outcome) {
+            case NOT_CONNECTED -> Duration.ofSeconds(5);
+            case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+            default -> Duration.ZERO;
+        };
+    }
+
+    private AgentAddress address() {
+        return identity.agentAddresses().get(Math.floorMod(addressIndex, identity.agentAddresses().size()));
+    }
+
+    private void nextAddress() {
+        addressIndex++;
+    }
+
+    private void session() {
+        Identity onDisk = stateDir.requireIdentity();
+        if (identity != null && identity.equals(onDisk) && client != null) {
+            return;
+        }
+        close();
+        identity = onDisk;
+        client = new BackupClient(tls.mutual(stateDir.credentials()), config.requestTimeout());
+    }
+
+    private void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private static void quietlyDelete(Path... files) {
+        for (Path f : files) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException e) {
+                // left for the next update of the same task id, which never comes: harmless
+            }
+        }
+    }
+
+    /** The console no longer wants this update. */
+    static final class TaskEndedException extends RuntimeException {
+        TaskEndedException(String message) {
+            super(message);
+        }
+    }
+}
