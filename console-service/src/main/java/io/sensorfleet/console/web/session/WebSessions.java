@@ -98,6 +98,13 @@ public class WebSessions {
                 .setParameter(2, message).executeUpdate();
     }
 
+    /** How the user wants times shown; validated by the caller. */
+    public void preferences(UUID userId, String timeZone, String dateFormat) {
+        User u = User.findById(userId);
+        u.uiTimeZone = timeZone;
+        u.uiDateFormat = dateFormat;
+    }
+
     /** Idempotent, so it may run on every instance at once. */
     @Scheduled(every = "10m", delayed = "1m")
     void purgeExpired() {

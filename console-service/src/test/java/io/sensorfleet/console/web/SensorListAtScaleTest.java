@@ -1,0 +1,90 @@
+package io.sensorfleet.console.web;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sensorfleet.console.support.Browser;
+import io.sensorfleet.console.support.PostgresTestResource;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sensor list with a fleet of 10,000 in the database: first page, paging and filters. */
+@QuarkusTest
+@WithTestResource(PostgresTestResource.class)
+class SensorListAtScaleTest {
+    private static final Logger LOG = Logger.getLogger(SensorListAtScaleTest.class);
+    private static final int FLEET = 10_000;
+
+    @Inject
+    AgroalDataSource db;
+
+    /** Inserted directly: enrolling 10,000 sensors is the benchmark's job, not this test's. */
+    private void insertFleet(String prefix) throws Exception {
+        UUID token = UUID.randomUUID();
+        try (Connection c = db.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("insert into enrollment_tokens (id, token_hash, created_by, "
+                    + "created_at, expires_at, used_at) values (?, ?, 'test', now(), now(), now())")) {
+                ps.setObject(1, token);
+                ps.setBytes(2, token.toString().getBytes());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into sensors (id, name, software_version, enrolled_at, "
+                    + "enrolled_with_token, last_seen, connectivity, connectivity_since, certificate_serial, "
+                    + "certificate_not_after) select gen_random_uuid(), ? || lpad(g::text, 5, '0'), "
+                    + "case when g % 10 = 0 then '2.0.0' else '1.0.0' end, now(), ?, now(), "
+                    + "case when g % 4 = 0 then 'DISCONNECTED' else 'SYNCED' end, now(), "
+                    + "(random() * 1e18)::numeric + g, now() + interval '30 days' from generate_series(1, ?) g")) {
+                ps.setString(1, prefix);
+                ps.setObject(2, token);
+                ps.setInt(3, FLEET);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
+    void firstPageOfTenThousandSensorsRendersAndPagingAndFiltersWork() throws Exception {
+        String prefix = "scale-" + UUID.randomUUID().toString().substring(0, 6) + "-";
+        insertFleet(prefix);
+        Browser admin = Browser.admin();
+        admin.get().get("/ui/sensors").then().statusCode(200); // warm-up: template and query plans
+
+        long start = System.nanoTime();
+        String first = admin.get().get("/ui/sensors?name=" + prefix).then().statusCode(200).extract().asString();
+        LOG.infof("sensor list, first page of %d sensors, rendered in %d ms", FLEET, (System.nanoTime() - start) / 1_000_000);
+        assertTrue(first.contains(FLEET + " sensors match"), "total shown");
+        assertTrue(first.contains(prefix + "00001") && first.contains(prefix + "00050") && !first.contains(prefix + "00051"));
+
+        start = System.nanoTime();
+        String unfiltered = admin.get().get("/ui/sensors").then().statusCode(200).extract().asString();
+        LOG.infof("sensor list, first page without filter, rendered in %d ms", (System.nanoTime() - start) / 1_000_000);
+        assertTrue(unfiltered.contains("page 1 of"));
+
+        admin.get().get("/ui/sensors?name=" + prefix + "&size=100&page=99").then().statusCode(200)
+                .body(containsString(prefix + "09901"), containsString(prefix + "10000"), containsString("page 100 of 100"));
+        String disconnected = admin.get().get("/ui/sensors?connectivity=DISCONNECTED&version=2.0.0&name=" + prefix)
+                .then().statusCode(200).extract().asString();
+        assertTrue(disconnected.contains("500 sensors match"), "every 20th sensor is disconnected and on 2.0.0");
+        assertEquals(50, count(disconnected, "class=\"state DISCONNECTED\""));
+    }
+
+    private static int count(String html, String needle) {
+        Matcher m = Pattern.compile(Pattern.quote(needle)).matcher(html);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+}
