@@ -44,19 +44,24 @@ public class CsrfFilter {
         return SessionCookies.same(expected, given) ? null : refuse("missing or wrong CSRF token");
     }
 
+    /** The Origin a browser sends must name this console as the request reached it (HTTP/2 has no Host header). */
     private static boolean sameOrigin(ContainerRequestContext request) {
         String origin = request.getHeaderString("Origin");
         if (origin == null || origin.isBlank()) {
             return true;
         }
         try {
-            URI o = URI.create(origin);
-            String host = request.getHeaderString("Host");
-            String authority = o.getPort() < 0 ? o.getHost() : o.getHost() + ":" + o.getPort();
-            return host != null && (host.equalsIgnoreCase(authority) || host.equalsIgnoreCase(o.getHost()));
+            URI o = URI.create(origin.strip());
+            URI self = request.getUriInfo().getBaseUri();
+            return o.getHost() != null && o.getHost().equalsIgnoreCase(self.getHost())
+                    && port(o) == port(self) && String.valueOf(o.getScheme()).equalsIgnoreCase(self.getScheme());
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private static Response refuse(String why) {
