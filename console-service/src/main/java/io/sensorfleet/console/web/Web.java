@@ -55,6 +55,15 @@ public class Web {
         return request;
     }
 
+    /**
+     * A page holding a secret shown this once (a connection string, an API token): answered to
+     * the post itself, not kept for a redirect, and not cached.
+     */
+    public Response shownOnce(io.quarkus.qute.TemplateInstance page) {
+        return Response.status(201).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).header("Cache-Control", "no-store")
+                .entity(page.render()).build();
+    }
+
     public Response error(int status, String title, String detail, String back) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(error.data("status", status).data("title", title).data("detail", detail).data("back", back)

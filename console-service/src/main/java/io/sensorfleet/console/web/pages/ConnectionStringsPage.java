@@ -72,9 +72,7 @@ public class ConnectionStringsPage {
             ConnectionStringService.Created created = service.create(new ConnectionStringService.Spec(r.description(),
                     r.zoneId(), ttlSeconds == null ? null : java.time.Duration.ofSeconds(ttlSeconds)), 1, ui.username()).get(0);
             audit.target("connection-string:" + created.id());
-            // Shown in the answer to this post only: the token is never stored in clear, so it cannot be shown again.
-            return Response.status(201).entity(page(created, 0).render()).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                    .header("Cache-Control", "no-store").build();
+            return web.shownOnce(page(created, 0));
         } catch (ProblemException e) {
             return web.error(e.status(), e.title(), e.getMessage(), BACK);
         }
