@@ -253,7 +253,7 @@ final class RuleValidator {
         if (values.size() > 10_000) {
             errors.add(field + ": at most 10000 values");
         }
-        if (values.contains(null)) {
+        if (values.stream().anyMatch(java.util.Objects::isNull)) {
             errors.add(field + ": must not contain null");
             return new UUID[0];
         }
