@@ -88,8 +88,7 @@ class WebConsoleIT {
         chromium.screenshot(page, "01-login");
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password").fill(ConsoleProcess.ADMIN_PASSWORD);
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Log in")).click();
+        button(page, "Log in").click();
         assertThat(page.locator("h1")).hasText("Dashboard");
         chromium.screenshot(page, "02-dashboard");
 
@@ -162,20 +161,20 @@ class WebConsoleIT {
     private static void createOrganisation(Page page, String base) throws Exception {
         page.navigate(base + "/ui/zones");
         page.getByLabel("Business unit name").fill("Energy");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Create business unit")).click();
+        button(page, "Create business unit").click();
         page.getByLabel("Region name").fill("North");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Create region")).click();
+        button(page, "Create region").click();
         page.getByLabel("Site name").fill("Plant 1");
         page.getByLabel("Address").fill("1 Harbour Road");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Create site")).click();
+        button(page, "Create site").click();
         page.getByLabel("Zone name").fill("Line 3");
-        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
-                new Page.GetByRoleOptions().setName("Create zone")).click();
+        button(page, "Create zone").click();
         assertThat(page.locator(".tree")).containsText("Line 3");
         chromium.screenshot(page, "03-zones");
+    }
+
+    private static com.microsoft.playwright.Locator button(Page page, String name) {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
     }
 
     /** {@code sensor-agent connect}, then {@code sensor-agent run} in the background, as on a sensor. */

@@ -5,12 +5,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorfleet.console.support.Browser;
 import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.SqlFleet;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,34 +28,10 @@ class SensorListAtScaleTest {
     @Inject
     AgroalDataSource db;
 
-    /** Inserted directly: enrolling 10,000 sensors is the benchmark's job, not this test's. */
-    private void insertFleet(String prefix) throws Exception {
-        UUID token = UUID.randomUUID();
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into enrollment_tokens (id, token_hash, created_by, "
-                    + "created_at, expires_at, used_at) values (?, ?, 'test', now(), now(), now())")) {
-                ps.setObject(1, token);
-                ps.setBytes(2, token.toString().getBytes());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into sensors (id, name, software_version, enrolled_at, "
-                    + "enrolled_with_token, last_seen, connectivity, connectivity_since, certificate_serial, "
-                    + "certificate_not_after) select gen_random_uuid(), ? || lpad(g::text, 5, '0'), "
-                    + "case when g % 10 = 0 then '2.0.0' else '1.0.0' end, now(), ?, now(), "
-                    + "case when g % 4 = 0 then 'DISCONNECTED' else 'SYNCED' end, now(), "
-                    + "(random() * 1e18)::numeric + g, now() + interval '30 days' from generate_series(1, ?) g")) {
-                ps.setString(1, prefix);
-                ps.setObject(2, token);
-                ps.setInt(3, FLEET);
-                ps.executeUpdate();
-            }
-        }
-    }
-
     @Test
     void firstPageOfTenThousandSensorsRendersAndPagingAndFiltersWork() throws Exception {
         String prefix = "scale-" + UUID.randomUUID().toString().substring(0, 6) + "-";
-        insertFleet(prefix);
+        SqlFleet.insert(db, prefix, FLEET);
         Browser admin = Browser.admin();
         admin.get().get("/ui/sensors").then().statusCode(200); // warm-up: template and query plans
 

@@ -6,11 +6,6 @@ import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.Browser;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.WebhookReceiver;
-import io.sensorfleet.console.agentplane.AgentPlaneServer;
-import io.sensorfleet.console.certificates.InternalCa;
-import io.sensorfleet.console.sensors.ConnectivitySweeper;
-import io.sensorfleet.console.sensors.HeartbeatBuffer;
-import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestFleet;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -90,19 +85,11 @@ class WebAdministrationPagesTest {
     }
 
     @Inject
-    AgentPlaneServer agentPlane;
-    @Inject
-    InternalCa ca;
-    @Inject
-    HeartbeatBuffer heartbeats;
-    @Inject
-    ConnectivitySweeper sweeper;
-    @Inject
-    TestClock clock;
+    TestFleet fleet;
 
     @Test
     void analystOpensAndClosesAMaintenanceWindowAndReadOnlyCannot() {
-        String sensor = TestFleet.id(new TestFleet(agentPlane, ca, heartbeats, sweeper, clock).reporting()).toString();
+        String sensor = TestFleet.id(fleet.reporting()).toString();
         String ticket = "CHG-" + UUID.randomUUID().toString().substring(0, 8);
         Browser.as("READ_ONLY").form().formParam("ticketId", ticket).formParam("ttlMinutes", "30")
                 .formParam("sensorIds", sensor).post("/ui/maintenance").then().statusCode(403);

@@ -7,11 +7,6 @@ import io.sensorfleet.console.support.Browser;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.TestFleet;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.console.agentplane.AgentPlaneServer;
-import io.sensorfleet.console.certificates.InternalCa;
-import io.sensorfleet.console.sensors.ConnectivitySweeper;
-import io.sensorfleet.console.sensors.HeartbeatBuffer;
-import io.sensorfleet.console.support.TestClock;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +27,7 @@ class WebPagesTest {
             "/ui/backups", "/ui/audit", "/ui/preferences"};
 
     @Inject
-    AgentPlaneServer agentPlane;
-    @Inject
-    InternalCa ca;
-    @Inject
-    HeartbeatBuffer heartbeats;
-    @Inject
-    ConnectivitySweeper sweeper;
-    @Inject
-    TestClock clock;
-
-    TestFleet fleet() {
-        return new TestFleet(agentPlane, ca, heartbeats, sweeper, clock);
-    }
+    TestFleet fleet;
 
     @Test
     void everyPageRendersForEveryRole() {
@@ -58,7 +41,7 @@ class WebPagesTest {
 
     @Test
     void readOnlyUserSeesNoMutatingControlsAndAForgedPostIsRefused() {
-        TestSensor sensor = fleet().reporting();
+        TestSensor sensor = fleet.reporting();
         String id = TestFleet.id(sensor).toString();
         Browser readOnly = Browser.as("READ_ONLY");
         for (String page : new String[]{"/ui/sensors", "/ui/zones", "/ui/connection-strings", "/ui/settings",
@@ -92,7 +75,7 @@ class WebPagesTest {
 
     @Test
     void sensorIsAssignedThroughTheTreeAndItsTimeZoneIsSetThroughTheEditor() {
-        TestSensor sensor = fleet().reporting();
+        TestSensor sensor = fleet.reporting();
         String id = TestFleet.id(sensor).toString();
         String zone = Api.zone("web");
         Browser admin = Browser.admin();
