@@ -75,7 +75,7 @@ class WebConsoleIT {
         try {
             walkThrough(page, console.operatorBaseUri());
         } catch (AssertionError | RuntimeException e) {
-            chromium.screenshot(page, "failure");
+            chromium.evidence(page, "failure");
             LOG.errorf("failed at %s; the page was:%n%s", page.url(), page.content());
             throw e;
         }
@@ -108,6 +108,11 @@ class WebConsoleIT {
             return page.locator("a[href='/ui/sensors/" + sensorId + "']").count() == 1;
         });
         assertThat(page.locator("#results tbody tr").first()).containsText("SYNCED", LONG_CONTAINS);
+        assertEquals("object", page.evaluate("typeof htmx"), "htmx is served by the console");
+        page.getByLabel("Name contains").fill("no-such-sensor");
+        assertThat(page.locator("#count")).hasText("0 sensors match.");
+        page.getByLabel("Name contains").fill("");
+        assertThat(page.locator("#count")).hasText("1 sensor match.");
         chromium.screenshot(page, "05-sensors");
 
         page.navigate(base + "/ui/zones");
@@ -150,6 +155,18 @@ class WebConsoleIT {
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
         chromium.screenshot(page, "12-audit");
+        for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings")) {
+            page.navigate(base + "/ui/" + other);
+            assertThat(page.locator("h1")).isVisible();
+            chromium.screenshot(page, "14-" + other);
+        }
+        page.keyboard().press("Tab");
+        assertThat(page.locator(".skip")).isFocused();
+        page.setViewportSize(390, 844);
+        page.navigate(base + "/ui/sensors");
+        assertThat(page.locator("#results")).containsText("SYNCED");
+        chromium.screenshot(page, "15-sensors-narrow");
+        page.setViewportSize(1280, 800);
 
         page.locator("#logout").click();
         assertThat(page).hasURL(base + "/ui/login");

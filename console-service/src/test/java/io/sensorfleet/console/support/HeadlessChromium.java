@@ -59,13 +59,19 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Saves a full-page screenshot as {@code name}.png; copies it into docs/operator-guide/images when asked to. */
     public Path screenshot(Page page, String name) throws IOException {
-        Path file = screenshots.resolve(name + ".png");
-        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
+        Path file = evidence(page, name);
         if (Boolean.getBoolean("sensorfleet.docs.screenshots")) {
             Path docs = ThrowawayPostgres.repoRoot().resolve("docs/operator-guide/images");
             Files.createDirectories(docs);
             Files.copy(file, docs.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
+        return file;
+    }
+
+    /** A screenshot for the test report only (e.g. of a failure), never copied into the docs. */
+    public Path evidence(Page page, String name) throws IOException {
+        Path file = screenshots.resolve(name + ".png");
+        page.screenshot(new Page.ScreenshotOptions().setPath(file).setFullPage(true));
         return file;
     }
 
