@@ -3,6 +3,7 @@ package io.sensorfleet.console.web;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.Browser;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.SqlFleet;
@@ -52,6 +53,13 @@ class SensorListAtScaleTest {
                 .then().statusCode(200).extract().asString();
         assertTrue(disconnected.contains("500 sensors match"), "every 20th sensor is disconnected and on 2.0.0");
         assertEquals(50, count(disconnected, "class=\"state DISCONNECTED\""));
+
+        String zone = Api.zone("scale");
+        admin.form().formParam("action", "assign").formParam("allMatching", "true").formParam("zoneId", zone)
+                .formParam("name", prefix).formParam("version", "2.0.0").post("/ui/sensors/bulk").then().statusCode(303);
+        admin.get().get("/ui/sensors?zoneId=" + zone).then().body(containsString("1000 sensors match"));
+        admin.get().get("/ui/sensors?siteId=" + Api.siteId() + "&name=" + prefix)
+                .then().body(containsString("1000 sensors match"));
     }
 
     private static int count(String html, String needle) {

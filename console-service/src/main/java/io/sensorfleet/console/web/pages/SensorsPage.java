@@ -82,6 +82,7 @@ public class SensorsPage {
         TemplateInstance t = page.data("nav", "sensors").data("q", q).data("found", found).data("size", pageSize)
                 .data("sizes", SIZES)
                 .data("pager", Pager.of(found, q.base(pageSize))).data("states", Connectivity.values())
+                .data("units", sites.businessUnits()).data("regions", sites.regions(null))
                 .data("sites", sites.sites(null)).data("zones", zones.list(null));
         String html = t.render();
         LOG.debugf("sensor list page %d (%d of %d sensors) in %d ms", pageNo, found.items().size(), found.total(),
