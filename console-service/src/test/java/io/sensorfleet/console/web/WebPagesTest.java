@@ -93,6 +93,20 @@ class WebPagesTest {
     }
 
     @Test
+    void renamingASensorIssuesAnActivationFileWithTheNewName() {
+        String id = TestFleet.id(fleet.reporting()).toString();
+        Browser admin = Browser.admin();
+        admin.form().formParam("name", "bad name!").post("/ui/sensors/" + id + "/rename").then().statusCode(400);
+        admin.form().formParam("name", "plant3-line2").post("/ui/sensors/" + id + "/rename").then().statusCode(303);
+        String file = Api.asAdmin().get("/api/v1/sensors/" + id + "/activation").then().statusCode(200)
+                .body(containsString("plant3-line2")).extract().path("[0].id");
+        admin.get().get("/ui/sensors/" + id).then().body(containsString("plant3-line2"));
+        admin.get().get("/ui/sensors/" + id + "/activation/" + file).then().statusCode(200)
+                .header("Content-Disposition", containsString("attachment"));
+        Browser.as("READ_ONLY").get().get("/ui/sensors/" + id + "/activation/" + file).then().statusCode(403);
+    }
+
+    @Test
     void bulkActionsNeedTickedSensorsOrAllMatchingAndValidInput() {
         Browser admin = Browser.admin();
         admin.form().formParam("action", "assign").post("/ui/sensors/bulk").then().statusCode(400);

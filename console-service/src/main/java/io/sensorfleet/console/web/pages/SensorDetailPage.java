@@ -156,6 +156,29 @@ public class SensorDetailPage {
         });
     }
 
+    /** The activation file itself, to copy to a locally managed sensor ({@code sensor-agent activate}). */
+    @GET
+    @Path("/activation/{fileId}")
+    @Produces("application/jose")
+    public Response activationFile(@PathParam("id") UUID id, @PathParam("fileId") UUID fileId) {
+        ui.require(Role.ADMIN);
+        return Response.ok(activation.content(id, fileId))
+                .header("Content-Disposition", "attachment; filename=\"activation-" + id + ".jws\"").build();
+    }
+
+    @POST
+    @Path("/rename")
+    @Operation(summary = "Rename a sensor")
+    public Response rename(@PathParam("id") UUID id, @RestForm String name) {
+        ui.require(Role.ADMIN);
+        return web.act(back(id), () -> {
+            auditContext.target("sensor:" + id);
+            activation.rename(id, Forms.text(name), ui.username());
+            return "Activation file with the name " + Forms.text(name) + " issued; the sensor takes the name when it "
+                    + "installs it";
+        });
+    }
+
     @POST
     @Path("/delete")
     @Operation(summary = "Delete a sensor")

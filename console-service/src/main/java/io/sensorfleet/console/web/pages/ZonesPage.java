@@ -6,6 +6,7 @@ import io.quarkus.qute.TemplateInstance;
 import io.sensorfleet.console.audit.AuditContext;
 import io.sensorfleet.console.auth.Role;
 import io.sensorfleet.console.common.Page;
+import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.sensors.SensorService;
@@ -83,7 +84,7 @@ public class ZonesPage {
         return web.act(returnTo, () -> {
             List<UUID> ids = Forms.uuids("sensorId", sensorIds, 1000);
             if (ids.isEmpty()) {
-                throw io.sensorfleet.console.common.ProblemException.badRequest("sensorId: tick at least one sensor");
+                throw ProblemException.badRequest("sensorId: tick at least one sensor");
             }
             UUID zone = Forms.uuid("zoneId", zoneId);
             SensorAssignment.Result r = assignment.assign(new SensorAssignment.Request(zone, ids, null));
