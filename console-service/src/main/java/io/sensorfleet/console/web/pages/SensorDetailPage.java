@@ -104,7 +104,7 @@ public class SensorDetailPage {
         ui.require(Role.ADMIN);
         return web.act(back(id), () -> {
             BackupTasks.Started s = backups.collect(new BackupService.Targets(List.of(id), null, null, null), ui.username());
-            auditContext.target("collection:" + s.collectionId());
+            auditContext.target("sensor:" + id + " collection:" + s.collectionId());
             auditContext.detail(s.queued() + " sensors queued, " + s.busy() + " busy");
             return s.busy() > 0 ? "A backup or restore of this sensor is already under way" : "Backup started";
         });

@@ -111,6 +111,15 @@ public class WebUser {
         return DateTimeFormatter.ofPattern(dateFormat()).withZone(zoneId()).format(at);
     }
 
+    /** A size in bytes for people: 10.0 KiB, 3.2 GiB. */
+    public String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        int unit = (63 - Long.numberOfLeadingZeros(bytes)) / 10;
+        return String.format(java.util.Locale.ROOT, "%.1f %siB", bytes / (double) (1L << (unit * 10)), "KMGTPE".charAt(unit - 1));
+    }
+
     private ZoneId zoneId() {
         String z = require().timeZone();
         try {
