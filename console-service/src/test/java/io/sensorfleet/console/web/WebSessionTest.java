@@ -69,6 +69,25 @@ class WebSessionTest {
     }
 
     @Test
+    void repeatedWrongPasswordsLockTheAccountLikeTheApiLogin() {
+        String name = "web-lock-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Api.asAdmin().body(java.util.Map.of("username", name, "password", "the-right-password", "role", "READ_ONLY"))
+                .post("/api/v1/users").then().statusCode(201);
+        for (int i = 0; i < 10; i++) {
+            loginForm(name, "wrong-password").then().statusCode(401);
+        }
+        loginForm(name, "the-right-password").then().statusCode(429).body(containsString("locked"));
+        Api.asAdmin().body(java.util.Map.of("username", name, "password", "the-right-password"))
+                .post("/api/v1/auth/login").then().statusCode(429);
+    }
+
+    private static Response loginForm(String username, String password) {
+        String loginCsrf = given().get("/ui/login").getCookie("sf_login_csrf");
+        return given().redirects().follow(false).cookie("sf_login_csrf", loginCsrf).formParam("_csrf", loginCsrf)
+                .formParam("username", username).formParam("password", password).post("/ui/login");
+    }
+
+    @Test
     void formPostWithoutOrWithAWrongCsrfTokenIsRefusedAndChangesNothing() {
         Browser admin = Browser.admin();
         long zones = Api.asAdmin().get("/api/v1/zones").then().extract().jsonPath().getList("$").size();
