@@ -47,9 +47,13 @@ public final class SettingsForm {
     private SettingsForm() {
     }
 
-    static List<Category> fields(Map<String, Object> atScope) {
+    /** The fields of a scope; per-sensor settings (an IP address) only on a sensor's form. */
+    static List<Category> fields(Map<String, Object> atScope, boolean sensorScope) {
         Map<String, List<Field>> byCategory = new LinkedHashMap<>();
         for (SettingDefinition d : SettingsCatalog.all()) {
+            if (d.sensorOnly() && !sensorScope) {
+                continue;
+            }
             Object v = atScope.get(d.key());
             byCategory.computeIfAbsent(d.category(), c -> new ArrayList<>()).add(new Field(d, text(v), v != null));
         }

@@ -69,7 +69,7 @@ public class SettingsPage {
         try {
             Target t = target(scope, id);
             Map<String, Object> values = query.scope(t.scope(), t.id()).values();
-            return Response.ok(page.data("nav", "settings").data("target", t).data("categories", SettingsForm.fields(values))
+            return Response.ok(page.data("nav", "settings").data("target", t).data("categories", SettingsForm.fields(values, t.scope() == SettingsScope.SENSOR))
                     .data("sites", sites.sites(null)).data("zones", zones.list(null))
                     .data("timeZones", ZoneId.getAvailableZoneIds().stream().sorted().toList())
                     .data("revisions", query.revisions(0, 10).items()).render(),

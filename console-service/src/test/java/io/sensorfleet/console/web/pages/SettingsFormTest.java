@@ -24,6 +24,16 @@ class SettingsFormTest {
     }
 
     @Test
+    void perSensorSettingsAreOfferedOnASensorsFormOnly() {
+        boolean global = SettingsForm.fields(Map.of(), false).stream().flatMap(c -> c.fields().stream())
+                .anyMatch(f -> f.definition().key().equals("network.ipAddress"));
+        boolean sensor = SettingsForm.fields(Map.of(), true).stream().flatMap(c -> c.fields().stream())
+                .anyMatch(f -> f.definition().key().equals("network.ipAddress"));
+        assertFalse(global);
+        assertTrue(sensor);
+    }
+
+    @Test
     void anEmptiedFieldFallsBackToTheBroaderScope() {
         Map<String, Object> changes = SettingsForm.changes(Map.of("time.timeZone", "Europe/Berlin"), name -> "");
         assertTrue(changes.containsKey("time.timeZone"));
