@@ -109,6 +109,11 @@ class WebSessionTest {
     }
 
     @Test
+    void theLoginPageSendsALoggedInUserToTheDashboard() {
+        Browser.admin().get().get("/ui/login").then().statusCode(303).header("Location", containsString("/ui"));
+    }
+
+    @Test
     void logoutEndsTheSession() {
         Browser admin = Browser.admin();
         admin.form().post("/ui/logout").then().statusCode(303);

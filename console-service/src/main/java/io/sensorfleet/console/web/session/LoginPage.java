@@ -42,13 +42,19 @@ public class LoginPage {
     @GET
     @Path("/login")
     public Response form() {
-        return page(200, null);
+        try {
+            ui.require();
+            return Response.seeOther(URI.create("/ui")).build();
+        } catch (LoginRequired notLoggedIn) {
+            return page(200, null);
+        }
     }
 
     @POST
     @Path("/login")
     @Operation(summary = "Log in to the web console")
-    public Response login(@RestForm String username, @RestForm String password) {
+    public Response login(@RestForm String username, @RestForm String password,
+                          @RestCookie(SessionCookies.SESSION) String previous) {
         if (username == null || username.isBlank() || username.length() > 128 || password == null
                 || password.length() > 1024) {
             return page(400, "Enter your user name and password.");
@@ -59,6 +65,8 @@ public class LoginPage {
         } catch (ProblemException e) {
             return page(e.status(), e.status() == 429 ? e.getMessage() : "Unknown user, wrong password or disabled account.");
         }
+        // A new id at every login (no session fixation); the one the browser had ends.
+        sessions.close(previous);
         String id = sessions.open(user);
         return Response.seeOther(URI.create("/ui")).cookie(SessionCookies.cookie(SessionCookies.SESSION, id,
                 config.secureCookie(), false), SessionCookies.cookie(SessionCookies.LOGIN_CSRF, null,
