@@ -90,6 +90,14 @@ class WebPagesTest {
         admin.form().formParam("scope", "SENSOR").formParam("id", id).formParam("v.time.timeZone", "Mars/Base")
                 .post("/ui/settings").then().statusCode(400).body(containsString("time.timeZone"));
         admin.get().get("/ui/sensors/" + id).then().statusCode(200).body(containsString("Europe/Berlin"));
+
+        String other = TestFleet.id(fleet.reporting()).toString();
+        String otherZone = Api.zone("web-copy");
+        Api.asAdmin().body(Map.of("zoneId", otherZone, "sensorIds", java.util.List.of(other)))
+                .post("/api/v1/sensors/assignment").then().statusCode(200);
+        admin.form().formParam("zoneId", otherZone).post("/ui/sensors/" + id + "/duplicate").then().statusCode(303);
+        Api.asAdmin().get("/api/v1/settings/sensors/" + other).then().body("values.'time.timeZone'",
+                org.hamcrest.Matchers.equalTo("Europe/Berlin"));
     }
 
     @Test

@@ -11,12 +11,14 @@ import io.sensorfleet.console.backups.BackupQuery;
 import io.sensorfleet.console.backups.BackupService;
 import io.sensorfleet.console.backups.BackupTasks;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorService;
 import io.sensorfleet.console.settings.SettingsQuery;
 import io.sensorfleet.console.settings.SettingsService;
 import io.sensorfleet.console.web.Forms;
 import io.sensorfleet.console.web.Web;
 import io.sensorfleet.console.web.session.WebUser;
+import io.sensorfleet.console.zones.ZoneService;
 import io.sensorfleet.protocol.v1.activation.ActivationMode;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -63,6 +65,8 @@ public class SensorDetailPage {
     @Inject
     AuditContext auditContext;
     @Inject
+    ZoneService zones;
+    @Inject
     @Location("web/sensor.html")
     Template page;
     @Inject
@@ -76,7 +80,7 @@ public class SensorDetailPage {
             UUID sensorId = Forms.requiredUuid("id", id);
             TemplateInstance t = live(page.data("nav", "sensors"), sensorId)
                     .data("activations", activation.files(sensorId))
-                    .data("modes", ActivationMode.values())
+                    .data("modes", ActivationMode.values()).data("zones", zones.list(null))
                     .data("audit", audit.page(new AuditQuery.Filter(null, null, sensorId.toString(), null, null, null),
                             0, 10).items());
             return Response.ok(t.render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
@@ -134,6 +138,21 @@ public class SensorDetailPage {
         ui.require(Role.ADMIN);
         return web.act(back(id), () -> "Settings revision " + settingsService.reapply(id, ui.username()).revision()
                 + " sent to the sensor");
+    }
+
+    @POST
+    @Path("/duplicate")
+    @Operation(summary = "Copy a sensor's settings to other sensors")
+    public Response duplicate(@PathParam("id") UUID id, @RestForm String zoneId) {
+        ui.require(Role.ADMIN);
+        return web.act(back(id), () -> {
+            UUID zone = Forms.requiredUuid("zoneId", zoneId);
+            var targets = sensors.targets(null, new SensorAssignment.FilterSpec(null, null,
+                    null, zone, null, null, null, null));
+            SettingsService.Revision r = settingsService.duplicate(id, targets, ui.username());
+            return "Settings copied as revision " + r.revision() + " to " + r.sensorsAffected() + " sensor"
+                    + (r.sensorsAffected() == 1 ? "" : "s");
+        });
     }
 
     @POST
