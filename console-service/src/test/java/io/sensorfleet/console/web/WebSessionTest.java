@@ -114,6 +114,16 @@ class WebSessionTest {
     }
 
     @Test
+    void aPageRefreshingItselfDoesNotKeepTheSessionAlive() {
+        Browser admin = Browser.admin();
+        clock.advance(Duration.ofMinutes(20));
+        admin.get().header("HX-Request", "true").get("/ui/dashboard/counts?poll").then().statusCode(200);
+        clock.advance(Duration.ofMinutes(15));
+        admin.get().header("HX-Request", "true").get("/ui/dashboard/counts?poll").then().statusCode(200)
+                .header("HX-Redirect", "/ui/login");
+    }
+
+    @Test
     void logoutEndsTheSession() {
         Browser admin = Browser.admin();
         admin.form().post("/ui/logout").then().statusCode(303);

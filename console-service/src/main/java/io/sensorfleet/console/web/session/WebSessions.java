@@ -49,10 +49,12 @@ public class WebSessions {
     }
 
     /**
-     * The session of this cookie value if it is still valid; refreshes its last use and, for a
-     * whole page ({@code takeFlash}), takes its flash message.
+     * The session of this cookie value if it is still valid. A request of the operator
+     * ({@code activity}) counts as use and keeps the session alive; a page refreshing itself does
+     * not, so an open dashboard does not defeat the inactivity timeout. A whole page
+     * ({@code takeFlash}) takes the flash message.
      */
-    public Optional<Active> resume(String id, boolean takeFlash) {
+    public Optional<Active> resume(String id, boolean takeFlash, boolean activity) {
         if (id == null || id.isBlank() || id.length() > 100) {
             return Optional.empty();
         }
@@ -76,10 +78,11 @@ public class WebSessions {
             return Optional.empty();
         }
         String flash = takeFlash ? (String) r[2] : null;
-        if (flash != null || lastSeen.plus(TOUCH_GRANULARITY).isBefore(now)) {
-            em.createNativeQuery("update web_sessions set last_seen_at = ?2, flash = case when ?3 then null else flash end "
-                            + "where id_hash = ?1")
-                    .setParameter(1, hash).setParameter(2, now).setParameter(3, flash != null).executeUpdate();
+        if (flash != null || activity && lastSeen.plus(TOUCH_GRANULARITY).isBefore(now)) {
+            em.createNativeQuery("update web_sessions set last_seen_at = case when ?4 then ?2 else last_seen_at end, "
+                            + "flash = case when ?3 then null else flash end where id_hash = ?1")
+                    .setParameter(1, hash).setParameter(2, now).setParameter(3, flash != null).setParameter(4, activity)
+                    .executeUpdate();
         }
         return Optional.of(new Active(hash, (UUID) r[3], (String) r[4], Role.valueOf((String) r[5]), (String) r[8],
                 (String) r[9], flash));

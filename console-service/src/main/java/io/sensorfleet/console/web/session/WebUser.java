@@ -7,6 +7,7 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -21,12 +22,17 @@ import java.time.format.DateTimeFormatter;
 @Named("ui")
 @RequestScoped
 public class WebUser {
+    /** Query parameter marking a page's own refresh (htmx polling): not operator activity. */
+    public static final String POLL = "poll";
+
     @Inject
     WebSessions sessions;
     @Inject
     HttpHeaders headers;
     @Inject
     AuditContext audit;
+    @Inject
+    UriInfo uri;
 
     private WebSessions.Active active;
     private boolean resolved;
@@ -39,7 +45,8 @@ public class WebUser {
             var cookie = headers.getCookies().get(SessionCookies.SESSION);
             sessionId = cookie == null ? null : cookie.getValue();
             boolean fragment = headers.getHeaderString("HX-Request") != null;
-            active = sessions.resume(sessionId, !fragment).orElse(null);
+            boolean poll = uri.getQueryParameters().containsKey(POLL);
+            active = sessions.resume(sessionId, !fragment, !poll).orElse(null);
             if (active != null) {
                 audit.actor(active.username());
                 audit.actorRole(active.role().name());
