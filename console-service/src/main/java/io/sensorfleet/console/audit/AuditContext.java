@@ -4,16 +4,23 @@ import jakarta.enterprise.context.RequestScoped;
 
 /**
  * What a request's handler knows that the audit filter cannot see: who tried when nobody is
- * authenticated yet (a login), which object was changed, and a detail worth keeping.
+ * authenticated yet (a login) or who acts through a web console session, which object was
+ * changed, and a detail worth keeping.
  */
 @RequestScoped
 public class AuditContext {
     private String actor;
     private String target;
     private String detail;
+    private String actorRole;
 
     public void actor(String actor) {
         this.actor = actor;
+    }
+
+    /** The actor's role when it is not in the security context (a web console session). */
+    public void actorRole(String role) {
+        this.actorRole = role;
     }
 
     public void target(Object target) {
@@ -26,6 +33,10 @@ public class AuditContext {
 
     String actor() {
         return actor;
+    }
+
+    String actorRole() {
+        return actorRole;
     }
 
     String target() {

@@ -17,7 +17,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Every mutating operator request (POST, PUT, PATCH, DELETE under /api/v1) leaves exactly one
+ * Every mutating operator request (POST, PUT, PATCH, DELETE under /api/v1, and the web console's
+ * form posts under /ui, whose actor comes from the session) leaves exactly one
  * audit row — who, when, what (the operation's summary), target, result (HTTP status), source
  * address — whether it succeeded, failed validation or was refused. Being a filter, it covers
  * endpoints added later without each remembering to write one.
@@ -34,7 +35,7 @@ public class AuditFilter {
     public Uni<Void> afterResponse(ContainerRequestContext request, ContainerResponseContext response,
                                    ResourceInfo resource, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
-        if (!MUTATING.contains(request.getMethod()) || !path.startsWith("/api/v1/")) {
+        if (!MUTATING.contains(request.getMethod()) || !(path.startsWith("/api/v1/") || path.startsWith("/ui/"))) {
             return Uni.createFrom().voidItem();
         }
         SecurityContext sc = request.getSecurityContext();
@@ -42,6 +43,9 @@ public class AuditFilter {
         String role = sc == null || sc.getUserPrincipal() == null ? null
                 : sc.isUserInRole("ADMIN") ? "ADMIN" : sc.isUserInRole("SECURITY_ANALYST") ? "SECURITY_ANALYST"
                 : sc.isUserInRole("READ_ONLY") ? "READ_ONLY" : null;
+        if (role == null) {
+            role = context.actorRole();
+        }
         AuditLog.Entry entry = new AuditLog.Entry(actor == null ? "anonymous" : actor, role, action(resource, request),
                 request.getMethod(), path, target(request), response.getStatus(), context.detail(),
                 http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());

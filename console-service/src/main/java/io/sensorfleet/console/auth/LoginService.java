@@ -36,6 +36,18 @@ public class LoginService {
     // Not rolled back by the problem it throws: the failure count must stick.
     @Transactional(dontRollbackOn = AuthProblem.class)
     public Session login(String username, String password) {
+        User user = authenticate(username, password);
+        Instant now = clock.instant();
+        Instant expires = now.plus(config.tokenLifetime());
+        return new Session(issuer.loginToken(user, now, expires), expires);
+    }
+
+    /**
+     * The password check with its lockout, for every way in (API token, web console session):
+     * answers the user, or throws 401, or 429 while the account is locked.
+     */
+    @Transactional(dontRollbackOn = AuthProblem.class)
+    public User authenticate(String username, String password) {
         audit.actor(username);
         Instant now = clock.instant();
         User user = User.<User>find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -54,8 +66,7 @@ public class LoginService {
         user.failedLogins = 0;
         user.lockedUntil = null;
         audit.target("user:" + user.username);
-        Instant expires = now.plus(config.tokenLifetime());
-        return new Session(issuer.loginToken(user, now, expires), expires);
+        return user;
     }
 
     private void failed(User user, Instant now) {

@@ -35,6 +35,12 @@ public class User extends PanacheEntityBase {
     /** Tokens issued before this instant are refused (set when the account is disabled or its password reset). */
     @Column(name = "tokens_valid_after")
     public Instant tokensValidAfter;
+    /** Web console: IANA zone times are shown in; null for UTC. */
+    @Column(name = "ui_time_zone")
+    public String uiTimeZone;
+    /** Web console: one of the catalogue's date formats; null for the first. */
+    @Column(name = "ui_date_format")
+    public String uiDateFormat;
 
     public static Optional<User> byUsername(String username) {
         return find("username", username).firstResultOptional();

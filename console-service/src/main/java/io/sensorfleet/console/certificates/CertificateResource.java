@@ -75,7 +75,8 @@ public class CertificateResource {
         return CertificateInfo.of(c.leaf(), CertificateChecks.matches(c));
     }
 
-    private static CertificateBundle bundle(Upload u) {
+    /** The upload as a checked bundle; also the web console's way in, so both take the same forms. */
+    public static CertificateBundle bundle(Upload u) {
         if (u.pkcs12() != null) {
             return CertificateChecks.fromPkcs12(decode(u.pkcs12(), "pkcs12"), u.password());
         }

@@ -42,6 +42,27 @@ public class SensorCounts {
                 .toList();
     }
 
+    /** Sensors per software version, most common first. */
+    public record VersionCount(String version, long sensors) {
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public List<VersionCount> byVersion() {
+        List<Object[]> rows = em.createNativeQuery("select software_version, count(*) from sensors "
+                + "group by software_version order by 2 desc, 1").getResultList();
+        return rows.stream().map(r -> new VersionCount((String) r[0], n(r[1]))).toList();
+    }
+
+    /** Sensors whose activation expires within {@link SensorView#EXPIRY_WARNING} of {@code now} or has expired, soonest first. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SensorView> expiringActivations(java.time.Instant now, int limit) {
+        return em.createQuery("select s from Sensor s where s.activationExpiresAt is not null "
+                        + "and s.activationExpiresAt < :horizon order by s.activationExpiresAt, s.id", Sensor.class)
+                .setParameter("horizon", now.plus(SensorView.EXPIRY_WARNING)).setMaxResults(limit).getResultList()
+                .stream().map(s -> SensorView.of(s, null, now)).toList();
+    }
+
     private static long n(Object o) {
         return ((Number) o).longValue();
     }

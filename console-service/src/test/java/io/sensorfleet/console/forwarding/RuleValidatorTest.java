@@ -22,6 +22,13 @@ class RuleValidatorTest {
     }
 
     @Test
+    void ruleWithoutFiltersIsValid() {
+        RuleRequest.Action webhook = new RuleRequest.Action(null, "WEBHOOK", null, null, null, null, null,
+                "https://siem.example/hook", java.util.Map.of(), null);
+        RuleValidator.rule(new RuleRequest("no filters", true, "WARNING", true, false, null, java.util.List.of(webhook)));
+    }
+
+    @Test
     void retryDelayDoublesFromTheBaseUpToTheCap() {
         Duration base = Duration.ofSeconds(1);
         Duration cap = Duration.ofMinutes(5);

@@ -5,12 +5,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.SqlFleet;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.Map;
 import java.util.UUID;
 
@@ -25,26 +24,8 @@ class BulkAssignmentTest {
     @Inject
     AgroalDataSource db;
 
-    /** Inserts a fleet directly: enrolling 20,000 sensors is the benchmark's job, not this test's. */
     private String insertFleet(String namePrefix) throws Exception {
-        UUID token = UUID.randomUUID();
-        try (Connection c = db.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into enrollment_tokens (id, token_hash, created_by, "
-                    + "created_at, expires_at, used_at) values (?, ?, 'test', now(), now(), now())")) {
-                ps.setObject(1, token);
-                ps.setBytes(2, token.toString().getBytes());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into sensors (id, name, software_version, enrolled_at, "
-                    + "enrolled_with_token, last_seen, connectivity, connectivity_since, certificate_serial, "
-                    + "certificate_not_after) select gen_random_uuid(), ? || g, '1.0.0', now(), ?, now(), 'SYNCED', now(), "
-                    + "(random() * 1e18)::numeric + g, now() + interval '30 days' from generate_series(1, ?) g")) {
-                ps.setString(1, namePrefix);
-                ps.setObject(2, token);
-                ps.setInt(3, FLEET);
-                ps.executeUpdate();
-            }
-        }
+        SqlFleet.insert(db, namePrefix, FLEET);
         return namePrefix;
     }
 

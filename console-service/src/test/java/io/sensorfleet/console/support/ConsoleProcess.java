@@ -112,6 +112,11 @@ public final class ConsoleProcess implements AutoCloseable {
                 .sslContext(OperatorTrust.forCertificate(caPem)).build();
     }
 
+    /** A client trusting this console's operator certificate, for requests {@link #call} does not make (cookies, forms). */
+    public HttpClient operatorClient() {
+        return http;
+    }
+
     public String log() {
         try {
             return Files.readString(dataDir.resolve("console.log"));

@@ -1,0 +1,13 @@
+// Small enhancements; every page works without them.
+document.addEventListener('click', function (e) {
+  var copy = e.target.closest('[data-copy]');
+  if (copy) {
+    var source = document.getElementById(copy.getAttribute('data-copy'));
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () { copy.textContent = 'Copied'; });
+  }
+});
+document.addEventListener('change', function (e) {
+  if (e.target.matches('[data-select-all]')) {
+    document.querySelectorAll('input[name="sensorId"]').forEach(function (box) { box.checked = e.target.checked; });
+  }
+});

@@ -1,0 +1,210 @@
+package io.sensorfleet.console.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import io.sensorfleet.console.support.Cli;
+import io.sensorfleet.console.support.ConsoleCluster;
+import io.sensorfleet.console.support.ConsoleProcess;
+import io.sensorfleet.console.support.HeadlessChromium;
+import io.sensorfleet.console.support.ThrowawayPostgres;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static io.sensorfleet.console.support.TestSensor.JSON;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator's path through the web console in a real browser, against the packaged console
+ * over HTTPS and a real agent started with its launcher: log in, create a connection string,
+ * connect the agent, see it, assign it to a zone through the tree, change its time zone and see
+ * it SYNCED, back it up, log out. A screenshot per step lands in target/web-screenshots.
+ */
+class WebConsoleIT {
+    private static final Logger LOG = Logger.getLogger(WebConsoleIT.class);
+    private static final LocatorAssertions.HasTextOptions LONG = new LocatorAssertions.HasTextOptions().setTimeout(60_000);
+    private static final LocatorAssertions.ContainsTextOptions LONG_CONTAINS =
+            new LocatorAssertions.ContainsTextOptions().setTimeout(60_000);
+
+    static Path storage;
+    static ConsoleCluster cluster;
+    static ConsoleProcess console;
+    static HeadlessChromium chromium;
+    static Process agent;
+    static Path agentDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        storage = BackupFixture.storageDir();
+        cluster = ConsoleCluster.start(1, BackupFixture.consoleEnv(storage), List.of("-Xmx512m"));
+        console = cluster.console(0);
+        chromium = HeadlessChromium.start();
+        agentDir = Files.createTempDirectory("web-it-agent-").resolve("state");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (agent != null) {
+            agent.destroy();
+        }
+        if (chromium != null) {
+            chromium.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+        BackupFixture.deleteTree(storage);
+        if (agentDir != null) {
+            BackupFixture.deleteTree(agentDir.getParent());
+        }
+    }
+
+    @Test
+    void operatorConnectsAssignsConfiguresAndBacksUpASensorInTheBrowser() throws Exception {
+        Page page = chromium.page();
+        try {
+            walkThrough(page, console.operatorBaseUri());
+        } catch (AssertionError | RuntimeException e) {
+            chromium.evidence(page, "failure");
+            LOG.errorf("failed at %s; the page was:%n%s", page.url(), page.content());
+            throw e;
+        }
+    }
+
+    private static void walkThrough(Page page, String base) throws Exception {
+
+        page.navigate(base + "/");
+        assertThat(page).hasURL(base + "/ui/login");
+        chromium.screenshot(page, "01-login");
+        page.getByLabel("User name").fill("admin");
+        page.getByLabel("Password").fill(ConsoleProcess.ADMIN_PASSWORD);
+        button(page, "Log in").click();
+        assertThat(page.locator("h1")).hasText("Dashboard");
+        chromium.screenshot(page, "02-dashboard");
+
+        createOrganisation(page, base);
+
+        page.navigate(base + "/ui/connection-strings");
+        page.getByLabel("Description").fill("plant 1, line 3");
+        page.locator("#create-connection-string").click();
+        String connectionString = page.locator("#connection-string").textContent().strip();
+        assertTrue(connectionString.length() > 40, connectionString);
+        chromium.screenshot(page, "04-connection-string");
+
+        String sensorId = connectAgent(connectionString);
+        page.navigate(base + "/ui/sensors");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            page.reload();
+            return page.locator("a[href='/ui/sensors/" + sensorId + "']").count() == 1;
+        });
+        assertThat(page.locator("#results tbody tr").first()).containsText("SYNCED", LONG_CONTAINS);
+        assertEquals("object", page.evaluate("typeof htmx"), "htmx is served by the console");
+        page.getByLabel("Name contains").fill("no-such-sensor");
+        assertThat(page.locator("#count")).hasText("0 sensors match.");
+        page.getByLabel("Name contains").fill("");
+        assertThat(page.locator("#count")).hasText("1 sensor match.");
+        chromium.screenshot(page, "05-sensors");
+
+        page.navigate(base + "/ui/zones");
+        page.locator("input[name=sensorId][value='" + sensorId + "']").check();
+        page.getByLabel("Assign to zone").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Line 3"));
+        page.locator("#assign").click();
+        assertThat(page.locator(".flash")).hasText("1 sensor assigned");
+        assertThat(page.locator(".tree")).containsText("Line 3 (1 sensors)");
+        chromium.screenshot(page, "06-zones-assigned");
+
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        page.getByText("Change this sensor's settings").click();
+        page.locator("#s-time-timeZone").fill("Europe/Berlin");
+        chromium.screenshot(page, "07-settings");
+        page.locator("#save-settings").click();
+        assertThat(page.locator(".flash")).containsText("Saved as revision");
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        assertThat(page.locator("#connectivity")).hasText("SYNCED", LONG);
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode s = JSON.readTree(console.call("GET", "/api/v1/sensors/" + sensorId, null).body());
+            return s.get("appliedSettingsRevision").asLong() == s.get("desiredSettingsRevision").asLong()
+                    && "SYNCED".equals(s.get("connectivity").asText());
+        });
+        page.reload();
+        assertThat(page.locator("#connectivity")).hasText("SYNCED", LONG);
+        assertThat(page.locator("#live")).containsText("Europe/Berlin");
+        chromium.screenshot(page, "08-sensor-synced");
+
+        page.locator("#backup-now").click();
+        assertThat(page.locator(".flash")).containsText("Backup started");
+        assertThat(page.locator("#backup-list")).containsText(".tar", LONG_CONTAINS);
+        assertThat(page.locator("#backup-list")).containsText("STORED", LONG_CONTAINS);
+        chromium.screenshot(page, "09-sensor-backup");
+
+        page.navigate(base + "/ui/backups");
+        assertThat(page.locator("#collections")).containsText("finished", LONG_CONTAINS);
+        chromium.screenshot(page, "10-backups");
+        page.navigate(base + "/ui");
+        chromium.screenshot(page, "11-dashboard-with-sensor");
+        page.navigate(base + "/ui/audit");
+        assertThat(page.locator("table")).containsText("Assign sensors to a zone");
+        chromium.screenshot(page, "12-audit");
+        for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings")) {
+            page.navigate(base + "/ui/" + other);
+            assertThat(page.locator("h1")).isVisible();
+            chromium.screenshot(page, "14-" + other);
+        }
+        page.keyboard().press("Tab");
+        assertThat(page.locator(".skip")).isFocused();
+        page.setViewportSize(390, 844);
+        page.navigate(base + "/ui/sensors");
+        assertThat(page.locator("#results")).containsText("SYNCED");
+        chromium.screenshot(page, "15-sensors-narrow");
+        page.setViewportSize(1280, 800);
+
+        page.locator("#logout").click();
+        assertThat(page).hasURL(base + "/ui/login");
+        page.navigate(base + "/ui/sensors");
+        assertThat(page).hasURL(base + "/ui/login");
+        chromium.screenshot(page, "13-logged-out");
+    }
+
+    private static void createOrganisation(Page page, String base) throws Exception {
+        page.navigate(base + "/ui/zones");
+        page.getByLabel("Business unit name").fill("Energy");
+        button(page, "Create business unit").click();
+        page.getByLabel("Region name").fill("North");
+        button(page, "Create region").click();
+        page.getByLabel("Site name").fill("Plant 1");
+        page.getByLabel("Address").fill("1 Harbour Road");
+        button(page, "Create site").click();
+        page.getByLabel("Zone name").fill("Line 3");
+        button(page, "Create zone").click();
+        assertThat(page.locator(".tree")).containsText("Line 3");
+        chromium.screenshot(page, "03-zones");
+    }
+
+    private static com.microsoft.playwright.Locator button(Page page, String name) {
+        return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
+    }
+
+    /** {@code sensor-agent connect}, then {@code sensor-agent run} in the background, as on a sensor. */
+    private static String connectAgent(String connectionString) throws Exception {
+        Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
+        Cli.Result connect = Cli.run(List.of(launcher.toString(), "connect", connectionString,
+                "--state-dir", agentDir.toString()), null);
+        assertEquals(0, connect.exit(), connect.all());
+        Path log = agentDir.getParent().resolve("agent.log");
+        agent = new ProcessBuilder(launcher.toString(), "run", "--state-dir", agentDir.toString(), "--interval-seconds", "2")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        String id = JSON.readTree(Files.readString(agentDir.resolve("agent.json"))).get("sensorId").asText();
+        LOG.infof("agent %s running, log in %s", id, log);
+        return id;
+    }
+}
