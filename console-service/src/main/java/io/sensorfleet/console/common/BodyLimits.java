@@ -8,14 +8,14 @@ import java.util.Set;
 
 /**
  * The operator plane's HTTP body limit ({@code quarkus.http.limits.max-body-size}) is raised for the
- * streamed uploads (update packages); every other request still gets 413 past {@value #MAX_BYTES}
+ * streamed uploads (update packages, through the API or the web console's form); every other request still gets 413 past {@value #MAX_BYTES}
  * bytes announced, as before, ahead of any resource that would buffer it.
  */
 @ApplicationScoped
 public class BodyLimits {
     static final long MAX_BYTES = 1024 * 1024;
     /** Paths whose bodies are streamed to disk with their own limit. */
-    private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages");
+    private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages", "/ui/updates/packages");
 
     void install(@Observes Router router) {
         router.route().order(-10).handler(ctx -> {

@@ -45,7 +45,7 @@ public class PackageStore {
     Clock clock;
 
     /** A stored package as recorded. */
-    record Stored(UUID id, UpdateManifest manifest, String keyId, long size, String sha256) {
+    public record Stored(UUID id, UpdateManifest manifest, String keyId, long size, String sha256) {
     }
 
     /** A storage path the console will not use stops it at start, with the reason. */
@@ -54,7 +54,8 @@ public class PackageStore {
         keys.trusted();
     }
 
-    Stored upload(InputStream body, String actor) {
+    /** Stores an uploaded package (the REST API's body, or the web console's form file) after every check. */
+    public Stored upload(InputStream body, String actor) {
         UUID id = UUID.randomUUID();
         Path part = root().resolve(id + ".part");
         try {
