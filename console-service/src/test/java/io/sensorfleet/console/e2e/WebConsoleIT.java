@@ -155,7 +155,7 @@ class WebConsoleIT {
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
         chromium.screenshot(page, "12-audit");
-        for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings")) {
+        for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings", "updates")) {
             page.navigate(base + "/ui/" + other);
             assertThat(page.locator("h1")).isVisible();
             chromium.screenshot(page, "14-" + other);
