@@ -150,6 +150,11 @@ class WebUpdatesPagesTest {
         assertTrue(failed.contains("/retry\""), "a failed sensor can be retried");
         admin.get().get("/ui/updates/rollouts/" + rollout + "/sensors/" + sensorId + "/log").then().statusCode(200)
                 .body(containsString("healthcheck: exit 3"));
+        admin.get().get("/ui/updates/rollouts/" + rollout + "?stage=FAILED").then().statusCode(200)
+                .body(containsString(sensor.identity().sensorName()));
+        admin.get().get("/ui/updates/rollouts/" + rollout + "?stage=SUCCEEDED").then().statusCode(200)
+                .body(not(containsString("/ui/sensors/" + sensorId)), containsString("No sensor in stage SUCCEEDED"));
+        admin.get().get("/ui/updates/rollouts/" + rollout + "?stage=%3Cscript%3E").then().statusCode(400);
         admin.form().post("/ui/updates/rollouts/" + rollout + "/retry").then().statusCode(303);
         admin.get().get("/ui/updates/rollouts/" + rollout).then().body(containsString("1 failed sensor queued again"));
         admin.form().post("/ui/updates/rollouts/" + rollout + "/cancel").then().statusCode(303);

@@ -208,6 +208,9 @@ public class UpdatesPage {
     private TemplateInstance sensors(TemplateInstance t, UUID id, String stage, int pageNo) {
         UpdateViews.Rollout r = query.rollout(id);
         String only = Forms.text(stage);
+        if (only != null && !only.matches("[A-Z_]{1,32}")) {
+            throw ProblemException.badRequest("stage: a stage name such as FAILED or DOWNLOADING");
+        }
         Page<UpdateViews.Target> targets = query.targets(id, only, Math.max(0, pageNo), SENSORS_PER_PAGE);
         String filter = only == null ? "" : "stage=" + only + "&";
         boolean live = !ENDED.contains(r.state()) || r.stages().keySet().stream().anyMatch(UNDER_WAY::contains);
