@@ -1,11 +1,9 @@
 package io.sensorfleet.console.expiry;
 
 import io.sensorfleet.console.auth.Role;
-import io.sensorfleet.console.certificates.HeldCertificates;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,13 +11,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 @Path("/api/v1/certificates/expiring")
 @Tag(name = "Certificates")
@@ -34,11 +26,7 @@ public class ExpiringResource {
     }
 
     @Inject
-    HeldCertificates held;
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    Expirations expirations;
 
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
@@ -48,30 +36,7 @@ public class ExpiringResource {
             + "sensors' activation files that expire within `days` (default 30, 0 to 3650) or already expired, "
             + "soonest first. At most 1000 activation files are listed; `truncated` says when there are more.")
     public Expiring list(@QueryParam("days") String days) {
-        int window = days(days);
-        Instant now = clock.instant();
-        Instant horizon = now.plus(Duration.ofDays(window));
-        List<ExpiringItem> items = new ArrayList<>();
-        for (HeldCertificates.Held h : held.all()) {
-            Instant notAfter = h.certificate().getNotAfter().toInstant();
-            if (!notAfter.isAfter(horizon)) {
-                items.add(new ExpiringItem(h.kind().name(), h.certificate().getSubjectX500Principal().getName(),
-                        ExpiryWatch.fingerprint(h.certificate()), null, null, notAfter, daysLeft(now, notAfter),
-                        state(now, notAfter)));
-            }
-        }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, name, activation_file_id, activation_expires_at from sensors "
-                        + "where activation_file_id is not null and activation_expires_at <= ?1 "
-                        + "order by activation_expires_at, id limit ?2")
-                .setParameter(1, horizon).setParameter(2, MAX_ACTIVATIONS + 1).getResultList();
-        for (Object[] r : rows.subList(0, Math.min(rows.size(), MAX_ACTIVATIONS))) {
-            Instant expires = (Instant) r[3];
-            items.add(new ExpiringItem("ACTIVATION_FILE", (String) r[1], null, (UUID) r[0], (UUID) r[2], expires,
-                    daysLeft(now, expires), state(now, expires)));
-        }
-        items.sort(Comparator.comparing(ExpiringItem::expiresAt));
-        return new Expiring(window, items, rows.size() > MAX_ACTIVATIONS);
+        return expirations.within(days(days));
     }
 
     private static int days(String days) {
@@ -89,11 +54,4 @@ public class ExpiringResource {
         throw ProblemException.badRequest("days: a whole number of days from 0 to " + MAX_DAYS);
     }
 
-    private static long daysLeft(Instant now, Instant expires) {
-        return Duration.between(now, expires).toDays();
-    }
-
-    private static String state(Instant now, Instant expires) {
-        return now.isBefore(expires) ? "EXPIRING" : "EXPIRED";
-    }
 }

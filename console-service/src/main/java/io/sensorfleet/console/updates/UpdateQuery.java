@@ -70,6 +70,14 @@ public class UpdateQuery {
         return new Page<>(items, page, size, total);
     }
 
+    /** The latest sensors whose update failed or was rolled back, newest first (dashboard). */
+    public List<UpdateViews.FailedUpdate> recentFailures(int limit) {
+        return rows("select t.rollout_id, t.sensor_id, t.sensor_name, t.stage, t.reason, t.finished_at from update_targets t "
+                + "where t.stage in ('FAILED', 'ROLLED_BACK') order by t.finished_at desc nulls last limit ?1", limit)
+                .stream().map(r -> new UpdateViews.FailedUpdate((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
+                        (String) r[4], (Instant) r[5])).toList();
+    }
+
     public UpdateViews.TargetDetail target(UUID rolloutId, UUID sensorId) {
         List<Object[]> r = rows(TARGET + " where rollout_id = ?1 and sensor_id = ?2", rolloutId, sensorId);
         if (r.isEmpty()) {

@@ -52,6 +52,11 @@ public final class UpdateViews {
                          Instant startedAt, Instant finishedAt) {
     }
 
+    /** A sensor whose update failed or was rolled back, for the dashboard. */
+    public record FailedUpdate(UUID rolloutId, UUID sensorId, String sensorName, String stage, String reason,
+                               Instant finishedAt) {
+    }
+
     /** A stage a sensor went through, and when. */
     public record StageEvent(String stage, Integer percent, String detail, Instant at) {
     }

@@ -155,6 +155,11 @@ class WebUpdatesPagesTest {
         admin.get().get("/ui/updates/rollouts/" + rollout + "?stage=SUCCEEDED").then().statusCode(200)
                 .body(not(containsString("/ui/sensors/" + sensorId)), containsString("No sensor in stage SUCCEEDED"));
         admin.get().get("/ui/updates/rollouts/" + rollout + "?stage=%3Cscript%3E").then().statusCode(400);
+        // The dashboard lists it among the failed updates, linking to its rollout.
+        String dashboard = admin.get().get("/ui").then().statusCode(200).extract().asString();
+        String failedUpdates = dashboard.substring(dashboard.indexOf("id=\"h-update-failures\""));
+        assertTrue(failedUpdates.contains("href=\"/ui/updates/rollouts/" + rollout + "\""), failedUpdates);
+        assertTrue(failedUpdates.contains("health check failed"), failedUpdates);
         admin.form().post("/ui/updates/rollouts/" + rollout + "/retry").then().statusCode(303);
         admin.get().get("/ui/updates/rollouts/" + rollout).then().body(containsString("1 failed sensor queued again"));
         admin.form().post("/ui/updates/rollouts/" + rollout + "/cancel").then().statusCode(303);

@@ -1,5 +1,8 @@
 package io.sensorfleet.console.web.pages;
 
+import io.sensorfleet.console.expiry.Expirations;
+import io.sensorfleet.console.updates.UpdateQuery;
+
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -18,7 +21,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.util.List;
 
-/** The fleet at a glance: sensors by state and version, expiring activations, failed backups, recent notifications. */
+/**
+ * The fleet at a glance: sensors by state and version, expiring activations and certificates,
+ * failed backups and updates, recent notifications.
+ */
 @Path("/ui")
 @PermitAll
 @Produces(MediaType.TEXT_HTML)
@@ -43,6 +49,10 @@ public class DashboardPage {
     @Inject
     NotificationService notifications;
     @Inject
+    Expirations expirations;
+    @Inject
+    UpdateQuery updates;
+    @Inject
     Clock clock;
     @Inject
     @Location("web/dashboard.html")
@@ -59,6 +69,8 @@ public class DashboardPage {
                 .data("versions", counts.byVersion())
                 .data("expiring", counts.expiringActivations(clock.instant(), 10))
                 .data("failures", backups.failures(null, 0, 10).items())
+                .data("certificates", expirations.certificatesWithin(30))
+                .data("updateFailures", updates.recentFailures(10))
                 .data("notifications", notifications.list(new NotificationFilter(null, null, null, null, null, null,
                         null, null), 0, 10).items());
     }
