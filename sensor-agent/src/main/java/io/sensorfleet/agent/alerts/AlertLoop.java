@@ -1,5 +1,6 @@
 package io.sensorfleet.agent.alerts;
 
+import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.client.AgentTls;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Drains the {@link AlertOutbox} to the console over mTLS, oldest first, beside the heartbeat
@@ -107,20 +107,7 @@ public final class AlertLoop {
 
     public void run() {
         try {
-            while (stopped.getCount() > 0) {
-                Duration delay;
-                try {
-                    delay = runOnce().nextDelay();
-                } catch (RuntimeException e) {
-                    log.warn("alert outbox: unexpected failure: " + e);
-                    delay = NOT_CONNECTED_POLL;
-                }
-                if (stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            PollLoop.repeat(stopped, log, "alert outbox", () -> runOnce().nextDelay(), () -> NOT_CONNECTED_POLL);
         } finally {
             closeClient();
         }

@@ -1,5 +1,6 @@
 package io.sensorfleet.agent.heartbeat;
 
+import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.activation.ActivationStore;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -111,21 +111,8 @@ public final class HeartbeatLoop {
     /** Repeats {@link #runOnce()} until {@link #stop()}, then releases the connection. */
     public void run() {
         try {
-            while (stopped.getCount() > 0) {
-                Duration delay;
-                try {
-                    delay = runOnce().nextDelay();
-                } catch (RuntimeException e) {
-                    // A broken state dir or a bug must not end the daemon: the next step may succeed.
-                    log.warn("unexpected failure: " + e);
-                    delay = AFTER_UNEXPECTED_ERROR;
-                }
-                if (stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
-                    break;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // A broken state dir or a bug must not end the daemon: the next step may succeed.
+            PollLoop.repeat(stopped, log, "heartbeat", () -> runOnce().nextDelay(), () -> AFTER_UNEXPECTED_ERROR);
         } finally {
             closeSession();
         }

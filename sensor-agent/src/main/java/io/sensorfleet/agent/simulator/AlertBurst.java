@@ -160,10 +160,7 @@ final class AlertBurst implements Workload {
                 t.join(Duration.ofNanos(left));
             }
         }
-        threads.forEach(Thread::interrupt);
-        for (Thread t : threads) {
-            t.join(options.requestTimeout().plusSeconds(5));
-        }
+        Workload.interruptAndJoin(threads, options);
     }
 
     @Override

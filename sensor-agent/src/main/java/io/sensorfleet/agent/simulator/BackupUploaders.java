@@ -150,10 +150,7 @@ final class BackupUploaders implements Workload {
     @Override
     public void stop() throws InterruptedException {
         running = false;
-        threads.forEach(Thread::interrupt);
-        for (Thread t : threads) {
-            t.join(options.requestTimeout().plusSeconds(5));
-        }
+        Workload.interruptAndJoin(threads, options);
     }
 
     @Override

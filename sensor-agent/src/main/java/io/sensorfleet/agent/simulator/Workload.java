@@ -22,4 +22,12 @@ interface Workload {
 
     /** A one-line summary for the progress log. */
     String progress();
+
+    /** Interrupts the workload's threads and waits for each, at most a request timeout and 5 s. */
+    static void interruptAndJoin(List<Thread> threads, SimulatorOptions options) throws InterruptedException {
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            t.join(options.requestTimeout().plusSeconds(5));
+        }
+    }
 }
