@@ -26,6 +26,15 @@ public final class AgentPaths {
     public static final String ACTIVATION = BASE + "/activation";
     /** POST {@link AlertReport} → {@link AlertReceipt}; an alert resent with the same id is accepted once. */
     public static final String ALERTS = BASE + "/alerts";
+    /**
+     * GET {@code ?settingsKnown=<revision>&waitSeconds=<0..55>} → {@link io.sensorfleet.protocol.v1.work.Work}
+     * as soon as the console has anything for this sensor (settings whose revision differs from
+     * {@code settingsKnown}, a backup or restore task, an update task), or 204 after the wait. The one
+     * long-poll an agent keeps open; it replaces {@link #SETTINGS}, {@link #BACKUP_TASKS} and
+     * {@link #UPDATE_TASKS}, which stay for agents not yet updated.
+     */
+    public static final String WORK = BASE + "/work";
+
     /** GET → the console CA's current CRL, DER ({@code application/pkix-crl}). */
     public static final String CRL = BASE + "/crl";
     /**
