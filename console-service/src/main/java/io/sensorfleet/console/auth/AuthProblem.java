@@ -16,9 +16,9 @@ public class AuthProblem extends ProblemException {
                 "unknown user, wrong password or disabled account", null);
     }
 
-    static AuthProblem locked(Duration remaining) {
-        return new AuthProblem(429, "account-locked", "Account locked", "too many failed logins; the account is "
-                + "locked for another " + Math.max(1, remaining.toSeconds()) + " s", remaining);
+    static AuthProblem throttled(Duration remaining) {
+        return new AuthProblem(429, "too-many-failed-logins", "Too many failed logins", "too many failed logins "
+                + "from your address; try again in " + Math.max(1, remaining.toSeconds()) + " s", remaining);
     }
 
     static AuthProblem weakPassword(int min) {
