@@ -5,7 +5,9 @@ import io.quarkus.qute.Template;
 import io.sensorfleet.console.auth.LoginService;
 import io.sensorfleet.console.auth.User;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.audit.AuditContext;
 import io.sensorfleet.console.auth.SourceAddress;
+import io.sensorfleet.console.security.TextRules;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
@@ -35,6 +37,8 @@ public class LoginPage {
     @Inject
     WebSessions sessions;
     @Inject
+    AuditContext audit;
+    @Inject
     WebUser ui;
     @Inject
     WebConfig config;
@@ -59,7 +63,9 @@ public class LoginPage {
     public Response login(@RestForm String username, @RestForm String password,
                           @RestCookie(SessionCookies.SESSION) String previous, @Context HttpServerRequest http) {
         if (username == null || username.isBlank() || username.length() > 128 || password == null
-                || password.length() > 1024) {
+                || password.length() > 1024 || TextRules.checkName(username) != null || TextRules.checkText(password) != null) {
+            audit.actor(username);
+            audit.detail("refused: malformed user name or password");
             return page(400, "Enter your user name and password.");
         }
         User user;
