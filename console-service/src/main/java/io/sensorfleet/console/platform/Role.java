@@ -1,4 +1,4 @@
-package io.sensorfleet.console.auth;
+package io.sensorfleet.console.platform;
 
 /** Operator roles (SPEC §3.9). The names are the JWT groups checked by {@code @RolesAllowed}. */
 public enum Role {
