@@ -16,6 +16,13 @@ import java.io.IOException;
 public class AgentRequests {
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RevocationList revocations;
+
+    /** The sensor behind the request's client certificate; 401/403 problems for none, a revoked or a non-sensor one. */
+    public SensorIdentity sensor(RoutingContext ctx) {
+        return SensorIdentity.of(ctx.request().sslSession(), revocations);
+    }
 
     /** The JSON body as {@code type}. */
     public <T> T body(RoutingContext ctx, Class<T> type) {
