@@ -1,6 +1,6 @@
 package io.sensorfleet.console.activation;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.protocol.v1.activation.ActivationClaims;

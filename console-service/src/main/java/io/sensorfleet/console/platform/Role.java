@@ -1,4 +1,4 @@
-package io.sensorfleet.console.auth;
+package io.sensorfleet.console.platform;
 
 /** Operator roles: Admin changes anything, Security Analyst only maintenance windows and alerts, Read-only nothing. The names are the JWT groups checked by {@code @RolesAllowed}. */
 public enum Role {
