@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark scenario of SPEC §4 against the packaged console and a throwaway PostgreSQL,
+# Runs one benchmark scenario of the scale targets (docs/benchmarks.md) against the packaged console and a throwaway PostgreSQL,
 # with simulated sensors (fleet-simulator), and writes bench/results/<scenario>-<time>.json
 # plus a human summary (.txt) next to it. See docs/benchmarks.md.
 #

@@ -193,7 +193,7 @@ public final class BackupTaker {
         }
     }
 
-    /** The seed's name; should one already exist (two backups within a second), the next free second. */
+    /** The appliance's backup name; should one already exist (two backups within a second), the next free second. */
     private Path freeName(String sensorName, String version, LocalDateTime at) throws BackupException {
         try {
             Files.createDirectories(local.dir());

@@ -1,4 +1,4 @@
-package io.sensorfleet.console.audit;
+package io.sensorfleet.console.platform;
 
 import jakarta.enterprise.context.RequestScoped;
 
@@ -31,19 +31,19 @@ public class AuditContext {
         this.detail = detail;
     }
 
-    String actor() {
+    public String actor() {
         return actor;
     }
 
-    String actorRole() {
+    public String actorRole() {
         return actorRole;
     }
 
-    String target() {
+    public String target() {
         return target;
     }
 
-    String detail() {
+    public String detail() {
         return detail;
     }
 }

@@ -1,4 +1,4 @@
-package io.sensorfleet.console.common;
+package io.sensorfleet.console.platform;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
