@@ -7,6 +7,7 @@ import io.sensorfleet.console.activation.ActivationKeys;
 import io.sensorfleet.console.activation.ActivationService;
 import io.sensorfleet.console.backups.BackupAgentRoutes;
 import io.sensorfleet.console.updates.UpdateAgentRoutes;
+import io.sensorfleet.console.work.WorkRoutes;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.ActivationInstalled;
 import io.sensorfleet.protocol.v1.ActivationKeyList;
@@ -83,6 +84,8 @@ public class AgentRoutes {
     BackupAgentRoutes backupRoutes;
     @Inject
     UpdateAgentRoutes updateRoutes;
+    @Inject
+    WorkRoutes workRoutes;
 
     Router router(Vertx vertx) {
         Router r = Router.router(vertx);
@@ -100,6 +103,7 @@ public class AgentRoutes {
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         backupRoutes.routes(r);
         updateRoutes.routes(r);
+        workRoutes.routes(r);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);
