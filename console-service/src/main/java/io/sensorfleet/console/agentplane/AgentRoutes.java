@@ -132,6 +132,7 @@ public class AgentRoutes {
             throw ProblemException.badRequest("health.detail: at most 1024 characters");
         }
         // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
+        io.sensorfleet.console.health.HealthChecks.validate(hb.health());
         if (hb.activation() != null && !validActivation(hb.activation())) {
             throw ProblemException.badRequest("activation: fileId must be a UUID, mode LOCALLY_MANAGED or CONSOLE_CONNECTED");
         }
