@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs one benchmark scenario of SPEC §4 against the packaged console and a throwaway PostgreSQL,
-# with simulated sensors (sensor-agent simulate), and writes bench/results/<scenario>-<time>.json
+# Runs one benchmark scenario of the scale targets (docs/benchmarks.md) against the packaged console and a throwaway PostgreSQL,
+# with simulated sensors (fleet-simulator), and writes bench/results/<scenario>-<time>.json
 # plus a human summary (.txt) next to it. See docs/benchmarks.md.
 #
 #   bench/run.sh list                 the scenarios
@@ -63,7 +63,8 @@ for tool in jq curl psql getconf pgrep top; do
 done
 CONSOLE_JAR=$ROOT/console-service/target/quarkus-app/quarkus-run.jar
 AGENT_JAR=$ROOT/sensor-agent/target/sensor-agent.jar
-[ -f "$CONSOLE_JAR" ] && [ -f "$AGENT_JAR" ] || bench_die "build first: ./mvnw -B -q -DskipTests package"
+SIMULATOR_JAR=$ROOT/fleet-simulator/target/fleet-simulator.jar
+[ -f "$CONSOLE_JAR" ] && [ -f "$AGENT_JAR" ] && [ -f "$SIMULATOR_JAR" ] || bench_die "build first: ./mvnw -B -q -DskipTests package"
 
 # ---- scenario parameters ---------------------------------------------------------------------
 consoles=1
@@ -164,7 +165,7 @@ simulate() {
   local shard=$1; shift
   local n=$per_process
   [ "$shard" -lt $((CONSOLES - 1)) ] || n=$((COUNT - per_process * (CONSOLES - 1)))
-  local args=(simulate --count "$n" --console "https://127.0.0.1:${OPERATOR_PORTS[shard]}"
+  local args=(--count "$n" --console "https://127.0.0.1:${OPERATOR_PORTS[shard]}"
     --operator-cert "$WORK/console-$shard/tls/operator-cert.pem" --admin-password-file "$WORK/admin-password"
     --identities "$WORK/identities-$shard.json" --client-keepalive-seconds "$KEEPALIVE"
     --bind-addresses "$bind_addresses" --enroll-concurrency "$ENROLL_CONCURRENCY" --name-prefix "bench$shard"
@@ -172,7 +173,7 @@ simulate() {
   [ -n "$INTERVAL" ] && args+=(--interval-seconds "$INTERVAL")
   # shellcheck disable=SC2086
   # Standard input passed on explicitly: a background job would otherwise read /dev/null (the control FIFO).
-  "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" ${BENCH_SIM_JAVA_OPTS:-} -jar "$AGENT_JAR" "${args[@]}" "$@" \
+  "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" ${BENCH_SIM_JAVA_OPTS:-} -jar "$SIMULATOR_JAR" "${args[@]}" "$@" \
     <&0 >>"$WORK/simulator-$shard.log" 2>&1 &
   SIM_PIDS+=($!)
   printf '%s\n' "${SIM_PIDS[@]}" >"$WORK/simulator.pids"

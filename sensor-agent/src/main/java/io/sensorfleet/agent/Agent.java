@@ -96,9 +96,14 @@ public final class Agent {
         return new BackupLoop(config, stateDir, tls, clients, new Random(), log);
     }
 
-    /** Carries out the console's software updates; {@code pauseAt} is a test hook (a stage name, or null). */
-    public UpdateLoop updateLoop(String pauseAt) {
-        return new UpdateLoop(config, stateDir, tls, backupTaker(), new Installer(config.stateDir(), pauseAt),
+    /** Carries out the console's software updates. */
+    public UpdateLoop updateLoop() {
+        return updateLoop(Installer.StageHook.NONE);
+    }
+
+    /** The same, telling {@code hook} the stages an installation passes (a seam for tests). */
+    public UpdateLoop updateLoop(Installer.StageHook hook) {
+        return new UpdateLoop(config, stateDir, tls, backupTaker(), new Installer(config.stateDir(), hook),
                 new Random(), log);
     }
 

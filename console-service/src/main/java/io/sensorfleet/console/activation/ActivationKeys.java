@@ -1,7 +1,7 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.protocol.v1.activation.ActivationFile;
@@ -92,7 +92,7 @@ public class ActivationKeys {
     }
 
     private Signing create() {
-        KeyPair kp = InternalCa.newKeyPair();
+        KeyPair kp = KeyPairs.newEcP256();
         String kid = ActivationFile.keyId(kp.getPublic());
         em.createNativeQuery("insert into activation_keys (kid, public_pem, private_sealed, created_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, kid).setParameter(2, Base64.getEncoder().encodeToString(kp.getPublic().getEncoded()))

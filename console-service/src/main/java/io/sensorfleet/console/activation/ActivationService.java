@@ -1,6 +1,6 @@
 package io.sensorfleet.console.activation;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.protocol.v1.activation.ActivationClaims;
@@ -64,7 +64,7 @@ public class ActivationService {
 
     /**
      * The sensor says it installed a file. Refused when the file was not issued for it or a newer
-     * one was issued since (the seed's "file valid but rejected by the console").
+     * one was issued since ("file valid but rejected by the console": a newer file supersedes it).
      */
     public FileView confirmInstalled(UUID sensorId, UUID fileId) {
         Sensor s = Sensor.findById(sensorId);

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import io.sensorfleet.console.common.ConsoleConfig;

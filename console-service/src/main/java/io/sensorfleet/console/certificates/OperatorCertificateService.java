@@ -5,7 +5,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.tls.CertificateUpdatedEvent;
 import io.quarkus.tls.TlsConfiguration;
 import io.quarkus.tls.TlsConfigurationRegistry;
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ConsoleConfig;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;

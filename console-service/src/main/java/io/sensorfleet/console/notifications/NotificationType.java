@@ -4,7 +4,7 @@ import static io.sensorfleet.console.notifications.NotificationCategory.ALERT;
 import static io.sensorfleet.console.notifications.NotificationCategory.SYSTEM;
 
 /**
- * Kinds of notification (SPEC §3.8), each with its category, default severity and title. The
+ * Kinds of notification, each with its category, default severity and title. The
  * name is what receivers see as the event class (CEF signature id, LEEF event id, RFC 5424 MSGID),
  * so names are stable: add new ones, never rename.
  */

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.sensors;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.protocol.v1.Health;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.settings;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.console.sites.Site;

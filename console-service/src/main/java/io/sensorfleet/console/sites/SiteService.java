@@ -1,9 +1,9 @@
 package io.sensorfleet.console.sites;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -36,6 +36,8 @@ public class SiteService {
     AuditContext audit;
     @Inject
     Clock clock;
+    @Inject
+    Instance<SiteChildren> children;
 
     // ---- business units
 
@@ -157,7 +159,9 @@ public class SiteService {
 
     public void deleteSite(UUID id) {
         Site s = find(Site.findById(id), "site", id);
-        requireEmpty(Zone.count("siteId", id), "site", "zone");
+        for (SiteChildren c : children) {
+            requireEmpty(c.count(id), "site", c.kind());
+        }
         Site.getEntityManager().createNativeQuery("delete from settings_values where scope = 'SITE' and scope_id = ?1")
                 .setParameter(1, id).executeUpdate();
         s.delete();

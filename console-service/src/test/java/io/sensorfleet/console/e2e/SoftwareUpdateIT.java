@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.console.support.AgentPausedMidInstall;
 import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
@@ -102,7 +103,7 @@ class SoftwareUpdateIT {
     /** Enrolls an in-process agent on {@code version} and runs its update loop. */
     private Agent agent(String version) throws Exception {
         Agent a = fixture.enroll(agents, version);
-        UpdateLoop loop = a.updateLoop(null);
+        UpdateLoop loop = a.updateLoop();
         stops.add(loop::stop);
         Thread.ofPlatform().daemon().start(loop::run);
         return a;
@@ -232,12 +233,12 @@ class SoftwareUpdateIT {
         Path pkg = UpdatePackages.build(Files.createTempDirectory("pkg-"), next, List.of(before), "exit 0");
         String rollout = rollout(upload(pkg), List.of(sensorId), 0, 1);
 
-        ProcessBuilder paused = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString())
+        // The real agent CLI through a test entry point that stops at INSTALLING: production reads no such hook.
+        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-1.log").toFile());
-        paused.environment().put("SENSORFLEET_AGENT_TEST_PAUSE_AT", "INSTALLING");
         Process daemon = paused.start();
         try {
-            Path marker = state.resolve("updates/paused-at-INSTALLING");
+            Path marker = AgentPausedMidInstall.marker(state);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(marker));
             assertEquals("INSTALLING", target(rollout, sensorId).get("target").get("stage").asText());
             assertEquals(next, InstalledVersions.running(state, "?"), "killed after the switch, before the health check");

@@ -4,7 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
-import io.sensorfleet.agent.update.PackageBuilder;
+import io.sensorfleet.updatetools.PackageBuilder;
 import io.sensorfleet.console.agentplane.AgentPlaneServer;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;

@@ -1,6 +1,7 @@
 package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.Sleeper;
@@ -192,7 +193,7 @@ public final class BackupLoop {
         }
         Instant oldest = config.clock().instant().minusSeconds(task.reuseWithinSeconds());
         Optional<LocalBackup> recent = taker.local().newest()
-                .filter(b -> !b.takenAt().isBefore(oldest) && b.softwareVersion().equals(config.softwareVersion()));
+                .filter(b -> !b.takenAt().isBefore(oldest) && b.softwareVersion().equals(RunningVersion.of(config)));
         if (recent.isEmpty() && !BackupSettings.read(new SettingsStore(stateDir.path())).enabled()) {
             throw new BackupException(BackupFailureKind.NOT_FOUND, "backups are disabled on this sensor "
                     + "(backup.enabled is false) and it has none from the last "

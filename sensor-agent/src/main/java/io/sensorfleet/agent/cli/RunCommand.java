@@ -31,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final AgentConfig defaults;
+    private final Installer.StageHook installStages;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,8 +51,9 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
     String statusAddress;
 
-    RunCommand(AgentConfig defaults) {
+    RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
+        this.installStages = installStages;
     }
 
     @Override
@@ -83,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
         BackupLoop backups = agent.backupLoop();
         Thread.ofPlatform().name("backups").daemon().start(backups::run);
-        UpdateLoop updates = agent.updateLoop(System.getenv(Installer.PAUSE_ENV));
+        UpdateLoop updates = agent.updateLoop(installStages);
         Thread.ofPlatform().name("updates").daemon().start(updates::run);
         BackupSchedule schedule = agent.backupSchedule();
         Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
