@@ -8,6 +8,7 @@ import io.sensorfleet.console.activation.ActivationKeys;
 import io.sensorfleet.console.activation.ActivationService;
 import io.sensorfleet.console.backups.BackupAgentRoutes;
 import io.sensorfleet.console.updates.UpdateAgentRoutes;
+import io.sensorfleet.console.work.WorkRoutes;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.ActivationInstalled;
 import io.sensorfleet.protocol.v1.ActivationKeyList;
@@ -84,6 +85,8 @@ public class AgentRoutes {
     BackupAgentRoutes backupRoutes;
     @Inject
     UpdateAgentRoutes updateRoutes;
+    @Inject
+    WorkRoutes workRoutes;
 
     Router router(Vertx vertx) {
         Router r = Router.router(vertx);
@@ -101,6 +104,7 @@ public class AgentRoutes {
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         backupRoutes.routes(r);
         updateRoutes.routes(r);
+        workRoutes.routes(r);
         r.route().last().handler(ctx -> problem(ctx, new ProblemException(ProblemType.NOT_FOUND,
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);
@@ -129,6 +133,7 @@ public class AgentRoutes {
             throw ProblemException.badRequest("health.detail: at most 1024 characters");
         }
         // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
+        io.sensorfleet.console.health.HealthChecks.validate(hb.health());
         if (hb.activation() != null && !validActivation(hb.activation())) {
             throw ProblemException.badRequest("activation: fileId must be a UUID, mode LOCALLY_MANAGED or CONSOLE_CONNECTED");
         }
