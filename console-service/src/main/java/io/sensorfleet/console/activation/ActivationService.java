@@ -65,7 +65,7 @@ public class ActivationService {
 
     /**
      * The sensor says it installed a file. Refused when the file was not issued for it or a newer
-     * one was issued since (the seed's "file valid but rejected by the console").
+     * one was issued since ("file valid but rejected by the console": a newer file supersedes it).
      */
     public FileView confirmInstalled(UUID sensorId, UUID fileId) {
         Sensor s = Sensor.findById(sensorId);

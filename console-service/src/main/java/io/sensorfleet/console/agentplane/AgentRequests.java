@@ -120,7 +120,14 @@ public class AgentRequests {
      */
     public void longPoll(RoutingContext ctx, java.util.UUID sensor, TaskPoll poll) {
         long wait = number(ctx, "waitSeconds", 25, 0, 55);
-        Runnable withdraw = poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task));
-        ctx.response().closeHandler(v -> withdraw.run());
+        // Registered first: a poll answered at once has ended its response, which then takes no handler.
+        var withdraw = new java.util.concurrent.atomic.AtomicReference<Runnable>();
+        ctx.response().closeHandler(v -> {
+            Runnable w = withdraw.get();
+            if (w != null) {
+                w.run();
+            }
+        });
+        withdraw.set(poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task)));
     }
 }

@@ -49,7 +49,7 @@ public class BackupFailures {
 
     /**
      * The one place where a backup failure becomes a system notification: "remote backup failure"
-     * for a collection, "restore failure" for a restore (SPEC §3.4, §3.8), recorded (and queued for
+     * for a collection, "restore failure" for a restore, recorded (and queued for
      * forwarding) inside the transaction that records the failure.
      */
     void raiseSystemEvent(UUID sensorId, BackupTask.Action action, BackupFailureKind kind, String reason) {

@@ -15,7 +15,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The checks of SPEC §3.6 on an uploaded operator-plane certificate: those shared with the
+ * The checks on an uploaded operator-plane certificate: those shared with the
  * sensor's import ({@link CertificateRules}), then the console's own: the certificate names the
  * console host, and names a CRL distribution point while certificate validation is on. Every
  * refusal is a 400 whose detail starts with the JSON field in error.

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -58,8 +57,6 @@ public class OperatorCertificateService {
     AuditContext audit;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "sensorfleet.console.hostnames")
-    Optional<List<String>> hostnames;
 
     private volatile long installed = -1;
 
@@ -100,7 +97,7 @@ public class OperatorCertificateService {
 
     /** Names a certificate must cover: configured ones, else this host's name, localhost and 127.0.0.1. */
     public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>(hostnames.orElse(List.of()));
+        Set<String> names = new LinkedHashSet<>(console.hostnames().orElse(List.of()));
         if (names.isEmpty()) {
             try {
                 names.add(InetAddress.getLocalHost().getHostName());

@@ -18,7 +18,7 @@ import java.util.List;
  * The console as a TLS client with certificate validation on (seed: "Enable certificate
  * validation"): the peer's chain is checked as usual by the JDK, and then each certificate in it
  * for expiry and against the CRL of its distribution point. A certificate that names no
- * distribution point is not checked for revocation (the seed's way of opting out). Any failure
+ * distribution point is not checked for revocation (how an operator opts out of revocation checks). Any failure
  * ends the handshake with a {@link PeerCertificateException} saying what and which peer.
  */
 final class ValidatingTrustManager extends X509ExtendedTrustManager {

@@ -24,7 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Raises the expiry notifications of SPEC §3.5/§3.6: certificate expiring (30 days ahead) for the
+ * Raises the expiry notifications of activation files and certificates: certificate expiring (30 days ahead) for the
  * certificates the console holds, activation expiring and expired for sensors. Every instance
  * looks (hourly, with the injected clock); each warning is raised once per object and threshold
  * across instances because it is an {@code insert … on conflict do nothing} into

@@ -31,7 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Maintenance windows (the seed's maintenance-window API): hold back forwarding for sensors under work. */
+/** Maintenance windows: hold back forwarding for sensors under work. */
 @Path("/api/v1/maintenance-windows")
 @Tag(name = "Maintenance windows")
 public class MaintenanceWindowResource {

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.notifications;
 
-/** Severity of a notification, lowest first (SPEC §3.8): a rule forwards its minimum and above. */
+/** Severity of a notification, lowest first: a rule forwards its minimum and above. */
 public enum Severity {
     WARNING, MINOR, MAJOR, CRITICAL;
 

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.platform;
 
-/** Operator roles (SPEC §3.9). The names are the JWT groups checked by {@code @RolesAllowed}. */
+/** Operator roles: Admin changes anything, Security Analyst only maintenance windows and alerts, Read-only nothing. The names are the JWT groups checked by {@code @RolesAllowed}. */
 public enum Role {
     ADMIN, SECURITY_ANALYST, READ_ONLY;
 

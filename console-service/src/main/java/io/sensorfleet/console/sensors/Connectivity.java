@@ -1,6 +1,6 @@
 package io.sensorfleet.console.sensors;
 
-/** Connectivity states of a sensor, as in the seed's API (SPEC §3.2). */
+/** Connectivity states of a sensor, with the names operators' scripts already use. */
 public enum Connectivity {
     /** Reporting, clock in line, desired settings applied. */
     SYNCED,

@@ -4,6 +4,7 @@ import io.sensorfleet.console.agentplane.AgentEndpoints;
 import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.agentplane.AgentResponses;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.health.HealthChecks;
 import io.sensorfleet.protocol.v1.ActivationState;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -59,6 +60,7 @@ class HeartbeatAgentRoutes implements AgentEndpoints {
             throw ProblemException.badRequest("health.detail: at most 1024 characters");
         }
         // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
+        HealthChecks.validate(hb.health());
         if (hb.activation() != null && !validActivation(hb.activation())) {
             throw ProblemException.badRequest("activation: fileId must be a UUID, mode LOCALLY_MANAGED or CONSOLE_CONNECTED");
         }

@@ -9,7 +9,7 @@ import jakarta.inject.Inject;
 import java.util.List;
 
 /**
- * The seed's certificate-validation toggle as the console itself applies it: the GLOBAL value of
+ * The certificate-validation toggle as the console itself applies it: the GLOBAL value of
  * {@code certificates.validation}, else the catalogue default (on).
  */
 @ApplicationScoped

@@ -39,7 +39,7 @@ public class SensorSettingsResource {
     @POST
     @Path("/duplicate")
     @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "Copy a sensor's settings to other sensors", description = "The seed's duplicate: copies the "
+    @Operation(summary = "Copy a sensor's settings to other sensors", description = "Duplicates a sensor's configuration: copies the "
             + "sensor's own values (not its IP address or host name) to the listed or matching sensors.")
     public SettingsService.Revision duplicate(@PathParam("id") UUID id, @Valid @NotNull Targets t,
                                               @Context SecurityContext sc) {

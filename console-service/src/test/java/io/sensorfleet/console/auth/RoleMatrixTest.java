@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The seed's role matrix, checked against the API's own description so that an operation added
+ * The role matrix (Admin changes anything, Security Analyst only maintenance windows and alerts, Read-only nothing), checked against the API's own description so that an operation added
  * later is covered without editing this test: Read-only may change nothing; Security Analyst may
  * change only what is listed in {@link #ANALYST_MAY_CHANGE}. Every refused call still leaves one
  * audit row.
@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoleMatrixTest {
     /** Self-service operations every authenticated user (or anyone, for login) may call. */
     private static final Set<String> EVERYONE = Set.of("POST /api/v1/auth/login", "POST /api/v1/auth/password");
-    /** Path prefixes a Security Analyst may change (maintenance windows and alert handling, SPEC §3.9). */
+    /** Path prefixes a Security Analyst may change (maintenance windows and alert handling). */
     private static final List<String> ANALYST_MAY_CHANGE = List.of("/api/v1/maintenance-windows", "/api/v1/alerts",
             // a POST that changes nothing: it only reads the certificate sent with it
             "/api/v1/certificates/inspect");

@@ -3,7 +3,7 @@ package io.sensorfleet.agent.activation;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The seed's expiry warning: from one month before expiry until a new file is installed. */
+/** The expiry warning: from one month before expiry until a new file is installed. */
 public final class ActivationWarning {
     static final Duration AHEAD = Duration.ofDays(30);
 

@@ -24,7 +24,7 @@ import java.util.Map;
 
 /**
  * {@code sensor-agent activate <file>}: verify, confirm with the console, install. Every failure
- * has its own message (the seed's troubleshooting cases) and leaves the previous activation in
+ * has its own message (each refusal case an operator troubleshoots differently) and leaves the previous activation in
  * force: nothing is written until every check has passed.
  */
 public final class Activator {

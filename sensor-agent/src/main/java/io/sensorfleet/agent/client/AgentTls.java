@@ -22,7 +22,7 @@ import java.io.IOException;
  * only the stored CA. Neither ever consults the JDK's default trust store.
  */
 public final class AgentTls {
-    /** TLS 1.2+ only (SPEC §5); the JDK's default cipher suites for them exclude weak ones. */
+    /** TLS 1.2+ only (older versions have known downgrade attacks); the JDK's default cipher suites for them exclude weak ones. */
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     /** Protects an in-memory key store that never touches disk; not a secret. */
     private static final char[] IN_MEMORY = "in-memory".toCharArray();

@@ -44,7 +44,7 @@ public final class HttpsCertificates {
     /**
      * Checks and installs an operator's certificate.
      *
-     * @param passphraseSet whether the operator says the key is encrypted (the seed's {@code --passphrase-set})
+     * @param passphraseSet whether the operator says the key is encrypted ({@code --passphrase-set})
      * @throws InvalidInputException naming the flag whose file is refused and why; nothing is changed then
      */
     public HttpsCertificate importFiles(Path crt, Path key, Path chain, String passphrase, boolean passphraseSet) {
@@ -109,7 +109,7 @@ public final class HttpsCertificates {
         }
     }
 
-    /** The seed's command-line flag for each part. */
+    /** The command-line flag that supplies each part. */
     private static String flag(CertificateRefusal.Part part) {
         return switch (part) {
             case CERTIFICATE -> "--crt";

@@ -64,7 +64,7 @@ public final class ActivationFile {
     /**
      * Verifies a file against the trusted keys (key id → key) and the sensor it must be for.
      *
-     * @throws ActivationException naming which of the seed's cases it is
+     * @throws ActivationException naming which refusal case it is
      */
     public static ActivationClaims verify(String text, Map<String, PublicKey> trusted, String sensorId)
             throws ActivationException {

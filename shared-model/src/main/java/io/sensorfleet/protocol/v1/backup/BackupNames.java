@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Backup file names, the same on sensor and console. A backup is named as in the seed,
+ * Backup file names, the same on sensor and console. A backup is named as on the appliance's own backup page,
  * {@code <sensor name>-backup-version-<version>-<yyyy-MM-dd_HH:mm:ss>.tar} (time in the sensor's
  * time zone), with its SHA-256 beside it in {@code <name>.sha256} ({@code sha256sum} format).
  * <p>
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * console stores every file under a name it chooses itself.
  */
 public final class BackupNames {
-    /** The seed's timestamp format. */
+    /** The timestamp format of backup names (UTC, to the second). */
     public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH:mm:ss");
     public static final String INFIX = "-backup-version-";
     public static final String EXTENSION = ".tar";

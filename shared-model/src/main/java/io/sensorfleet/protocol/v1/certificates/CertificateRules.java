@@ -23,7 +23,7 @@ import java.util.Locale;
 import static io.sensorfleet.protocol.v1.certificates.CertificateRefusal.Part;
 
 /**
- * The checks of SPEC §3.6 that hold wherever a certificate is installed, console or sensor, each
+ * The certificate checks that hold wherever a certificate is installed, console or sensor, each
  * failing with its own message, in the order an operator would fix them: key matches, valid now,
  * RSA ≥ 2048 or EC P-256/P-384, SHA-256 or stronger signatures, chain in order (issuer first).
  * What depends on where it is installed (the host names it must cover, a CRL distribution point

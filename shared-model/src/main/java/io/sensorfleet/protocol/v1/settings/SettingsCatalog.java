@@ -8,11 +8,11 @@ import java.util.Optional;
 
 /**
  * Every setting the console pushes and the agent applies, the same list on both sides. The
- * categories follow the seed's System Settings: network, time and region, backup schedule,
+ * categories follow the appliance's System Settings pages: network, time and region, backup schedule,
  * system properties, certificate validation.
  */
 public final class SettingsCatalog {
-    /** The three date formats the seed allows, and no other. */
+    /** The three date formats an operator may choose, and no other. */
     public static final List<String> DATE_FORMATS = List.of("dd/MM/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss",
             "yyyy/MM/dd HH:mm:ss");
 
