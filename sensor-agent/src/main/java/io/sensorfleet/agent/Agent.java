@@ -10,23 +10,27 @@ import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
 import io.sensorfleet.agent.enrollment.Enroller;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import io.sensorfleet.agent.identity.CsrFactory;
+import io.sensorfleet.agent.identity.RenewalPolicy;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.Renewer;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
-import io.sensorfleet.agent.heartbeat.Renewer;
-import io.sensorfleet.agent.identity.CsrFactory;
-import io.sensorfleet.agent.identity.RenewalPolicy;
-import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.work.WorkLoop;
 import io.sensorfleet.protocol.v1.Health;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Wires one agent's components from its {@link AgentConfig}. The CLI uses it; so can tests and a
- * simulator that run many agents in one JVM (one {@code Agent} per state dir).
+ * Wires one agent's components from its {@link AgentConfig}: one {@link ConsoleSession} shared by
+ * every loop, the loops, and the {@link AgentRuntime} that runs them. The CLI uses it; so do tests
+ * (one {@code Agent} per state dir).
  */
 public final class Agent {
     private final AgentConfig config;
@@ -35,6 +39,7 @@ public final class Agent {
     private final AgentTls tls = new AgentTls();
     private final CsrFactory csrFactory = new CsrFactory();
     private final ConsoleClientFactory clients;
+    private ConsoleSession session;
 
     public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
         // After an update the sensor runs the version its state dir names (see InstalledVersions).
@@ -56,21 +61,29 @@ public final class Agent {
         return stateDir;
     }
 
+    /** The one session with the console every loop of this agent shares. */
+    public synchronized ConsoleSession session() {
+        if (session == null) {
+            Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
+            session = new ConsoleSession(config, stateDir, tls, renewer, new Random(), log);
+        }
+        return session;
+    }
+
     public Enroller enroller() {
         return new Enroller(config, stateDir, tls, csrFactory, clients, Sleeper.system(), log);
     }
 
     public HeartbeatLoop heartbeatLoop(Supplier<Health> health) {
-        Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
-        return new HeartbeatLoop(config, stateDir, tls, clients, renewer, health, new Random(), log);
-    }
-
-    public SettingsLoop settingsLoop() {
-        return new SettingsLoop(config, stateDir, tls, clients, new Random(), log);
+        return new HeartbeatLoop(config, stateDir, session(), health, new Random(), log);
     }
 
     public HeartbeatLoop heartbeatLoop() {
         return heartbeatLoop(Health::ok);
+    }
+
+    public SettingsLoop settingsLoop() {
+        return new SettingsLoop(config, stateDir, session(), log);
     }
 
     /** Alerts waiting for the console, in the state dir. */
@@ -80,7 +93,7 @@ public final class Agent {
 
     /** Sends queued alerts beside the heartbeat loop, with the same backoff. */
     public AlertLoop alertLoop() {
-        return new AlertLoop(config, stateDir, alertOutbox(), tls, clients, new Random(), log);
+        return new AlertLoop(config, stateDir, alertOutbox(), session(), log);
     }
 
     public BackupTaker backupTaker() {
@@ -93,17 +106,44 @@ public final class Agent {
 
     /** Carries out the console's backup and restore requests. */
     public BackupLoop backupLoop() {
-        return new BackupLoop(config, stateDir, tls, clients, new Random(), log);
+        return new BackupLoop(config, stateDir, session(), new Random(), log);
     }
 
-    /** Carries out the console's software updates; {@code pauseAt} is a test hook (a stage name, or null). */
-    public UpdateLoop updateLoop(String pauseAt) {
-        return new UpdateLoop(config, stateDir, tls, backupTaker(), new Installer(config.stateDir(), pauseAt),
+    /** Carries out the console's software updates. */
+    public UpdateLoop updateLoop() {
+        return updateLoop(Installer.StageHook.NONE);
+    }
+
+    /** The same, telling {@code hook} the stages an installation passes (a seam for tests). */
+    public UpdateLoop updateLoop(Installer.StageHook hook) {
+        return new UpdateLoop(config, stateDir, session(), backupTaker(), new Installer(config.stateDir(), hook),
                 new Random(), log);
+    }
+
+    /** The one work long-poll, dispatching to the settings, backup and update handlers. */
+    public WorkLoop workLoop(Installer.StageHook hook) {
+        return new WorkLoop(session(), settingsLoop(), backupLoop(), updateLoop(hook), log);
     }
 
     /** The sensor's own daily backup. */
     public BackupSchedule backupSchedule() {
         return new BackupSchedule(config.clock(), backupTaker(), new SettingsStore(stateDir.path()), log);
+    }
+
+    /**
+     * The daemon: heartbeat (with {@code health} each time), the work long-poll, the alert outbox
+     * and the daily backup, all on this agent's one console session.
+     */
+    public AgentRuntime runtime(Supplier<Health> health, Installer.StageHook installStages) {
+        HeartbeatLoop heartbeat = heartbeatLoop(health);
+        WorkLoop work = workLoop(installStages);
+        AlertLoop alerts = alertLoop();
+        BackupSchedule schedule = backupSchedule();
+        return new AgentRuntime(List.of(
+                new AgentRuntime.Loop("heartbeat", heartbeat::run, heartbeat::stop),
+                new AgentRuntime.Loop("work", work::run, work::stop),
+                new AgentRuntime.Loop("alerts", alerts::run, alerts::stop),
+                new AgentRuntime.Loop("backup-schedule", schedule::run, schedule::stop)),
+                List.of(session()), log);
     }
 }

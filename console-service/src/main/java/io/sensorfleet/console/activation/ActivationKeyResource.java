@@ -1,6 +1,6 @@
 package io.sensorfleet.console.activation;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

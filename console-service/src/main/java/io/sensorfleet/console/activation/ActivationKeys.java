@@ -1,7 +1,8 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.platform.ProblemType;
+import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.protocol.v1.activation.ActivationFile;
@@ -86,13 +87,13 @@ public class ActivationKeys {
             throw ProblemException.notFound("activation key", kid);
         }
         if (all().stream().allMatch(k -> k.retiredAt() != null)) {
-            throw ProblemException.conflict("last-key", "at least one activation key must stay trusted; rotate first");
+            throw new ProblemException(ProblemType.LAST_KEY, "at least one activation key must stay trusted; rotate first");
         }
         return all().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
     }
 
     private Signing create() {
-        KeyPair kp = InternalCa.newKeyPair();
+        KeyPair kp = KeyPairs.newEcP256();
         String kid = ActivationFile.keyId(kp.getPublic());
         em.createNativeQuery("insert into activation_keys (kid, public_pem, private_sealed, created_at) values (?1, ?2, ?3, ?4)")
                 .setParameter(1, kid).setParameter(2, Base64.getEncoder().encodeToString(kp.getPublic().getEncoded()))

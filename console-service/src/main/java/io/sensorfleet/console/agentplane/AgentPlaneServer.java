@@ -1,5 +1,6 @@
 package io.sensorfleet.console.agentplane;
 
+import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sensorfleet.console.certificates.HeldCertificates;
@@ -64,7 +65,7 @@ public class AgentPlaneServer {
     @Inject
     AgentPlaneAddresses addresses;
     @Inject
-    AgentRoutes routes;
+    AgentRouter routes;
     @Inject
     Clock clock;
     @Inject
@@ -74,7 +75,7 @@ public class AgentPlaneServer {
     private volatile int actualPort;
 
     void start(@Observes StartupEvent ev) {
-        KeyPair kp = InternalCa.newKeyPair();
+        KeyPair kp = KeyPairs.newEcP256();
         InternalCa.Issued cert = ca.issueServerCertificate(addresses.certificateNames(), kp.getPublic(), SERVER_CERT_LIFETIME);
         held.agentPlaneServer(cert.certificate());
         int port = config.port() == 0 ? SHARED_RANDOM_PORT : config.port();

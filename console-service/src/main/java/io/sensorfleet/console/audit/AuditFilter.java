@@ -1,5 +1,6 @@
 package io.sensorfleet.console.audit;
 
+import io.sensorfleet.console.platform.AuditContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;

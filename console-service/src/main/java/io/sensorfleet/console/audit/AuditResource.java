@@ -1,6 +1,6 @@
 package io.sensorfleet.console.audit;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.auth;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.Role;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.auth;
 
-import io.sensorfleet.console.certificates.InternalCa;
+import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.console.secrets.KeyMaterialStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +50,7 @@ public class JwtKeys {
         synchronized (this) {
             if (keys == null) {
                 KeyMaterialStore.Opened opened = store.getOrCreate(NAME, () -> {
-                    KeyPair fresh = InternalCa.newKeyPair();
+                    KeyPair fresh = KeyPairs.newEcP256();
                     return new KeyMaterialStore.Generated(
                             Base64.getEncoder().encodeToString(fresh.getPublic().getEncoded()),
                             fresh.getPrivate().getEncoded());

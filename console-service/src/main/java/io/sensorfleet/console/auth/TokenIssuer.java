@@ -1,5 +1,6 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.Role;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.Role;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;

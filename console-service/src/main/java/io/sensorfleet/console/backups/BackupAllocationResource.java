@@ -1,7 +1,7 @@
 package io.sensorfleet.console.backups;
 
-import io.sensorfleet.console.audit.AuditContext;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.AuditContext;
+import io.sensorfleet.console.platform.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;

@@ -1,8 +1,7 @@
 package io.sensorfleet.console.certificates;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.settings.CertificateValidationSetting;
 import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -36,7 +35,7 @@ public class CertificateResource {
     @Inject
     OperatorCertificateService operator;
     @Inject
-    CertificateValidationSetting validation;
+    CertificateValidationPolicy validation;
 
     @GET
     @Path("/operator")

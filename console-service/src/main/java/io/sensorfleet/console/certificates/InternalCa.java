@@ -1,5 +1,6 @@
 package io.sensorfleet.console.certificates;
 
+import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.console.secrets.KeyMaterialStore;
 import io.sensorfleet.protocol.v1.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +31,10 @@ import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -126,16 +125,6 @@ public class InternalCa {
         }
     }
 
-    public static KeyPair newKeyPair() {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
-            return g.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("EC P-256 is part of every JDK", e);
-        }
-    }
-
     private Issued issue(X500Name subject, PublicKey key, Duration lifetime, GeneralNames san, KeyPurposeId purpose) {
         load();
         try {
@@ -181,7 +170,7 @@ public class InternalCa {
 
     private KeyMaterialStore.Generated createCa() {
         try {
-            KeyPair kp = newKeyPair();
+            KeyPair kp = KeyPairs.newEcP256();
             Instant now = clock.instant();
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.O, "SensorFleet")

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.certificates;
 
+import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.protocol.v1.certificates.SelfSigned;
 import org.jboss.logging.Logger;
 
@@ -35,7 +36,7 @@ public final class OperatorCertificateBootstrap {
         }
         try {
             Files.createDirectories(dir);
-            KeyPair kp = InternalCa.newKeyPair();
+            KeyPair kp = KeyPairs.newEcP256();
             X509Certificate c = selfSigned(kp, clock);
             write(key, Pem.pkcs8(kp.getPrivate()), "rw-------");
             write(cert, Pem.write(c), "rw-r--r--");

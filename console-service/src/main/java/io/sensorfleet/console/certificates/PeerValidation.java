@@ -1,6 +1,5 @@
 package io.sensorfleet.console.certificates;
 
-import io.sensorfleet.console.settings.CertificateValidationSetting;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,7 +14,7 @@ import java.time.Clock;
 @ApplicationScoped
 public class PeerValidation {
     @Inject
-    CertificateValidationSetting setting;
+    CertificateValidationPolicy setting;
     @Inject
     CertificatesConfig config;
     @Inject

@@ -1,5 +1,9 @@
 package io.sensorfleet.console.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.platform.ProblemType;
+import io.sensorfleet.protocol.v1.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +24,12 @@ public class BodyLimits {
     /** Paths whose bodies are streamed to disk with their own limit. */
     private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages", "/ui/updates/packages");
 
+    private final ObjectMapper mapper;
+
+    BodyLimits(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
     void install(@Observes Router router) {
         router.route().order(-10).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
@@ -27,22 +37,30 @@ public class BodyLimits {
             if (!streamed && length == null && ctx.request().getHeader("Transfer-Encoding") != null) {
                 // A body without a length (chunked) could only be limited by reading it, and it would be
                 // read before authentication: refused unread. Every client sends a length for 1 MiB.
-                ctx.response().setStatusCode(411).putHeader("Content-Type", "application/problem+json")
-                        .putHeader("Connection", "close")
-                        .end("{\"type\":\"urn:sensorfleet:problem:length-required\",\"title\":\"Length required\","
-                                + "\"status\":411,\"detail\":\"send the body with a Content-Length of at most " + MAX_BYTES
-                                + " bytes\"}");
+                Problem p = Problems.of(ProblemType.LENGTH_REQUIRED, "send the body with a Content-Length of at most "
+                        + MAX_BYTES + " bytes", ctx.request().path());
+                ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close").end(json(p));
                 return;
             }
             if (length != null && !streamed && tooLong(length)) {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
+                Problem p = Problems.of(ProblemType.TOO_LARGE, "the body exceeds " + MAX_BYTES + " bytes",
+                        ctx.request().path());
+                ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close")
-                        .end("{\"type\":\"urn:sensorfleet:problem:too-large\",\"title\":\"Request too large\","
-                                + "\"status\":413,\"detail\":\"the body exceeds " + MAX_BYTES + " bytes\"}");
+                        .end(json(p));
                 return;
             }
             ctx.next();
         });
+    }
+
+    private String json(Problem p) {
+        try {
+            return mapper.writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean tooLong(String length) {

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.security;
 
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.platform.ProblemType;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -42,8 +43,7 @@ public class RequestInputFilter {
         bounded(query, "size", 1, MAX_SIZE);
         if (path.startsWith("/api/") && WITH_BODY.contains(request.getMethod()) && hasBody(request)
                 && !declaresMediaType(resource) && !isJson(request.getMediaType())) {
-            throw new ProblemException(415, "unsupported-media-type", "Unsupported media type",
-                    "send the body as application/json");
+            throw new ProblemException(ProblemType.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.settings;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sensorfleet.console.certificates.CertificateValidationPolicy;
 import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,12 +13,13 @@ import java.util.List;
  * {@code certificates.validation}, else the catalogue default (on).
  */
 @ApplicationScoped
-public class CertificateValidationSetting {
+public class CertificateValidationSetting implements CertificateValidationPolicy {
     static final String KEY = "certificates.validation";
 
     @Inject
     EffectiveSettings effective;
 
+    @Override
     public boolean enabled() {
         return QuarkusTransaction.joiningExisting().call(() -> effective.rows(List.of()).stream()
                 .filter(r -> r.scope() == SettingsScope.GLOBAL && r.key().equals(KEY) && r.value() != null)

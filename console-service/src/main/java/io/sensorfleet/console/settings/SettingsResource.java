@@ -1,6 +1,6 @@
 package io.sensorfleet.console.settings;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorService;

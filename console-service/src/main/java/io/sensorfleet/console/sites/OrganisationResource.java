@@ -1,6 +1,6 @@
 package io.sensorfleet.console.sites;
 
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

@@ -1,9 +1,10 @@
 package io.sensorfleet.console.sites;
 
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.ProblemType;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
@@ -36,6 +37,8 @@ public class SiteService {
     AuditContext audit;
     @Inject
     Clock clock;
+    @Inject
+    Instance<SiteChildren> children;
 
     // ---- business units
 
@@ -157,7 +160,9 @@ public class SiteService {
 
     public void deleteSite(UUID id) {
         Site s = find(Site.findById(id), "site", id);
-        requireEmpty(Zone.count("siteId", id), "site", "zone");
+        for (SiteChildren c : children) {
+            requireEmpty(c.count(id), "site", c.kind());
+        }
         Site.getEntityManager().createNativeQuery("delete from settings_values where scope = 'SITE' and scope_id = ?1")
                 .setParameter(1, id).executeUpdate();
         s.delete();
@@ -173,13 +178,13 @@ public class SiteService {
 
     private static void requireUnique(long existing, String what, String name) {
         if (existing > 0) {
-            throw ProblemException.conflict("name-taken", "a " + what + " named '" + name.strip() + "' already exists here");
+            throw new ProblemException(ProblemType.NAME_TAKEN, "a " + what + " named '" + name.strip() + "' already exists here");
         }
     }
 
     private static void requireEmpty(long children, String what, String child) {
         if (children > 0) {
-            throw ProblemException.conflict("not-empty", "the " + what + " still has " + children + " " + child
+            throw new ProblemException(ProblemType.NOT_EMPTY, "the " + what + " still has " + children + " " + child
                     + (children == 1 ? "" : "s") + "; delete or move them first");
         }
     }

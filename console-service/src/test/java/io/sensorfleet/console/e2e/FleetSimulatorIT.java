@@ -1,11 +1,11 @@
 package io.sensorfleet.console.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorfleet.agent.simulator.FleetSimulator;
-import io.sensorfleet.agent.simulator.SensorBehaviour;
-import io.sensorfleet.agent.simulator.SimulationReport;
-import io.sensorfleet.agent.simulator.SimulatorOptions;
-import io.sensorfleet.agent.simulator.Workloads;
+import io.sensorfleet.simulator.FleetSimulator;
+import io.sensorfleet.simulator.SensorBehaviour;
+import io.sensorfleet.simulator.SimulationReport;
+import io.sensorfleet.simulator.SimulatorOptions;
+import io.sensorfleet.simulator.Workloads;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.RestartableConsole;
 import io.sensorfleet.console.support.Rules;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.console.support.AgentPausedMidInstall;
 import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
@@ -102,7 +103,7 @@ class SoftwareUpdateIT {
     /** Enrolls an in-process agent on {@code version} and runs its update loop. */
     private Agent agent(String version) throws Exception {
         Agent a = fixture.enroll(agents, version);
-        UpdateLoop loop = a.updateLoop(null);
+        UpdateLoop loop = a.updateLoop();
         stops.add(loop::stop);
         Thread.ofPlatform().daemon().start(loop::run);
         return a;
@@ -220,6 +221,11 @@ class SoftwareUpdateIT {
     void anAgentKilledWhileInstallingComesBackOnAWorkingVersionAndTheRolloutShowsIt() throws Exception {
         Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
         Path state = Files.createTempDirectory("update-kill-").resolve("state");
+        // The agent and the console come from one build and carry the same version, and a console
+        // refuses packages newer than itself: the sensor starts as one installed from an older release.
+        Path older = Files.createDirectories(state.resolve("versions/1.0.0"));
+        Files.writeString(older.resolve("VERSION"), "1.0.0\n");
+        Files.createSymbolicLink(state.resolve("versions/current"), Path.of("1.0.0"));
         String cs = JSON.readTree(operator.call("POST", "/api/v1/connection-strings", Map.of()).body())
                 .get("connectionString").asText();
         // Through the agents' console: the connection string names every instance's address; any one will do.
@@ -232,12 +238,12 @@ class SoftwareUpdateIT {
         Path pkg = UpdatePackages.build(Files.createTempDirectory("pkg-"), next, List.of(before), "exit 0");
         String rollout = rollout(upload(pkg), List.of(sensorId), 0, 1);
 
-        ProcessBuilder paused = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString())
+        // The real agent CLI through a test entry point that stops at INSTALLING: production reads no such hook.
+        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-1.log").toFile());
-        paused.environment().put("SENSORFLEET_AGENT_TEST_PAUSE_AT", "INSTALLING");
         Process daemon = paused.start();
         try {
-            Path marker = state.resolve("updates/paused-at-INSTALLING");
+            Path marker = AgentPausedMidInstall.marker(state);
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(marker));
             assertEquals("INSTALLING", target(rollout, sensorId).get("target").get("stage").asText());
             assertEquals(next, InstalledVersions.running(state, "?"), "killed after the switch, before the health check");

@@ -4,7 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sensorfleet.console.auth.JwtKeys;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.RoleTokens;

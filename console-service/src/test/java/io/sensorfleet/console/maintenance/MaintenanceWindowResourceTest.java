@@ -5,7 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.sensorfleet.console.agentplane.AgentPlaneServer;
 import io.sensorfleet.console.auth.JwtKeys;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.forwarding.DeliveryWorker;
 import io.sensorfleet.console.sensors.ConnectivitySweeper;

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.support;
 
-import io.sensorfleet.agent.update.PackageBuilder;
+import io.sensorfleet.updatetools.PackageBuilder;
 import io.sensorfleet.protocol.v1.update.PackageSignature;
 
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.sensorfleet.agent.backup;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.StateDir;
@@ -70,12 +71,14 @@ public final class BackupTaker {
         BackupSettings schedule = BackupSettings.read(settings);
         try (BackupLock ignored = BackupLock.acquire(stateDir.path(), LOCK_WAIT)) {
             Instant now = config.clock().instant();
-            Path target = freeName(identity.sensorName(), LocalDateTime.ofInstant(now, schedule.zone()));
+            // Once per backup, so its name, manifest and record agree even if an update switches versions meanwhile.
+            String version = RunningVersion.of(config);
+            Path target = freeName(identity.sensorName(), version, LocalDateTime.ofInstant(now, schedule.zone()));
             Path tmp = target.resolveSibling("." + target.getFileName() + ".part");
             String sha;
             try {
                 sha = write(tmp, new BackupManifest(BackupManifest.FORMAT, identity.sensorId(), identity.sensorName(),
-                        config.softwareVersion(), now, StateLayout.BACKED_UP));
+                        version, now, StateLayout.BACKED_UP));
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 LocalBackups.writeChecksum(target, sha);
             } catch (IOException e) {
@@ -89,7 +92,7 @@ public final class BackupTaker {
             } catch (IOException e) {
                 // the new backup is fine; old ones stay until the next successful pass
             }
-            return new LocalBackup(target, sha, size(target), config.softwareVersion(), now);
+            return new LocalBackup(target, sha, size(target), version, now);
         }
     }
 
@@ -191,7 +194,7 @@ public final class BackupTaker {
     }
 
     /** The appliance's backup name; should one already exist (two backups within a second), the next free second. */
-    private Path freeName(String sensorName, LocalDateTime at) throws BackupException {
+    private Path freeName(String sensorName, String version, LocalDateTime at) throws BackupException {
         try {
             Files.createDirectories(local.dir());
         } catch (IOException e) {
@@ -199,7 +202,7 @@ public final class BackupTaker {
         }
         LocalDateTime t = at;
         for (int i = 0; i < 60; i++, t = t.plusSeconds(1)) {
-            Path p = local.dir().resolve(BackupNames.fileName(sensorName, config.softwareVersion(), t));
+            Path p = local.dir().resolve(BackupNames.fileName(sensorName, version, t));
             if (!Files.exists(p)) {
                 return p;
             }

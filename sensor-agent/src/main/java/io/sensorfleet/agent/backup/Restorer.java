@@ -1,6 +1,7 @@
 package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.agent.AgentConfig;
+import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.protocol.v1.BackupFailureKind;
@@ -82,10 +83,11 @@ public final class Restorer {
                 }
             }
             BackupManifest manifest = manifest(file);
-            if (!config.softwareVersion().equals(manifest.softwareVersion())) {
+            String running = RunningVersion.of(config);
+            if (!running.equals(manifest.softwareVersion())) {
                 throw new BackupException(BackupFailureKind.VERSION_MISMATCH, "backup " + file.getFileName()
                         + " was taken with version " + manifest.softwareVersion() + " but this sensor runs version "
-                        + config.softwareVersion() + ": a restore needs the same version on both sides; nothing was restored");
+                        + running + ": a restore needs the same version on both sides; nothing was restored");
             }
             try {
                 unpack(file);

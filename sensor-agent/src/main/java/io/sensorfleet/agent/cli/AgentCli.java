@@ -4,6 +4,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.InvalidInputException;
 import io.sensorfleet.agent.identity.NotConnectedException;
+import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.protocol.v1.ConnectionStringException;
 import picocli.CommandLine;
 
@@ -28,7 +29,27 @@ public final class AgentCli {
      * @param defaults configuration the options refine (state dir, clock, version, host name…)
      */
     public static int execute(String[] args, AgentConfig defaults, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new AgentCommand(), new Factory(defaults));
+        return execute(args, defaults, Installer.StageHook.NONE, out, err);
+    }
+
+    /**
+     * The same with a seam for tests: {@code installStages} is told the stages an update passes in
+     * {@code run} (a test entry point uses it to stop the daemon mid-install).
+     */
+    public static int execute(String[] args, AgentConfig defaults, Installer.StageHook installStages, PrintWriter out,
+                              PrintWriter err) {
+        return run(new CommandLine(new AgentCommand(), new Factory(defaults, installStages)), args, out, err);
+    }
+
+    /**
+     * Runs {@code command} (a picocli command object) the same way: for the tools shipped beside the
+     * agent (simulator, package builder), so every CLI of the product fails the same way.
+     */
+    public static int execute(Object command, String[] args, AgentConfig defaults, PrintWriter out, PrintWriter err) {
+        return run(new CommandLine(command, new Factory(defaults, Installer.StageHook.NONE)), args, out, err);
+    }
+
+    private static int run(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, ignored) -> {
@@ -71,11 +92,19 @@ public final class AgentCli {
     }
 
     /** Gives commands the defaults through their constructors. */
-    private record Factory(AgentConfig defaults) implements CommandLine.IFactory {
+    private record Factory(AgentConfig defaults, Installer.StageHook installStages) implements CommandLine.IFactory {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             try {
+                Constructor<K> constructor = type.getDeclaredConstructor(AgentConfig.class, Installer.StageHook.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(defaults, installStages);
+            } catch (NoSuchMethodException e) {
+                // most commands take the configuration only
+            }
+            try {
                 Constructor<K> constructor = type.getDeclaredConstructor(AgentConfig.class);
+                constructor.setAccessible(true);
                 return constructor.newInstance(defaults);
             } catch (NoSuchMethodException e) {
                 return CommandLine.defaultFactory().create(type);

@@ -9,8 +9,7 @@ import java.util.concurrent.Callable;
 @Command(name = "sensor-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "Connects this sensor to a SensorFleet console and reports to it.",
         subcommands = {ConnectCommand.class, RunCommand.class, StatusCommand.class, ActivateCommand.class, AlertCommand.class,
-                BackupCommand.class, RestoreCommand.class, CertificateCommand.class, SimulateCommand.class,
-                PackageCommand.class},
+                BackupCommand.class, RestoreCommand.class, CertificateCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 invalid input, 3 not connected."})
 final class AgentCommand implements Callable<Integer> {
 
@@ -20,7 +19,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command (connect, run, status, activate, alert, backup, restore, certificate, simulate or package)");
+                "missing command (connect, run, status, activate, alert, backup, restore, or certificate)");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -3,15 +3,12 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.agent.alerts.AlertLoop;
-import io.sensorfleet.agent.backup.BackupLoop;
-import io.sensorfleet.agent.backup.BackupSchedule;
+import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
-import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
-import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.status.StatusServer;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.agent.health.HealthConfig;
+import io.sensorfleet.agent.health.HealthMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +16,10 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +31,7 @@ final class RunCommand implements Callable<Integer> {
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
     private final AgentConfig defaults;
+    private final Installer.StageHook installStages;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,8 +51,27 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
     String statusAddress;
 
-    RunCommand(AgentConfig defaults) {
+    @Option(names = "--health-config", paramLabel = "<file>",
+            description = "Health check configuration (properties, keys health.*; default "
+                    + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
+    Path healthConfig;
+
+    @Option(names = "--system-root", paramLabel = "<dir>",
+            description = "Where the health checks find /proc, /sys, /run and the mounts (default /, or health.systemRoot).")
+    Path systemRoot;
+
+    RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
+        this.installStages = installStages;
+    }
+
+    private HealthConfig healthConfig(AgentConfig config) {
+        Path file = healthConfig;
+        if (file == null && Files.isRegularFile(Path.of(HealthConfig.DEFAULT_FILE))) {
+            file = Path.of(HealthConfig.DEFAULT_FILE);
+        }
+        HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
+        return systemRoot == null ? health : health.withSystemRoot(systemRoot);
     }
 
     @Override
@@ -76,28 +96,14 @@ final class RunCommand implements Callable<Integer> {
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
-        HeartbeatLoop loop = agent.heartbeatLoop();
-        SettingsLoop settings = agent.settingsLoop();
-        Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
-        AlertLoop alerts = agent.alertLoop();
-        Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
-        BackupLoop backups = agent.backupLoop();
-        Thread.ofPlatform().name("backups").daemon().start(backups::run);
-        UpdateLoop updates = agent.updateLoop(System.getenv(Installer.PAUSE_ENV));
-        Thread.ofPlatform().name("updates").daemon().start(updates::run);
-        BackupSchedule schedule = agent.backupSchedule();
-        Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
+        HealthMonitor health = HealthMonitor.system(healthConfig(config), agent.stateDir(), config.clock(), log);
+        AgentRuntime runtime = agent.runtime(health, installStages);
 
         CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
+        // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.
         Thread hook = new Thread(() -> {
             log.info("stopping");
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            loop.stop();
-            alerts.stop();
+            runtime.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -106,16 +112,13 @@ final class RunCommand implements Callable<Integer> {
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + agent.config().softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
-        alertThread.start();
+        runtime.start();
         try {
-            loop.run();
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            settingsThread.join(SHUTDOWN_GRACE.toMillis());
-            alerts.stop();
-            alertThread.join(SHUTDOWN_GRACE.toMillis());
+            runtime.awaitTermination();
+            List<String> running = runtime.join(SHUTDOWN_GRACE);
+            if (!running.isEmpty()) {
+                log.warn("still running at exit: " + running);
+            }
             log.info("stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -8,8 +8,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a version's {@code healthcheck} executable with a timeout; exit 0 means healthy. */
-final class HealthCheck {
-    static final String SCRIPT = "healthcheck";
+public final class HealthCheck {
+    /** The executable every package carries at its root (the package format; the vendor tool checks for it). */
+    public static final String SCRIPT = "healthcheck";
     private static final int MAX_LOG = 64 * 1024;
 
     /** How it went; {@code output} is its stdout and stderr (the end of them when long). */

@@ -1,5 +1,7 @@
 package io.sensorfleet.agent.update;
 
+import io.sensorfleet.agent.RunningVersion;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +19,8 @@ import java.util.Optional;
  * the agent reports (read from the link) are what an update changes.
  */
 public final class InstalledVersions {
-    public static final String VERSIONS = "versions";
-    static final String CURRENT = "current";
+    public static final String VERSIONS = RunningVersion.VERSIONS;
+    static final String CURRENT = RunningVersion.CURRENT;
     static final String VERSION_FILE = "VERSION";
 
     private final Path root;
@@ -29,7 +31,7 @@ public final class InstalledVersions {
 
     /** The version the sensor runs: what {@code versions/current} names, else {@code fallback} (never updated yet). */
     public static String running(Path stateDir, String fallback) {
-        return new InstalledVersions(stateDir).current().orElse(fallback);
+        return RunningVersion.at(stateDir, fallback);
     }
 
     public Optional<String> current() {

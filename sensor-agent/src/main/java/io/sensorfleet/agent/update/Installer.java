@@ -23,20 +23,32 @@ import java.util.function.Consumer;
  * version that was last known to work.
  */
 public final class Installer {
-    /** Test hook: the name of a stage at which the agent stops (sleeps) so a test can kill it there. */
-    public static final String PAUSE_ENV = "SENSORFLEET_AGENT_TEST_PAUSE_AT";
-    static final String PAUSED_MARKER = "paused-at-";
+    /**
+     * Told each time an installation passes a point where a crash must be survivable (after the
+     * switch, before the health check): a seam for tests that stop the agent there.
+     */
+    @FunctionalInterface
+    public interface StageHook {
+        StageHook NONE = (stage, stateDir) -> {
+        };
+
+        void reached(UpdateStage stage, Path stateDir);
+    }
 
     private final Path stateDir;
     private final Path updatesDir;
     private final InstalledVersions versions;
-    private final String pauseAt;
+    private final StageHook hook;
 
-    public Installer(Path stateDir, String pauseAt) {
+    public Installer(Path stateDir, StageHook hook) {
         this.stateDir = stateDir;
         this.updatesDir = stateDir.resolve(UpdateLoop.UPDATES);
         this.versions = new InstalledVersions(stateDir);
-        this.pauseAt = pauseAt;
+        this.hook = hook;
+    }
+
+    public Installer(Path stateDir) {
+        this(stateDir, StageHook.NONE);
     }
 
     /** How an installation ended. */
@@ -57,7 +69,7 @@ public final class Installer {
         journal.write(updatesDir);
         versions.switchTo(m.version());
         journal.phase("VALIDATING").write(updatesDir);
-        pauseIfAsked(UpdateStage.INSTALLING);
+        hook.reached(UpdateStage.INSTALLING, stateDir);
         stages.accept(UpdateStage.VALIDATING);
         HealthCheck.Result check = HealthCheck.run(target, stateDir, m.version(),
                 Duration.ofSeconds(m.healthcheckTimeoutSeconds()));
@@ -130,20 +142,5 @@ public final class Installer {
             throw new IOException("payload entry " + e.name() + " leaves its directory");
         }
         return target;
-    }
-
-    private void pauseIfAsked(UpdateStage stage) {
-        if (!stage.name().equals(pauseAt)) {
-            return;
-        }
-        try {
-            Files.createDirectories(updatesDir);
-            Files.writeString(updatesDir.resolve(PAUSED_MARKER + stage.name()), "");
-            Thread.sleep(Duration.ofMinutes(5));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

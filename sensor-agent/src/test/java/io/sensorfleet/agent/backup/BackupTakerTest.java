@@ -95,6 +95,28 @@ class BackupTakerTest {
     }
 
     @Test
+    void aBackupAfterAnInPlaceUpdateCarriesTheVersionRunningNowInItsNameAndManifest() throws IOException {
+        String before = taker.take().fileName();
+        clock.advance(Duration.ofHours(1));
+        updateInPlaceTo(state, "10.0.0");
+
+        LocalBackup after = taker.take();
+
+        assertTrue(before.contains("-backup-version-9.9.9-"), before);
+        assertTrue(after.fileName().contains("-backup-version-10.0.0-"), after.fileName());
+        assertEquals("10.0.0", after.softwareVersion());
+        assertTrue(entries(after.file()).get(BackupManifest.ENTRY).contains("\"softwareVersion\" : \"10.0.0\""));
+    }
+
+    /** What an update leaves behind while the daemon keeps running: versions/current names the new version. */
+    static void updateInPlaceTo(Path state, String version) throws IOException {
+        Path versions = Files.createDirectories(state.resolve("versions"));
+        Files.createDirectories(versions.resolve(version));
+        Files.deleteIfExists(versions.resolve("current"));
+        Files.createSymbolicLink(versions.resolve("current"), Path.of(version));
+    }
+
+    @Test
     void twoBackupsWithinOneSecondGetDistinctNames() {
         String first = taker.take().fileName();
         String second = taker.take().fileName();

@@ -86,6 +86,19 @@ class RestorerTest {
     }
 
     @Test
+    void restoreRefusesABackupOfTheVersionTheDaemonStartedWithOnceAnUpdateRunsAnother() throws IOException {
+        Restorer sameDaemon = restorer(config);
+        BackupTakerTest.updateInPlaceTo(state, "10.0.0");
+        Map<String, String> before = snapshot();
+
+        BackupException e = assertThrows(BackupException.class, () -> sameDaemon.restore(backup.file(), null));
+
+        assertEquals(BackupFailureKind.VERSION_MISMATCH, e.kind());
+        assertTrue(e.getMessage().contains("runs version 10.0.0"), e.getMessage());
+        assertEquals(before, snapshot());
+    }
+
+    @Test
     void aDamagedFileIsRefusedByItsChecksumBeforeAnythingChanges() throws IOException {
         Map<String, String> before = snapshot();
         try (FileChannel ch = FileChannel.open(backup.file(), StandardOpenOption.WRITE)) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.agent.update;
 
+import io.sensorfleet.agent.testing.TestPackages;
 import io.sensorfleet.protocol.v1.UpdateProgress;
 import io.sensorfleet.protocol.v1.UpdateStage;
 import io.sensorfleet.protocol.v1.UpdateTask;
@@ -33,7 +34,7 @@ class InstallerTest {
         Files.createDirectories(dir.resolve("bin"));
         Files.writeString(dir.resolve("bin/sensor"), "the sensor of " + version);
         Path out = tmp.resolve(version + "-" + UUID.randomUUID() + ".pkg");
-        PackageBuilder.build(dir, new PackageBuilder.Spec(version, List.of("1.0.0", "1.1.0"), null, false, 5), key.getPrivate(), out);
+        TestPackages.build(dir, version, List.of("1.0.0", "1.1.0"), 5, key.getPrivate(), out);
         return out;
     }
 
@@ -54,7 +55,7 @@ class InstallerTest {
         UpdateTask task = task(pkg, "1.1.0", key);
         UpdateManifest m = verify(pkg, task, state);
         List<UpdateStage> stages = new ArrayList<>();
-        Installer.Outcome o = new Installer(state, null).install(task.taskId(), tmp.resolve("payload.tar"), m, "1.0.0", stages::add);
+        Installer.Outcome o = new Installer(state).install(task.taskId(), tmp.resolve("payload.tar"), m, "1.0.0", stages::add);
         assertEquals(UpdateStage.SUCCEEDED, o.stage(), o.detail());
         assertEquals(List.of(UpdateStage.INSTALLING, UpdateStage.VALIDATING), stages);
         assertEquals("1.1.0", InstalledVersions.running(state, "1.0.0"));
@@ -65,7 +66,7 @@ class InstallerTest {
         Path next = pkg("1.2.0", "exit 0", key);
         UpdateTask second = task(next, "1.2.0", key);
         UpdateManifest m2 = PackageCheck.verify(next, tmp.resolve("payload2.tar"), second, "1.1.0", state);
-        assertEquals(UpdateStage.SUCCEEDED, new Installer(state, null).install(second.taskId(), tmp.resolve("payload2.tar"),
+        assertEquals(UpdateStage.SUCCEEDED, new Installer(state).install(second.taskId(), tmp.resolve("payload2.tar"),
                 m2, "1.1.0", s -> { }).stage());
         assertTrue(Files.isDirectory(state.resolve("versions/1.1.0")));
         assertTrue(Files.notExists(state.resolve("versions/1.0.0")));
@@ -77,7 +78,7 @@ class InstallerTest {
         Path state = tmp.resolve("state");
         Path pkg = pkg("1.1.0", "echo database schema mismatch >&2; exit 3", key);
         UpdateTask task = task(pkg, "1.1.0", key);
-        Installer.Outcome o = new Installer(state, null).install(task.taskId(), tmp.resolve("payload.tar"),
+        Installer.Outcome o = new Installer(state).install(task.taskId(), tmp.resolve("payload.tar"),
                 verify(pkg, task, state), "1.0.0", s -> { });
         assertEquals(UpdateStage.ROLLED_BACK, o.stage());
         assertTrue(o.detail().contains("exited with 3"), o.detail());
@@ -95,11 +96,11 @@ class InstallerTest {
         new UpdateJournal(taskId, "1.0.0", "1.1.0", "VALIDATING").write(state.resolve(UpdateLoop.UPDATES));
         versions.switchTo("1.1.0");
 
-        UpdateProgress report = new Installer(state, null).recover().orElseThrow();
+        UpdateProgress report = new Installer(state).recover().orElseThrow();
         assertEquals(UpdateStage.ROLLED_BACK, report.stage());
         assertEquals(taskId, report.taskId());
         assertEquals("1.0.0", InstalledVersions.running(state, "x"));
-        assertTrue(new Installer(state, null).recover().isEmpty(), "settled once");
+        assertTrue(new Installer(state).recover().isEmpty(), "settled once");
     }
 
     @Test

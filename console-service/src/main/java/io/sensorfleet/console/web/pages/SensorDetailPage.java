@@ -4,9 +4,9 @@ import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.sensorfleet.console.activation.ActivationService;
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.audit.AuditQuery;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.backups.BackupQuery;
 import io.sensorfleet.console.backups.BackupService;
 import io.sensorfleet.console.backups.BackupTasks;
@@ -46,6 +46,8 @@ import java.util.UUID;
 public class SensorDetailPage {
     @Inject
     WebUser ui;
+    @Inject
+    io.sensorfleet.console.health.SensorHealthQuery health;
     @Inject
     Web web;
     @Inject
@@ -98,7 +100,7 @@ public class SensorDetailPage {
     }
 
     private TemplateInstance live(TemplateInstance t, UUID id) {
-        return t.data("s", sensors.get(id)).data("settings", settings.sensor(id)).data("backups", backupQuery.sensor(id));
+        return t.data("s", sensors.get(id)).data("health", health.of(id)).data("settings", settings.sensor(id)).data("backups", backupQuery.sensor(id));
     }
 
     @POST

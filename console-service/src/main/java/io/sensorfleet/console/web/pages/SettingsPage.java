@@ -2,7 +2,7 @@ package io.sensorfleet.console.web.pages;
 
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.SensorService;
 import io.sensorfleet.console.settings.SettingsQuery;

@@ -3,7 +3,7 @@ package io.sensorfleet.console.web.pages;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.certificates.CertificateInfo;
 import io.sensorfleet.console.certificates.CertificateResource;
 import io.sensorfleet.console.certificates.OperatorCertificateService;

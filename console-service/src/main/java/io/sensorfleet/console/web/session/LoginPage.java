@@ -5,7 +5,7 @@ import io.quarkus.qute.Template;
 import io.sensorfleet.console.auth.LoginService;
 import io.sensorfleet.console.auth.User;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.auth.SourceAddress;
 import io.sensorfleet.console.security.TextRules;
 import io.vertx.core.http.HttpServerRequest;

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.web.session;
 
 import io.sensorfleet.console.audit.AuditLog;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.updates.UpdatesConfig;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Router;

@@ -2,7 +2,7 @@ package io.sensorfleet.console.web.session;
 
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.auth.AuthConfig;
-import io.sensorfleet.console.auth.Role;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.auth.User;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

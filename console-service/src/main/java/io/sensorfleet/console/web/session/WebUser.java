@@ -1,7 +1,7 @@
 package io.sensorfleet.console.web.session;
 
-import io.sensorfleet.console.auth.Role;
-import io.sensorfleet.console.audit.AuditContext;
+import io.sensorfleet.console.platform.Role;
+import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

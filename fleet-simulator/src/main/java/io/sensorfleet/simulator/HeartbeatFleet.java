@@ -1,0 +1,261 @@
+package io.sensorfleet.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.session.Backoff;
+import io.sensorfleet.agent.heartbeat.Jitter;
+import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.HeartbeatResponse;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The simulated sensors reporting: one virtual thread per sensor, each with its own mTLS
+ * connection, behaving like the agent's heartbeat loop — interval ±10 % jitter, exponential backoff
+ * with full jitter on failure (base 1 s, capped at the interval), {@code Retry-After} honoured,
+ * the next console address after a failure, the interval the console asks for unless overridden.
+ */
+final class HeartbeatFleet {
+    static final double JITTER = 0.10;
+    private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
+    private static final ObjectMapper JSON = AgentJson.mapper();
+
+    private final SimulatorOptions options;
+    private final SensorTls tls;
+    private final Phases phases;
+    private final SensorBehaviour behaviour;
+    private final List<SimulatedIdentity> identities;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicInteger openConnections = new AtomicInteger();
+    private final long keepAliveNanos;
+    private volatile boolean running = true;
+
+    HeartbeatFleet(SimulatorOptions options, SensorTls tls, Phases phases, SensorBehaviour behaviour,
+                   List<SimulatedIdentity> identities) {
+        this.options = options;
+        this.tls = tls;
+        this.phases = phases;
+        this.behaviour = behaviour;
+        this.identities = identities;
+        this.keepAliveNanos = options.clientKeepAlive().toNanos();
+    }
+
+    /** Starts every sensor; their first heartbeats are spread uniformly over {@code ramp}. */
+    void start(Duration ramp) {
+        long start = System.nanoTime();
+        for (int i = 0; i < identities.size(); i++) {
+            long offset = ramp.isZero() ? 0 : ThreadLocalRandom.current().nextLong(ramp.toNanos());
+            InetAddress bind = options.bindAddresses().isEmpty() ? null
+                    : options.bindAddresses().get(i % options.bindAddresses().size());
+            threads.add(Thread.ofVirtual().start(new SensorLoop(i, identities.get(i), bind, start + offset)));
+        }
+    }
+
+    int openConnections() {
+        return openConnections.get();
+    }
+
+    /** Stops every sensor and closes its connection. */
+    void stop() throws InterruptedException {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + options.requestTimeout().toNanos() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Duration.ofNanos(left));
+            }
+        }
+    }
+
+    private final class SensorLoop implements Runnable {
+        private final int index;
+        private final SimulatedIdentity identity;
+        private final InetAddress bind;
+        private long next;
+        private SSLContext ssl;
+        private AgentConnection connection;
+        private int addressIndex;
+        private int failures;
+        private int intervalSeconds;
+        private Duration retryAfter;
+
+        SensorLoop(int index, SimulatedIdentity identity, InetAddress bind, long firstAt) {
+            this.index = index;
+            this.identity = identity;
+            this.bind = bind;
+            this.next = firstAt;
+            this.intervalSeconds = options.intervalSeconds() != null ? options.intervalSeconds()
+                    : identity.heartbeatIntervalSeconds() > 0 ? identity.heartbeatIntervalSeconds() : 30;
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (running && sleepUntil(next)) {
+                    PhaseStats phase = phases.current();
+                    long begin = System.nanoTime();
+                    phase.attempt(begin - next);
+                    boolean ok;
+                    try {
+                        ok = heartbeat(phase, begin);
+                    } catch (ExchangeException e) {
+                        closeConnection();
+                        if (!running) {
+                            // Interrupted by stop(): the end of the run, not a failure of the console.
+                            break;
+                        }
+                        phase.failed(e.kind(), e.getMessage());
+                        ok = false;
+                    } catch (RuntimeException e) {
+                        // A bug in the simulator must show in the report, not silently stop a sensor.
+                        closeConnection();
+                        phase.failed("simulator-error:" + e.getClass().getSimpleName(), String.valueOf(e));
+                        ok = false;
+                    }
+                    Duration interval = Duration.ofSeconds(intervalSeconds);
+                    Duration delay;
+                    if (ok) {
+                        failures = 0;
+                        delay = Jitter.spread(interval, JITTER, ThreadLocalRandom.current());
+                    } else {
+                        failures++;
+                        addressIndex++;
+                        delay = new Backoff(BACKOFF_BASE, interval).delay(failures, ThreadLocalRandom.current());
+                        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+                            delay = retryAfter;
+                        }
+                    }
+                    retryAfter = null;
+                    next = System.nanoTime() + delay.toNanos();
+                }
+            } finally {
+                closeConnection();
+            }
+        }
+
+        private boolean heartbeat(PhaseStats phase, long begin) throws ExchangeException {
+            List<AgentAddress> addresses = identity.addresses();
+            AgentAddress address = addresses.get(Math.floorMod(addressIndex, addresses.size()));
+            if (connection != null && (!connection.address().equals(address)
+                    || connection.idleNanos(begin) > keepAliveNanos)) {
+                closeConnection();
+            }
+            boolean fresh = connection == null;
+            if (fresh) {
+                connect(address, phase);
+            }
+            byte[] body = json(new HeartbeatRequest(Instant.now(), options.softwareVersion(),
+                    behaviour.health(identity.sensorId())));
+            AgentConnection.Reply reply;
+            try {
+                reply = connection.post(AgentPaths.HEARTBEAT, body);
+            } catch (ExchangeException e) {
+                closeConnection();
+                if (fresh || !e.beforeResponse()) {
+                    throw e;
+                }
+                // The console closed the kept-alive connection (restart, idle timeout): java.net.http
+                // notices that while the connection is idle and simply opens a new one; so does this.
+                phase.staleRetry();
+                connect(address, phase);
+                reply = connection.post(AgentPaths.HEARTBEAT, body);
+            }
+            if (reply.close() || keepAliveNanos == 0) {
+                closeConnection();
+            }
+            if (reply.status() != 200) {
+                boolean throttled = reply.status() == 429 || reply.status() == 503;
+                retryAfter = parseRetryAfter(reply.retryAfter());
+                phase.failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""),
+                        new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
+                return false;
+            }
+            long done = System.nanoTime();
+            HeartbeatResponse response = read(reply.body());
+            if (options.intervalSeconds() == null && response.heartbeatIntervalSeconds() > 0) {
+                intervalSeconds = response.heartbeatIntervalSeconds();
+            }
+            phase.succeeded(index, done - begin, done);
+            behaviour.afterHeartbeat(identity.sensorId(), response, this::extra);
+            return true;
+        }
+
+        private int extra(String path, Object body) throws IOException {
+            if (connection == null) {
+                connect(identity.addresses().get(Math.floorMod(addressIndex, identity.addresses().size())),
+                        phases.current());
+            }
+            AgentConnection.Reply reply = connection.post(path, json(body));
+            if (reply.status() != 200) {
+                phases.current().failed(path + ":http-" + reply.status());
+            }
+            return reply.status();
+        }
+
+        private void connect(AgentAddress address, PhaseStats phase) throws ExchangeException {
+            if (ssl == null) {
+                ssl = tls.mutual(identity.privateKey(), identity.certificate(), identity.caCertificate());
+            }
+            long t0 = System.nanoTime();
+            connection = AgentConnection.open(ssl, address, bind, (int) options.requestTimeout().toMillis());
+            openConnections.incrementAndGet();
+            phase.handshake(System.nanoTime() - t0);
+        }
+
+        private void closeConnection() {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+                openConnections.decrementAndGet();
+            }
+        }
+
+        private boolean sleepUntil(long at) {
+            long wait = at - System.nanoTime();
+            if (wait <= 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+                return true;
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+
+    private static Duration parseRetryAfter(String header) {
+        if (header == null || !header.strip().matches("[0-9]{1,6}")) {
+            return null;
+        }
+        return Duration.ofSeconds(Long.parseLong(header.strip()));
+    }
+
+    private static byte[] json(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("protocol records always serialise", e);
+        }
+    }
+
+    private static HeartbeatResponse read(byte[] body) {
+        try {
+            return JSON.readValue(body, HeartbeatResponse.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("the console's heartbeat answer is not a HeartbeatResponse", e);
+        }
+    }
+}

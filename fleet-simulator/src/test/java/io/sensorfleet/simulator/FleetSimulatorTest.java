@@ -1,0 +1,202 @@
+package io.sensorfleet.simulator;
+
+import io.sensorfleet.agent.identity.Pem;
+import io.sensorfleet.agent.testing.FakeConsole;
+import io.sensorfleet.agent.testing.TestCa;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.EnrollRequest;
+import io.sensorfleet.protocol.v1.EnrollResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FleetSimulatorTest {
+    private static TestCa ca;
+
+    @TempDir
+    Path tmp;
+
+    private FakeConsole console;
+    /** Tokens the fake console has seen used; it refuses a second use like the real one unless told otherwise. */
+    private final Set<String> usedTokens = ConcurrentHashMap.newKeySet();
+    private volatile boolean singleUse = true;
+
+    @BeforeAll
+    static void consoleCa() {
+        ca = TestCa.create("Console CA");
+    }
+
+    @BeforeEach
+    void start() {
+        console = FakeConsole.start(ca, Clock.systemUTC());
+        console.on(AgentPaths.ENROLL, exchange -> {
+            EnrollRequest request = FakeConsole.read(exchange.body(), EnrollRequest.class);
+            if (!usedTokens.add(request.token()) && singleUse) {
+                return FakeConsole.Reply.problem(409, "token-used", "the enrollment token was already used");
+            }
+            String sensorId = UUID.randomUUID().toString();
+            Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            X509Certificate certificate = ca.issueFromCsr(request.csrPem(), sensorId, now.minusSeconds(60),
+                    now.plus(Duration.ofDays(30)));
+            return FakeConsole.ok(new EnrollResponse(sensorId, request.hostname(), Pem.certificate(certificate), ca.pem(),
+                    certificate.getNotAfter().toInstant(), 30, List.of(console.address().toString())));
+        });
+    }
+
+    @AfterEach
+    void stop() {
+        console.close();
+    }
+
+    private Path connectionStrings(int n) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("# made by the test");
+        for (int i = 0; i < n; i++) {
+            String token = String.format("%043d", i);
+            lines.add(new ConnectionString(List.of(console.address()), token, ca.fingerprint()).encode());
+        }
+        return Files.write(tmp.resolve("strings.txt"), lines);
+    }
+
+    private SimulationReport run(SimulatorOptions options) throws Exception {
+        return new FleetSimulator(options, SensorBehaviour.HEALTHY, new PrintWriter(new StringWriter()),
+                new StringReader("")).run();
+    }
+
+    private static SimulationReport.Phase phase(SimulationReport report, String name) {
+        return report.phases().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void everySensorEnrollsWithItsOwnKeyAndReportsWithItsOwnCertificate() throws Exception {
+        SimulationReport report = run(SimulatorOptions.builder(12).connectionStrings(connectionStrings(12))
+                .intervalSeconds(1).timing(Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(2500)).build());
+
+        assertEquals(12, report.enrollment().enrolled());
+        SimulationReport.Phase steady = phase(report, "steady");
+        assertEquals(12, steady.sensorsReported(), "every sensor reported in the measured phase");
+        assertEquals(0, steady.failureCount(), String.valueOf(steady.failures()));
+        Set<String> clients = console.exchanges(AgentPaths.HEARTBEAT).stream()
+                .map(e -> e.clientCertificate().getSubjectX500Principal().getName()).collect(Collectors.toSet());
+        assertEquals(12, clients.size(), "one certificate per sensor");
+        Set<String> keys = console.exchanges(AgentPaths.HEARTBEAT).stream()
+                .map(e -> java.util.HexFormat.of().formatHex(e.clientCertificate().getPublicKey().getEncoded()))
+                .collect(Collectors.toSet());
+        assertEquals(12, keys.size(), "one key per sensor");
+    }
+
+    @Test
+    void keptAliveConnectionsAreReusedAndPerHeartbeatConnectionsAreNot() throws Exception {
+        Path strings = connectionStrings(4);
+        SimulatorOptions.Builder options = SimulatorOptions.builder(4).connectionStrings(strings).intervalSeconds(1)
+                .timing(Duration.ZERO, Duration.ZERO, Duration.ofMillis(2600));
+
+        SimulationReport kept = run(options.build());
+        usedTokens.clear();
+        SimulationReport perHeartbeat = run(options.clientKeepAlive(Duration.ZERO).build());
+
+        SimulationReport.Phase k = phase(kept, "steady");
+        SimulationReport.Phase p = phase(perHeartbeat, "steady");
+        assertEquals(4, k.handshakes(), "one connection per sensor");
+        assertTrue(k.ok() >= 8, "heartbeats: " + k.ok());
+        assertEquals(p.ok(), p.handshakes(), "a new connection for every heartbeat");
+    }
+
+    @Test
+    void aTokenAcceptedTwiceIsReportedAndARefusedReplayIsNot() throws Exception {
+        SimulatorOptions options = SimulatorOptions.builder(10).connectionStrings(connectionStrings(10))
+                .enrollment(8, 0, 0.5).enrollOnly(true).build();
+
+        SimulationReport strict = run(options);
+        usedTokens.clear();
+        singleUse = false;
+        SimulationReport lax = run(options);
+
+        assertEquals(5, strict.enrollment().replaysSent());
+        assertEquals(5, strict.enrollment().replaysRejected());
+        assertEquals(0, strict.enrollment().replaysAccepted());
+        assertEquals(10, strict.enrollment().enrolled());
+        assertEquals(5, lax.enrollment().replaysAccepted(), "a console that lets a token in twice is caught");
+    }
+
+    @Test
+    void savedIdentitiesAreReusedWithoutEnrollingAgain() throws Exception {
+        Path identities = tmp.resolve("fleet/identities.json");
+        run(SimulatorOptions.builder(5).connectionStrings(connectionStrings(5)).identities(identities)
+                .enrollOnly(true).build());
+        int enrollments = console.exchanges(AgentPaths.ENROLL).size();
+
+        SimulationReport again = run(SimulatorOptions.builder(5).identities(identities).intervalSeconds(1)
+                .timing(Duration.ZERO, Duration.ZERO, Duration.ofMillis(1500)).build());
+
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(identities)));
+        assertEquals(5, again.enrollment().loaded());
+        assertEquals(enrollments, console.exchanges(AgentPaths.ENROLL).size(), "no enrollment the second time");
+        assertEquals(5, phase(again, "steady").sensorsReported());
+    }
+
+    @Test
+    void throttledHeartbeatsWaitForRetryAfterAndAreCountedByKind() throws Exception {
+        console.on(AgentPaths.HEARTBEAT, exchange -> FakeConsole.Reply.problem(429, "busy", "busy")
+                .withHeader("Retry-After", "5"));
+
+        SimulationReport report = run(SimulatorOptions.builder(3).connectionStrings(connectionStrings(3))
+                .intervalSeconds(1).timing(Duration.ZERO, Duration.ZERO, Duration.ofMillis(2500)).build());
+
+        SimulationReport.Phase steady = phase(report, "steady");
+        assertEquals(3L, steady.failures().get("http-429"), "one attempt each, then waiting 5 s: " + steady.failures());
+        assertEquals(0, steady.sensorsReported());
+    }
+
+    @Test
+    void phasesFollowTheControlInput() throws Exception {
+        SimulatorOptions options = SimulatorOptions.builder(2).connectionStrings(connectionStrings(2)).intervalSeconds(1)
+                .timing(Duration.ZERO, Duration.ZERO, Duration.ofSeconds(20)).controlInput(true).build();
+        java.io.PipedWriter control = new java.io.PipedWriter();
+        java.io.PipedReader input = new java.io.PipedReader(control);
+        FleetSimulator simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY,
+                new PrintWriter(new StringWriter()), input);
+        Thread controller = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(800);
+                control.write("phase outage\n");
+                control.flush();
+                Thread.sleep(800);
+                control.write("stop\n");
+                control.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        SimulationReport report = simulator.run();
+        controller.join();
+
+        assertEquals(List.of("ramp", "outage"), report.phases().stream().map(SimulationReport.Phase::name).toList());
+        assertTrue(report.phases().getLast().durationMs() < 10_000, "stopped by the controller, not the 20 s limit");
+    }
+}
