@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Entry point of the console. Before Quarkus starts it makes sure the operator plane has a
+ * Entry point of the console. Before Quarkus starts it refuses client-initiated TLS renegotiation
+ * for the whole JVM and makes sure the operator plane has a
  * certificate, because the HTTPS key store is checked before any application bean runs. The
  * data directory is read the way the rest of the console reads it: system property, then
  * environment variable, then the default.
@@ -23,6 +24,9 @@ public final class ConsoleMain {
     }
 
     public static void main(String... args) {
+        // Client-initiated TLS 1.2 renegotiation lets one client make the server redo handshakes at
+        // will (a CPU denial of service); the JDK reads this once, before the first TLS connection.
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         String dir = System.getProperty(DATA_DIR_PROPERTY, System.getenv().getOrDefault(DATA_DIR_ENV, DEFAULT_DATA_DIR));
         OperatorCertificateBootstrap.ensure(Path.of(dir).resolve("tls"), Clock.systemUTC());
         Quarkus.run(args);

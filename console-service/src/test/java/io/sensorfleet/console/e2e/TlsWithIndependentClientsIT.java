@@ -18,6 +18,7 @@ import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +152,60 @@ class TlsWithIndependentClientsIT {
                 console.dataDir.resolve("tls/operator-cert.pem").toString(), console.operatorBaseUri() + "/q/health"), null);
         assertEquals(0, https.exit(), https.all());
         assertTrue(https.out().contains("\"UP\""), https.out());
+    }
+
+    @Test
+    void clientInitiatedRenegotiationIsRefusedOnBothPlanes() {
+        String request = "GET /q/health HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n";
+        Cli.Result plain = renegotiate(console.operatorPort, "", request);
+        assertTrue(plain.out().contains("HTTP/1."), "control: without renegotiation the request is answered: " + plain.all());
+        for (int port : new int[]{console.operatorPort, console.agentPort}) {
+            // s_client reads 'R' on a line of its own as "renegotiate" (only when stdin stays open, hence the sleeps).
+            Cli.Result renegotiated = renegotiate(port, "R\\n", request);
+            assertTrue(renegotiated.all().contains("RENEGOTIATING"), renegotiated.all());
+            assertFalse(renegotiated.out().contains("HTTP/1."), "renegotiation accepted on " + port + ": "
+                    + renegotiated.all());
+        }
+    }
+
+    private static Cli.Result renegotiate(int port, String first, String request) {
+        String script = "(sleep 1; printf '" + first + "'; sleep 2; printf '" + request + "'; sleep 3) | openssl s_client "
+                + "-connect 127.0.0.1:" + port + " -servername localhost -tls1_2";
+        return Cli.run(List.of("bash", "-c", script), null);
+    }
+
+    /**
+     * testssl (the Debian package) against both planes, in parallel: protocols, cipher suites,
+     * forward secrecy, renegotiation and the known vulnerabilities (its fast mode). The certificate
+     * checks are left out: the test consoles use their own CAs on purpose.
+     */
+    @Test
+    void testsslFindsNothingRatedMediumOrWorseOnEitherPlane() throws Exception {
+        List<Process> runs = new ArrayList<>();
+        List<Path> reports = new ArrayList<>();
+        for (int port : new int[]{console.operatorPort, console.agentPort}) {
+            Path report = dir.resolve("testssl-" + port + ".json");
+            Files.deleteIfExists(report);
+            reports.add(report);
+            runs.add(new ProcessBuilder("testssl", "--quiet", "--color", "0", "--warnings", "batch", "--ip", "one",
+                    "--fast", "-p", "-s", "-f", "-R", "-U", "--severity", "MEDIUM", "--jsonfile", report.toString(),
+                    "127.0.0.1:" + port).redirectErrorStream(true).redirectOutput(dir.resolve("testssl-" + port + ".out")
+                    .toFile()).start());
+        }
+        for (Process p : runs) {
+            assertTrue(p.waitFor(4, java.util.concurrent.TimeUnit.MINUTES), "testssl did not finish");
+        }
+        for (Path report : reports) {
+            String json = Files.readString(report);
+            List<String> findings = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "\\{[^{}]*\"severity\"\\s*:\\s*\"(MEDIUM|HIGH|CRITICAL)\"[^{}]*}").matcher(json);
+            while (m.find()) {
+                findings.add(m.group());
+            }
+            assertTrue(findings.isEmpty(), report.getFileName() + ": " + findings);
+            assertTrue(json.strip().startsWith("[") && json.strip().endsWith("]"), "testssl did not complete: " + json);
+        }
     }
 
     static Cli.Result sClient(String target, String... options) {
