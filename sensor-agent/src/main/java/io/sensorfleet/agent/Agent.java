@@ -1,6 +1,9 @@
 package io.sensorfleet.agent;
 
 import io.sensorfleet.agent.alerts.AlertLoop;
+import io.sensorfleet.agent.appliance.Appliance;
+import io.sensorfleet.agent.appliance.NetworkTrial;
+import io.sensorfleet.agent.appliance.TrialJournal;
 import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.backup.BackupLoop;
 import io.sensorfleet.agent.backup.BackupSchedule;
@@ -29,6 +32,9 @@ import java.util.function.Supplier;
  * simulator that run many agents in one JVM (one {@code Agent} per state dir).
  */
 public final class Agent {
+    /** How often a network trial asks whether the console answers through the new configuration. */
+    static final java.time.Duration NETWORK_PROBE_INTERVAL = java.time.Duration.ofSeconds(3);
+
     private final AgentConfig config;
     private final AgentLog log;
     private final StateDir stateDir;
@@ -67,6 +73,14 @@ public final class Agent {
 
     public SettingsLoop settingsLoop() {
         return new SettingsLoop(config, stateDir, tls, clients, new Random(), log);
+    }
+
+    /** The settings loop putting settings in force on {@code appliance}, network changes on trial. */
+    public SettingsLoop settingsLoop(Appliance appliance) {
+        NetworkTrial trial = new NetworkTrial(appliance, new TrialJournal(config.stateDir()), config.clock(),
+                Sleeper.system(), NETWORK_PROBE_INTERVAL, log);
+        return new SettingsLoop(config, stateDir, tls, clients, new Random(), log, SettingsLoop.POLL_WAIT, appliance,
+                trial);
     }
 
     public HeartbeatLoop heartbeatLoop() {

@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ApplianceOptions appliance;
+
     @Option(names = "--interval-seconds", paramLabel = "<seconds>",
             description = "Heartbeat interval, replacing the one the console asks for.")
     Integer intervalSeconds;
@@ -79,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
         HeartbeatLoop loop = agent.heartbeatLoop();
-        SettingsLoop settings = agent.settingsLoop();
+        SettingsLoop settings = agent.settingsLoop(appliance.appliance());
         Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
         AlertLoop alerts = agent.alertLoop();
         Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");

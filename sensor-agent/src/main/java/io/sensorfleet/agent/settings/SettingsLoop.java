@@ -3,6 +3,8 @@ package io.sensorfleet.agent.settings;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.PollLoop;
+import io.sensorfleet.agent.appliance.Appliance;
+import io.sensorfleet.agent.appliance.NetworkTrial;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleClient;
@@ -34,7 +36,7 @@ import java.util.stream.Collectors;
  * of the files and reports them as drift. Runs on its own thread beside the heartbeat loop.
  */
 public final class SettingsLoop {
-    static final Duration POLL_WAIT = Duration.ofSeconds(25);
+    public static final Duration POLL_WAIT = Duration.ofSeconds(25);
     static final Duration RETRY_FAILED_AFTER = Duration.ofSeconds(60);
 
     /** What one step did. */
@@ -45,6 +47,7 @@ public final class SettingsLoop {
     private final AgentTls tls;
     private final ConsoleClientFactory clients;
     private final SettingsStore store;
+    private final ApplianceApplier applier;
     private final Random random;
     private final AgentLog log;
     private final Duration pollWait;
@@ -57,18 +60,33 @@ public final class SettingsLoop {
     private List<String> reportedDrift = List.of();
     private int failures;
     private int addressIndex;
+    private ApplianceApplier.Result recovered;
 
+    /**
+     * @param appliance the operating system the settings change ({@link Appliance#none()} for none)
+     * @param trial     how network changes are tried and reverted on that appliance
+     */
     public SettingsLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory clients,
-                        Random random, AgentLog log, Duration pollWait) {
+                        Random random, AgentLog log, Duration pollWait, Appliance appliance, NetworkTrial trial) {
         this.config = config;
         this.stateDir = stateDir;
         this.tls = tls;
         this.clients = clients;
         this.store = new SettingsStore(stateDir.path());
+        this.applier = new ApplianceApplier(appliance, trial, store, stateDir.path());
         this.random = random;
         this.log = log;
         this.pollWait = pollWait;
         this.known = store.applied().revision();
+        // At once, before any call: a network change the agent stopped during is undone before it tries to connect.
+        this.recovered = applier.recover().orElse(null);
+    }
+
+    public SettingsLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory clients,
+                        Random random, AgentLog log, Duration pollWait) {
+        this(config, stateDir, tls, clients, random, log, pollWait, Appliance.none(),
+                new NetworkTrial(Appliance.none(), new io.sensorfleet.agent.appliance.TrialJournal(stateDir.path()),
+                        config.clock(), io.sensorfleet.agent.Sleeper.system(), Duration.ofSeconds(5), log));
     }
 
     public SettingsLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory clients,
@@ -89,6 +107,12 @@ public final class SettingsLoop {
         }
         AgentAddress address = identity.agentAddresses().get(Math.floorMod(addressIndex, identity.agentAddresses().size()));
         try {
+            if (recovered != null) {
+                ApplianceApplier.Result r = recovered;
+                known = r.revision();
+                client.ackSettings(address, new SettingsAck(r.revision(), false, r.reason(), null, null));
+                recovered = null;
+            }
             Optional<SettingsPush> push = client.settings(address, known, pollWait);
             failures = 0;
             if (push.isPresent()) {
@@ -146,15 +170,26 @@ public final class SettingsLoop {
             return failed(address, push.revision(), "refused invalid settings: "
                     + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
         }
-        SettingsStore.Applied applied;
+        ApplianceApplier.Result result;
         try {
-            applied = store.apply(push.revision(), push.values());
+            result = applier.apply(push.revision(), push.values(),
+                    new ConsoleProbe(() -> clients.create(tls.mutual(stateDir.credentials())), identity.agentAddresses()));
         } catch (IOException | RuntimeException e) {
             return failed(address, push.revision(), "cannot write the configuration in " + store.dir() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        } finally {
+            // The network may have changed under the pooled connections: the next call opens new ones.
+            client.close();
+            client = clients.create(tls.mutual(stateDir.credentials()));
+        }
+        if (!result.applied()) {
+            return failed(address, push.revision(), result.reason());
         }
         retryFailedAt = null;
         reportedDrift = List.of();
-        client.ackSettings(address, new SettingsAck(push.revision(), true, null, applied.values(), null));
+        client.ackSettings(address, new SettingsAck(push.revision(), true, null, result.values(), null));
         log.info("applied settings revision " + push.revision());
         return Outcome.APPLIED;
     }
@@ -167,12 +202,12 @@ public final class SettingsLoop {
     }
 
     private Outcome checkDrift(AgentAddress address) throws ConsoleCallException {
-        List<String> drift = store.drift();
+        List<String> drift = applier.drift();
         if (drift.equals(reportedDrift)) {
             return Outcome.NO_CHANGE;
         }
         SettingsStore.Applied applied = store.applied();
-        client.ackSettings(address, new SettingsAck(applied.revision(), true, null, store.current(),
+        client.ackSettings(address, new SettingsAck(applied.revision(), true, null, applier.current(),
                 drift.isEmpty() ? null : drift));
         reportedDrift = drift;
         log.warn(drift.isEmpty() ? "local settings match the console's again"
