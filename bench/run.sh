@@ -18,13 +18,15 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../deploy/local/find-java.sh
-. "$ROOT/deploy/local/find-java.sh"
-[ -n "${JAVA_HOME:-}" ] || exit 1
+# shellcheck source=../deploy/find-java.sh
+. "$ROOT/deploy/find-java.sh"
+sensorfleet_use_java jdk || exit 1
 # shellcheck source=lib/env.sh
 . "$ROOT/bench/lib/env.sh"
 # shellcheck source=lib/workloads.sh
 . "$ROOT/bench/lib/workloads.sh"
+# shellcheck source=lib/agent-footprint.sh
+. "$ROOT/bench/lib/agent-footprint.sh"
 
 usage() {
   cat >&2 <<USAGE
@@ -40,6 +42,8 @@ scenarios:
   backup-upload-20x500mb  1,000 heartbeating sensors; 20 of them asked for a backup at once, each uploads 500 MB
   forwarding-burst     1,000 sensors; 500 of them send 1,000 alerts/s for 30 s, forwarded to a webhook that
                        answers in 500 ms; nothing may be lost
+  agent-footprint      one real agent (launcher defaults) idle for 10 min at the default heartbeat interval:
+                       its RSS, heap, CPU and connections to the console over time
 USAGE
 }
 
@@ -54,11 +58,13 @@ case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
   heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k) ;;
-  settings-push-10k|backup-upload-20x500mb|forwarding-burst) ;;
+  settings-push-10k|backup-upload-20x500mb|forwarding-burst|agent-footprint) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
 
-for tool in jq curl psql getconf pgrep top; do
+tools=(jq curl psql getconf pgrep top)
+[ "$scenario" != agent-footprint ] || tools+=(ss)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || bench_die "'$tool' is needed (Debian: apt-get install jq curl postgresql-client procps)"
 done
 CONSOLE_JAR=$ROOT/console-service/target/quarkus-app/quarkus-run.jar
@@ -79,6 +85,8 @@ case "$scenario" in
   backup-upload-20x500mb) count=1000; keepalive=300; ramp=30; warmup=60; duration=900 ;;
   # warmup = steady time before the burst; duration = the burst
   forwarding-burst) count=1000; keepalive=300; ramp=30; warmup=10; duration=30 ;;
+  # one real agent, no simulator; duration = how long it is sampled
+  agent-footprint) count=1; keepalive=0; ramp=0; warmup=0; duration=600 ;;
 esac
 COUNT=${BENCH_COUNT:-$count}
 KEEPALIVE=${BENCH_KEEPALIVE:-$keepalive}
@@ -124,12 +132,14 @@ printf '%s\n' "${OPERATOR_PORTS[@]}" >"$WORK/operator.ports"
 
 SAMPLER_PID=""
 SINK_PID=""
+AGENT_PID=""
 SIM_PIDS=()
 cleanup() {
   local code=$? pid i
   trap - EXIT INT TERM
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
+  [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null || true
   for pid in "${SIM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${SIM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   exec 3>&- 2>/dev/null || true
@@ -156,6 +166,11 @@ done
 agent_plane=$(grep -m 1 -o "Agent plane listening.*" "$WORK/console-0.log" || true)
 sampler "$SAMPLE_SECONDS" &
 SAMPLER_PID=$!
+
+if [ "$scenario" = agent-footprint ]; then
+  run_agent_footprint
+  exit 0
+fi
 
 # Loopback source addresses for the simulated sensors: each gives another ~28,000 ephemeral ports.
 bind_addresses=$(seq -s, -f '127.0.0.%g' 2 $((2 + (per_process - 1) / 10000)))

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.agentplane;
 
+import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.common.ProblemException;
@@ -25,7 +26,7 @@ public class AgentRequests {
         try {
             return mapper.readValue(b.getBytes(), type);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON",
+            throw new ProblemException(ProblemType.MALFORMED_JSON,
                     "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ProblemException.badRequest("the body cannot be read");
@@ -56,7 +57,7 @@ public class AgentRequests {
         }
         String r = range.strip();
         if (!r.startsWith("bytes=") || !r.endsWith("-")) {
-            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+            throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE,
                     "only 'Range: bytes=<from>-' is supported");
         }
         try {
@@ -67,7 +68,7 @@ public class AgentRequests {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+        throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE,
                 "the file has " + size + " bytes");
     }
 

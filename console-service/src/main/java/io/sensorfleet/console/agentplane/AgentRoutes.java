@@ -1,5 +1,6 @@
 package io.sensorfleet.console.agentplane;
 
+import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -100,7 +101,7 @@ public class AgentRoutes {
         r.post(AgentPaths.SETTINGS_ACK).handler(this::settingsAck);
         backupRoutes.routes(r);
         updateRoutes.routes(r);
-        r.route().last().handler(ctx -> problem(ctx, new ProblemException(404, "not-found", "Not found",
+        r.route().last().handler(ctx -> problem(ctx, new ProblemException(ProblemType.NOT_FOUND,
                 "no agent-plane endpoint " + ctx.request().method() + " " + ctx.request().path())));
         r.route().failureHandler(this::failure);
         return r;
@@ -202,7 +203,7 @@ public class AgentRoutes {
         var queued = alerts.submit(id.sensorId(), requests.body(ctx, AlertReport.class));
         if (queued.isEmpty()) {
             ctx.response().putHeader("Retry-After", "1");
-            problem(ctx, new ProblemException(429, "busy", "Too many requests",
+            problem(ctx, new ProblemException(ProblemType.BUSY,
                     "the console is recording many alerts at once; retry after 1 second"));
             return;
         }
@@ -211,7 +212,7 @@ public class AgentRoutes {
                 json(ctx, 200, receipt);
             } else {
                 ctx.response().putHeader("Retry-After", "1");
-                problem(ctx, new ProblemException(503, "unavailable", "Alert not stored",
+                problem(ctx, new ProblemException(ProblemType.ALERT_NOT_STORED,
                         "the console could not store the alert now; send it again"));
             }
         }));
@@ -228,7 +229,7 @@ public class AgentRoutes {
     private void bounded(RoutingContext ctx, Semaphore permits, String busy, java.util.function.Supplier<Object> work) {
         if (!permits.tryAcquire()) {
             ctx.response().putHeader("Retry-After", "1");
-            problem(ctx, new ProblemException(429, "busy", "Too many requests", busy));
+            problem(ctx, new ProblemException(ProblemType.BUSY, busy));
             return;
         }
         try {
@@ -244,11 +245,11 @@ public class AgentRoutes {
         if (t instanceof ProblemException p) {
             problem(ctx, p);
         } else if (ctx.statusCode() == 413) {
-            problem(ctx, new ProblemException(413, "too-large", "Request too large",
+            problem(ctx, new ProblemException(ProblemType.TOO_LARGE,
                     "the body exceeds " + config.maxBodyBytes() + " bytes"));
         } else {
             LOG.error("agent-plane request failed", t);
-            problem(ctx, new ProblemException(500, "internal-error", "Internal error",
+            problem(ctx, new ProblemException(ProblemType.INTERNAL_ERROR,
                     "the console could not complete the request; see its log"));
         }
     }

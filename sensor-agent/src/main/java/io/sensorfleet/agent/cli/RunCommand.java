@@ -3,15 +3,12 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.agent.alerts.AlertLoop;
-import io.sensorfleet.agent.backup.BackupLoop;
-import io.sensorfleet.agent.backup.BackupSchedule;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
-import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
-import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.status.StatusServer;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.protocol.v1.Health;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +17,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        Agent agent = new Agent(config, log);
+        Agent agent = new Agent(config, log, ConsoleClientFactory.standard(config.requestTimeout()), appliance.appliance());
         try {
             StateLayout.ensure(config.stateDir());
         } catch (java.io.UncheckedIOException e) {
@@ -81,28 +79,13 @@ final class RunCommand implements Callable<Integer> {
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
-        HeartbeatLoop loop = agent.heartbeatLoop();
-        SettingsLoop settings = agent.settingsLoop(appliance.appliance());
-        Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
-        AlertLoop alerts = agent.alertLoop();
-        Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
-        BackupLoop backups = agent.backupLoop();
-        Thread.ofPlatform().name("backups").daemon().start(backups::run);
-        UpdateLoop updates = agent.updateLoop(installStages);
-        Thread.ofPlatform().name("updates").daemon().start(updates::run);
-        BackupSchedule schedule = agent.backupSchedule();
-        Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
+        AgentRuntime runtime = agent.runtime(Health::ok, installStages);
 
         CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
+        // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.
         Thread hook = new Thread(() -> {
             log.info("stopping");
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            loop.stop();
-            alerts.stop();
+            runtime.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -111,16 +94,13 @@ final class RunCommand implements Callable<Integer> {
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + agent.config().softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
-        alertThread.start();
+        runtime.start();
         try {
-            loop.run();
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            settingsThread.join(SHUTDOWN_GRACE.toMillis());
-            alerts.stop();
-            alertThread.join(SHUTDOWN_GRACE.toMillis());
+            runtime.awaitTermination();
+            List<String> running = runtime.join(SHUTDOWN_GRACE);
+            if (!running.isEmpty()) {
+                log.warn("still running at exit: " + running);
+            }
             log.info("stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

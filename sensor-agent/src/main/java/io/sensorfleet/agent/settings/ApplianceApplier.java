@@ -26,8 +26,13 @@ import java.util.TreeSet;
 public final class ApplianceApplier {
     static final String REVERTED = "network-reverted.txt";
 
-    /** How applying went: the values in force, or the reason it failed (naming the keys first). */
-    public record Result(long revision, boolean applied, Map<String, Object> values, String reason) {
+    /**
+     * How applying went: the values in force, or the reason it failed (naming the keys first);
+     * {@code networkTried} when the network was changed (and kept or reverted), so connections
+     * opened before are stale.
+     */
+    public record Result(long revision, boolean applied, Map<String, Object> values, String reason,
+                         boolean networkTried) {
     }
 
     private final Appliance appliance;
@@ -46,7 +51,7 @@ public final class ApplianceApplier {
     public Optional<Result> recover() {
         return trial.recover().map(o -> {
             remember(o.revision(), o.ackReason());
-            return new Result(o.revision(), false, null, o.ackReason());
+            return new Result(o.revision(), false, null, o.ackReason(), true);
         });
     }
 
@@ -58,11 +63,12 @@ public final class ApplianceApplier {
     public Result apply(long revision, Map<String, Object> values, NetworkTrial.ReachabilityProbe probe)
             throws IOException, InterruptedException {
         List<String> network = trial.changes(values);
-        if (!network.isEmpty()) {
+        boolean tried = !network.isEmpty();
+        if (tried) {
             Optional<String> reverted = reverted(revision);
             if (reverted.isPresent()) {
                 // Trying the same revision again would cut the sensor off for the confirmation time once more.
-                return new Result(revision, false, null, reverted.get());
+                return new Result(revision, false, null, reverted.get(), false);
             }
             Object seconds = values.getOrDefault("network.confirmSeconds",
                     SettingsCatalog.find("network.confirmSeconds").orElseThrow().defaultValue());
@@ -70,7 +76,7 @@ public final class ApplianceApplier {
                     Duration.ofSeconds(((Number) seconds).longValue()), probe);
             if (!outcome.confirmed()) {
                 remember(revision, outcome.ackReason());
-                return new Result(revision, false, null, outcome.ackReason());
+                return new Result(revision, false, null, outcome.ackReason(), true);
             }
         }
         Map<String, Object> rest = new LinkedHashMap<>(values);
@@ -78,7 +84,7 @@ public final class ApplianceApplier {
         try {
             appliance.apply(rest);
         } catch (ApplianceException e) {
-            return new Result(revision, false, null, e.getMessage());
+            return new Result(revision, false, null, e.getMessage(), tried);
         }
         store.apply(revision, values);
         Map<String, Object> inForce = appliance.readBack(values);
@@ -87,9 +93,9 @@ public final class ApplianceApplier {
             List<String> parts = new ArrayList<>();
             notShown.forEach(k -> parts.add(k + " (the system reports " + inForce.getOrDefault(k, "nothing") + ")"));
             return new Result(revision, false, null, String.join(", ", notShown) + ": applied, but not in force: "
-                    + String.join("; ", parts));
+                    + String.join("; ", parts), tried);
         }
-        return new Result(revision, true, visible(inForce), null);
+        return new Result(revision, true, visible(inForce), null, tried);
     }
 
     /** Values in force now: the system's for the keys the appliance manages, the agent's files for the rest. */
