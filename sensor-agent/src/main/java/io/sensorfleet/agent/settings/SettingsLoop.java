@@ -48,6 +48,7 @@ public final class SettingsLoop {
     private Instant retryFailedAt;
     private List<String> reportedDrift = List.of();
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
     public SettingsLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, AgentLog log, Duration pollWait) {
         this.config = config;
@@ -89,7 +90,9 @@ public final class SettingsLoop {
         try {
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 push = lease.console().settings(address, known(), pollWait);
+                emptyPause = push.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -132,6 +135,7 @@ public final class SettingsLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
             case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case NO_CHANGE, DRIFT_REPORTED -> emptyPause;
             default -> Duration.ZERO;
         };
     }
