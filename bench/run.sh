@@ -20,9 +20,9 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=../deploy/local/find-java.sh
-. "$ROOT/deploy/local/find-java.sh"
-[ -n "${JAVA_HOME:-}" ] || exit 1
+# shellcheck source=../deploy/find-java.sh
+. "$ROOT/deploy/find-java.sh"
+sensorfleet_use_java jdk || exit 1
 # shellcheck source=lib/env.sh
 . "$ROOT/bench/lib/env.sh"
 # shellcheck source=lib/workloads.sh

@@ -1,5 +1,9 @@
 package io.sensorfleet.console.common;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.platform.ProblemType;
+import io.sensorfleet.protocol.v1.Problem;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,18 +21,33 @@ public class BodyLimits {
     /** Paths whose bodies are streamed to disk with their own limit. */
     private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages", "/ui/updates/packages");
 
+    private final ObjectMapper mapper;
+
+    BodyLimits(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
     void install(@Observes Router router) {
         router.route().order(-10).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             if (length != null && !STREAMED.contains(ctx.request().path()) && tooLong(length)) {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", "application/problem+json")
+                Problem p = Problems.of(ProblemType.TOO_LARGE, "the body exceeds " + MAX_BYTES + " bytes",
+                        ctx.request().path());
+                ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close")
-                        .end("{\"type\":\"urn:sensorfleet:problem:too-large\",\"title\":\"Request too large\","
-                                + "\"status\":413,\"detail\":\"the body exceeds " + MAX_BYTES + " bytes\"}");
+                        .end(json(p));
                 return;
             }
             ctx.next();
         });
+    }
+
+    private String json(Problem p) {
+        try {
+            return mapper.writeValueAsString(p);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean tooLong(String length) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.common;
 
+import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -35,14 +36,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(respond(Problems.of(401, "unauthorized", "Unauthorized",
+        return Response.fromResponse(respond(Problems.of(ProblemType.UNAUTHORIZED,
                         "a valid bearer token is required", path(uri))))
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problems.of(403, "forbidden", "Forbidden", "your role does not allow this", path(uri)));
+        return respond(Problems.of(ProblemType.FORBIDDEN, "your role does not allow this", path(uri)));
     }
 
     @ServerExceptionMapper
@@ -50,13 +51,13 @@ public class ProblemMapper {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
                 .sorted().collect(Collectors.joining("; "));
-        return respond(Problems.of(400, "invalid-request", "Invalid request", detail, path(uri)));
+        return respond(Problems.of(ProblemType.INVALID_REQUEST, detail, path(uri)));
     }
 
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class,
             ValueInstantiationException.class})
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return respond(Problems.of(400, "malformed-json", "Malformed JSON",
+        return respond(Problems.of(ProblemType.MALFORMED_JSON,
                 "the request body is not valid JSON for this operation: " + e.getOriginalMessage(), path(uri)));
     }
 
@@ -67,15 +68,14 @@ public class ProblemMapper {
             LOG.error("request failed", e);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        return respond(Problems.of(status, title.toLowerCase().replace(' ', '-'), title,
+        return respond(Problems.ofHttpStatus(status, known == null ? "Error" : known.getReasonPhrase(),
                 status >= 500 ? "internal error" : e.getMessage(), path(uri)));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.error("unexpected error", e);
-        return respond(Problems.of(500, "internal-error", "Internal error",
+        return respond(Problems.of(ProblemType.INTERNAL_ERROR,
                 "the console could not complete the request; see its log", path(uri)));
     }
 
