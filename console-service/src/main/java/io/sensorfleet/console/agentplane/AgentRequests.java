@@ -16,6 +16,13 @@ import java.io.IOException;
 public class AgentRequests {
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RevocationList revocations;
+
+    /** The sensor behind the request's client certificate; 401/403 problems for none, a revoked or a non-sensor one. */
+    public SensorIdentity sensor(RoutingContext ctx) {
+        return SensorIdentity.of(ctx.request().sslSession(), revocations);
+    }
 
     /** The JSON body as {@code type}. */
     public <T> T body(RoutingContext ctx, Class<T> type) {
@@ -113,7 +120,14 @@ public class AgentRequests {
      */
     public void longPoll(RoutingContext ctx, java.util.UUID sensor, TaskPoll poll) {
         long wait = number(ctx, "waitSeconds", 25, 0, 55);
-        Runnable withdraw = poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task));
-        ctx.response().closeHandler(v -> withdraw.run());
+        // Registered first: a poll answered at once has ended its response, which then takes no handler.
+        var withdraw = new java.util.concurrent.atomic.AtomicReference<Runnable>();
+        ctx.response().closeHandler(v -> {
+            Runnable w = withdraw.get();
+            if (w != null) {
+                w.run();
+            }
+        });
+        withdraw.set(poll.poll(sensor, java.time.Duration.ofSeconds(wait), task -> reply(ctx, task)));
     }
 }

@@ -2,7 +2,6 @@ package io.sensorfleet.console.updates;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.common.TaskWaiters;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
@@ -49,6 +48,10 @@ public class UpdateTasks {
     @Inject
     SystemEvents events;
 
+    /** An update handed to a sensor. */
+    record Claimed(UUID sensorId, UpdateTask task) {
+    }
+
     /** Sensors with a queued update not yet handed out. */
     @SuppressWarnings("unchecked")
     public List<UUID> pendingSensors() {
@@ -58,7 +61,7 @@ public class UpdateTasks {
 
     /** Hands the queued updates of these waiting sensors out. */
     @SuppressWarnings("unchecked")
-    public List<TaskWaiters.Claim<UpdateTask>> claim(Collection<UUID> sensors) {
+    List<Claimed> claim(Collection<UUID> sensors) {
         if (sensors.isEmpty()) {
             return List.of();
         }
@@ -70,9 +73,9 @@ public class UpdateTasks {
                         + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256")
                 .setParameter(1, now).setParameter(2, sensors.stream().map(UUID::toString).toArray(String[]::new))
                 .getResultList();
-        List<TaskWaiters.Claim<UpdateTask>> out = new ArrayList<>();
+        List<Claimed> out = new ArrayList<>();
         for (Object[] r : rows) {
-            out.add(new TaskWaiters.Claim<>((UUID) r[1], new UpdateTask((UUID) r[0], (UUID) r[2], (String) r[3],
+            out.add(new Claimed((UUID) r[1], new UpdateTask((UUID) r[0], (UUID) r[2], (String) r[3],
                     ((Number) r[4]).longValue(), (String) r[5], keys.pems(), config.stageTimeout().toSeconds())));
         }
         return out;

@@ -8,7 +8,8 @@ import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.status.StatusServer;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.agent.health.HealthConfig;
+import io.sensorfleet.agent.health.HealthMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,9 +55,27 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
     String statusAddress;
 
+    @Option(names = "--health-config", paramLabel = "<file>",
+            description = "Health check configuration (properties, keys health.*; default "
+                    + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
+    Path healthConfig;
+
+    @Option(names = "--system-root", paramLabel = "<dir>",
+            description = "Where the health checks find /proc, /sys, /run and the mounts (default /, or health.systemRoot).")
+    Path systemRoot;
+
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
+    }
+
+    private HealthConfig healthConfig(AgentConfig config) {
+        Path file = healthConfig;
+        if (file == null && Files.isRegularFile(Path.of(HealthConfig.DEFAULT_FILE))) {
+            file = Path.of(HealthConfig.DEFAULT_FILE);
+        }
+        HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
+        return systemRoot == null ? health : health.withSystemRoot(systemRoot);
     }
 
     @Override
@@ -79,7 +100,8 @@ final class RunCommand implements Callable<Integer> {
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
-        AgentRuntime runtime = agent.runtime(Health::ok, installStages);
+        HealthMonitor health = HealthMonitor.system(healthConfig(config), agent.stateDir(), config.clock(), log);
+        AgentRuntime runtime = agent.runtime(health, installStages);
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.
