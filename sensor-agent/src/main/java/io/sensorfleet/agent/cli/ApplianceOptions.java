@@ -29,8 +29,9 @@ final class ApplianceOptions {
             description = "Unix socket of the privileged helper (default: ${DEFAULT-VALUE}).")
     Path helperSocket;
 
-    @Option(names = "--system-root", paramLabel = "<dir>", defaultValue = "${env:SENSORFLEET_AGENT_SYSTEM_ROOT:-/}",
-            description = "Root of the system files the linux appliance writes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--system-root", paramLabel = "<dir>", defaultValue = "${env:SENSORFLEET_AGENT_SYSTEM_ROOT}",
+            description = "Root of the system: the files settings write, and where the health checks find /proc, /sys,"
+                    + " /run and the mounts (default /; for the health checks, health.systemRoot if set).")
     Path systemRoot;
 
     @Option(names = "--management-interface", paramLabel = "<name>",
@@ -52,13 +53,17 @@ final class ApplianceOptions {
         };
     }
 
+    private Path root() {
+        return systemRoot == null ? Path.of("/") : systemRoot;
+    }
+
     private boolean onMachine() {
-        return systemRoot.toAbsolutePath().normalize().equals(Path.of("/"));
+        return root().toAbsolutePath().normalize().equals(Path.of("/"));
     }
 
     /** The appliance this process changes itself (the helper's, or a root agent's). */
     Appliance linux() {
-        ApplianceConfig config = ApplianceConfig.forRoot(systemRoot,
+        ApplianceConfig config = ApplianceConfig.forRoot(root(),
                         Optional.ofNullable(managementInterface).filter(s -> !s.isBlank()))
                 .withEngineReload(engineReload == null || engineReload.isBlank() || !onMachine() ? List.of()
                         : List.of(engineReload.strip().split("\\s+")));
