@@ -60,10 +60,6 @@ final class RunCommand implements Callable<Integer> {
                     + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
     Path healthConfig;
 
-    @Option(names = "--system-root", paramLabel = "<dir>",
-            description = "Where the health checks find /proc, /sys, /run and the mounts (default /, or health.systemRoot).")
-    Path systemRoot;
-
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
@@ -75,7 +71,9 @@ final class RunCommand implements Callable<Integer> {
             file = Path.of(HealthConfig.DEFAULT_FILE);
         }
         HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
-        return systemRoot == null ? health : health.withSystemRoot(systemRoot);
+        // --system-root (the appliance's, default /) also roots the health checks; health.systemRoot when it is /.
+        Path root = appliance.systemRoot;
+        return root == null || root.equals(Path.of("/")) ? health : health.withSystemRoot(root);
     }
 
     @Override
