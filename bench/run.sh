@@ -12,7 +12,9 @@
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
 # BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
-# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10).
+# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
+# BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
+# JVM options instead of the launcher's).
 # Console settings pass through the environment as usual, e.g.
 # SENSORFLEET_AGENT_PLANE_TLS_ENGINE=jdk.
 set -euo pipefail
@@ -25,6 +27,8 @@ sensorfleet_use_java jdk || exit 1
 . "$ROOT/bench/lib/env.sh"
 # shellcheck source=lib/workloads.sh
 . "$ROOT/bench/lib/workloads.sh"
+# shellcheck source=lib/agent-footprint.sh
+. "$ROOT/bench/lib/agent-footprint.sh"
 
 usage() {
   cat >&2 <<USAGE
@@ -40,6 +44,8 @@ scenarios:
   backup-upload-20x500mb  1,000 heartbeating sensors; 20 of them asked for a backup at once, each uploads 500 MB
   forwarding-burst     1,000 sensors; 500 of them send 1,000 alerts/s for 30 s, forwarded to a webhook that
                        answers in 500 ms; nothing may be lost
+  agent-footprint      one real agent (launcher defaults) idle for 10 min at the default heartbeat interval:
+                       its RSS, heap, CPU and connections to the console over time
 USAGE
 }
 
@@ -54,14 +60,16 @@ case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
   heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k) ;;
-  settings-push-10k|backup-upload-20x500mb|forwarding-burst) ;;
+  settings-push-10k|backup-upload-20x500mb|forwarding-burst|agent-footprint) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
 
-for tool in jq curl psql getconf pgrep top; do
+tools=(jq curl psql getconf pgrep top)
+[ "$scenario" != agent-footprint ] || tools+=(ss)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || bench_die "'$tool' is needed (Debian: apt-get install jq curl postgresql-client procps)"
 done
-CONSOLE_JAR=$ROOT/console-service/target/quarkus-app/quarkus-run.jar
+CONSOLE_JAR=${BENCH_CONSOLE_JAR:-$ROOT/console-service/target/quarkus-app/quarkus-run.jar}
 AGENT_JAR=$ROOT/sensor-agent/target/sensor-agent.jar
 SIMULATOR_JAR=$ROOT/fleet-simulator/target/fleet-simulator.jar
 [ -f "$CONSOLE_JAR" ] && [ -f "$AGENT_JAR" ] && [ -f "$SIMULATOR_JAR" ] || bench_die "build first: ./mvnw -B -q -DskipTests package"
@@ -79,6 +87,8 @@ case "$scenario" in
   backup-upload-20x500mb) count=1000; keepalive=300; ramp=30; warmup=60; duration=900 ;;
   # warmup = steady time before the burst; duration = the burst
   forwarding-burst) count=1000; keepalive=300; ramp=30; warmup=10; duration=30 ;;
+  # one real agent, no simulator; duration = how long it is sampled
+  agent-footprint) count=1; keepalive=0; ramp=0; warmup=0; duration=600 ;;
 esac
 COUNT=${BENCH_COUNT:-$count}
 KEEPALIVE=${BENCH_KEEPALIVE:-$keepalive}
@@ -124,12 +134,14 @@ printf '%s\n' "${OPERATOR_PORTS[@]}" >"$WORK/operator.ports"
 
 SAMPLER_PID=""
 SINK_PID=""
+AGENT_PID=""
 SIM_PIDS=()
 cleanup() {
   local code=$? pid i
   trap - EXIT INT TERM
   [ -n "$SAMPLER_PID" ] && kill "$SAMPLER_PID" 2>/dev/null || true
   [ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null || true
+  [ -n "$AGENT_PID" ] && kill "$AGENT_PID" 2>/dev/null || true
   for pid in "${SIM_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${SIM_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   exec 3>&- 2>/dev/null || true
@@ -156,6 +168,11 @@ done
 agent_plane=$(grep -m 1 -o "Agent plane listening.*" "$WORK/console-0.log" || true)
 sampler "$SAMPLE_SECONDS" &
 SAMPLER_PID=$!
+
+if [ "$scenario" = agent-footprint ]; then
+  run_agent_footprint
+  exit 0
+fi
 
 # Loopback source addresses for the simulated sensors: each gives another ~28,000 ephemeral ports.
 bind_addresses=$(seq -s, -f '127.0.0.%g' 2 $((2 + (per_process - 1) / 10000)))

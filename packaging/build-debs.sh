@@ -152,7 +152,10 @@ build_agent() {
   install -m 0644 "$agent_jar" "$lib/lib/sensor-agent.jar"
   install -m 0755 "$root/sensor-agent/bin/sensor-agent" "$lib/bin/sensor-agent"
   ln -s ../lib/$name/bin/sensor-agent "$dir/usr/bin/sensor-agent"
-  install -m 0644 "$root/deploy/systemd/sensorfleet-agent.service" "$dir/lib/systemd/system/"
+  # The agent, and the root helper that makes the appliance changes a settings push asks for
+  # (socket-activated, one instance per connection).
+  install -m 0644 "$root/deploy/systemd/sensorfleet-agent.service" "$root/deploy/systemd/sensorfleet-appliance.socket" \
+    "$root/deploy/systemd/sensorfleet-appliance@.service" "$dir/lib/systemd/system/"
   install -m 0644 "$here/agent/agent.env" "$dir/etc/sensorfleet/agent.env"
   debian_dir "$name" agent "$dir"
   docs "$name" "$dir"

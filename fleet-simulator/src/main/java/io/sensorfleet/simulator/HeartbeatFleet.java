@@ -2,7 +2,7 @@ package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.agent.heartbeat.Backoff;
+import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.agent.heartbeat.Jitter;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;

@@ -1,6 +1,9 @@
 package io.sensorfleet.agent;
 
 import io.sensorfleet.agent.alerts.AlertLoop;
+import io.sensorfleet.agent.appliance.Appliance;
+import io.sensorfleet.agent.appliance.NetworkTrial;
+import io.sensorfleet.agent.appliance.TrialJournal;
 import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.backup.BackupLoop;
 import io.sensorfleet.agent.backup.BackupSchedule;
@@ -10,38 +13,53 @@ import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
 import io.sensorfleet.agent.enrollment.Enroller;
 import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
+import io.sensorfleet.agent.identity.CsrFactory;
+import io.sensorfleet.agent.identity.RenewalPolicy;
+import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.Renewer;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
-import io.sensorfleet.agent.heartbeat.Renewer;
-import io.sensorfleet.agent.identity.CsrFactory;
-import io.sensorfleet.agent.identity.RenewalPolicy;
-import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.work.WorkLoop;
 import io.sensorfleet.protocol.v1.Health;
 
+import java.util.List;
 import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Wires one agent's components from its {@link AgentConfig}. The CLI uses it; so can tests and a
- * simulator that run many agents in one JVM (one {@code Agent} per state dir).
+ * Wires one agent's components from its {@link AgentConfig}: one {@link ConsoleSession} shared by
+ * every loop, the loops, and the {@link AgentRuntime} that runs them. The CLI uses it; so do tests
+ * (one {@code Agent} per state dir).
  */
 public final class Agent {
+    /** How often a network trial asks whether the console answers through the new configuration. */
+    static final java.time.Duration NETWORK_PROBE_INTERVAL = java.time.Duration.ofSeconds(3);
+
     private final AgentConfig config;
     private final AgentLog log;
     private final StateDir stateDir;
     private final AgentTls tls = new AgentTls();
     private final CsrFactory csrFactory = new CsrFactory();
     private final ConsoleClientFactory clients;
+    private final Appliance appliance;
+    private ConsoleSession session;
 
-    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
+    /** @param appliance the operating system the console's settings change ({@link Appliance#none()}: none) */
+    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients, Appliance appliance) {
         // After an update the sensor runs the version its state dir names (see InstalledVersions).
         this.config = config.withSoftwareVersion(InstalledVersions.running(config.stateDir(), config.softwareVersion()));
         this.log = log;
         this.stateDir = new StateDir(config.stateDir());
         this.clients = clients;
+        this.appliance = appliance;
+    }
+
+    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
+        this(config, log, clients, Appliance.none());
     }
 
     public Agent(AgentConfig config, AgentLog log) {
@@ -56,17 +74,29 @@ public final class Agent {
         return stateDir;
     }
 
+    /** The one session with the console every loop of this agent shares. */
+    public synchronized ConsoleSession session() {
+        if (session == null) {
+            Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
+            session = new ConsoleSession(config, stateDir, tls, renewer, new Random(), log);
+        }
+        return session;
+    }
+
     public Enroller enroller() {
         return new Enroller(config, stateDir, tls, csrFactory, clients, Sleeper.system(), log);
     }
 
     public HeartbeatLoop heartbeatLoop(Supplier<Health> health) {
-        Renewer renewer = new Renewer(stateDir, csrFactory, new RenewalPolicy(), config.clock());
-        return new HeartbeatLoop(config, stateDir, tls, clients, renewer, health, new Random(), log);
+        return new HeartbeatLoop(config, stateDir, session(), health, new Random(), log);
     }
 
+    /** Puts settings in force on this agent's appliance, network changes on trial. */
     public SettingsLoop settingsLoop() {
-        return new SettingsLoop(config, stateDir, tls, clients, new Random(), log);
+        NetworkTrial trial = new NetworkTrial(appliance, new TrialJournal(config.stateDir()), config.clock(),
+                Sleeper.system(), NETWORK_PROBE_INTERVAL, log);
+        return new SettingsLoop(config, stateDir, session(), log, SettingsLoop.POLL_WAIT, appliance, trial,
+                () -> clients.create(tls.mutual(session().lease().credentials())));
     }
 
     public HeartbeatLoop heartbeatLoop() {
@@ -80,7 +110,7 @@ public final class Agent {
 
     /** Sends queued alerts beside the heartbeat loop, with the same backoff. */
     public AlertLoop alertLoop() {
-        return new AlertLoop(config, stateDir, alertOutbox(), tls, clients, new Random(), log);
+        return new AlertLoop(config, stateDir, alertOutbox(), session(), log);
     }
 
     public BackupTaker backupTaker() {
@@ -93,7 +123,7 @@ public final class Agent {
 
     /** Carries out the console's backup and restore requests. */
     public BackupLoop backupLoop() {
-        return new BackupLoop(config, stateDir, tls, clients, new Random(), log);
+        return new BackupLoop(config, stateDir, session(), new Random(), log);
     }
 
     /** Carries out the console's software updates. */
@@ -103,12 +133,34 @@ public final class Agent {
 
     /** The same, telling {@code hook} the stages an installation passes (a seam for tests). */
     public UpdateLoop updateLoop(Installer.StageHook hook) {
-        return new UpdateLoop(config, stateDir, tls, backupTaker(), new Installer(config.stateDir(), hook),
+        return new UpdateLoop(config, stateDir, session(), backupTaker(), new Installer(config.stateDir(), hook),
                 new Random(), log);
+    }
+
+    /** The one work long-poll, dispatching to the settings, backup and update handlers. */
+    public WorkLoop workLoop(Installer.StageHook hook) {
+        return new WorkLoop(session(), settingsLoop(), backupLoop(), updateLoop(hook), log);
     }
 
     /** The sensor's own daily backup. */
     public BackupSchedule backupSchedule() {
         return new BackupSchedule(config.clock(), backupTaker(), new SettingsStore(stateDir.path()), log);
+    }
+
+    /**
+     * The daemon: heartbeat (with {@code health} each time), the work long-poll, the alert outbox
+     * and the daily backup, all on this agent's one console session.
+     */
+    public AgentRuntime runtime(Supplier<Health> health, Installer.StageHook installStages) {
+        HeartbeatLoop heartbeat = heartbeatLoop(health);
+        WorkLoop work = workLoop(installStages);
+        AlertLoop alerts = alertLoop();
+        BackupSchedule schedule = backupSchedule();
+        return new AgentRuntime(List.of(
+                new AgentRuntime.Loop("heartbeat", heartbeat::run, heartbeat::stop),
+                new AgentRuntime.Loop("work", work::run, work::stop),
+                new AgentRuntime.Loop("alerts", alerts::run, alerts::stop),
+                new AgentRuntime.Loop("backup-schedule", schedule::run, schedule::stop)),
+                List.of(session()), log);
     }
 }

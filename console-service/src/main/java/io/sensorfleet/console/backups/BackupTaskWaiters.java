@@ -1,79 +1,71 @@
 package io.sensorfleet.console.backups;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.sensorfleet.console.common.PgListener;
-import io.sensorfleet.console.common.TaskWaiters;
+import io.sensorfleet.console.work.WorkChannel;
+import io.sensorfleet.console.work.WorkFeed;
+import io.sensorfleet.console.work.WorkKind;
+import io.sensorfleet.console.work.WorkWaiters;
 import io.sensorfleet.protocol.v1.BackupTask;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * The backup long-poll, built like the settings one: each instance keeps the sensors waiting on it
- * and which sensors have a task pending. A change anywhere (a collection started, a transfer
- * finished and freed a slot) is announced with PostgreSQL NOTIFY; the instance then hands out, in
- * one statement, what its waiting sensors may start. A poll costs no query unless the sensor has
- * something pending; a missed notification is caught by a check every few seconds.
+ * Backup and restore tasks as work for sensors. Which sensors have a task pending is kept in
+ * memory, re-read when a change is announced (a collection started, a transfer finished and freed a
+ * slot); handing a task out is one conditional UPDATE for all waiting sensors, within the
+ * parallel-transfer limit.
  */
 @ApplicationScoped
-public class BackupTaskWaiters {
-    private static final Duration FALLBACK_CHECK = Duration.ofSeconds(5);
+public class BackupTaskWaiters implements WorkFeed {
+    private final BackupTasks tasks;
+    private final WorkChannel channel;
+    private volatile Set<UUID> pending = Set.of();
 
     @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    BackupTasks tasks;
-    @Inject
-    Vertx vertx;
-
-    private TaskWaiters<BackupTask> waiters;
-    private PgListener listener;
-
-    void start(@Observes StartupEvent ev) {
-        waiters();
-        listener = new PgListener(dataSource, BackupTasks.CHANNEL, FALLBACK_CHECK, this::changed);
-        listener.start();
+    BackupTaskWaiters(BackupTasks tasks, WorkChannel channel) {
+        this.tasks = tasks;
+        this.channel = channel;
     }
 
-    void stop(@Observes ShutdownEvent ev) {
-        if (listener != null) {
-            listener.stop();
-        }
+    @Override
+    public WorkKind kind() {
+        return WorkKind.BACKUP;
     }
 
-    private synchronized TaskWaiters<BackupTask> waiters() {
-        if (waiters == null) {
-            waiters = new TaskWaiters<>(vertx, tasks::pendingSensors, sensors -> tasks.claim(sensors).stream()
-                    .map(c -> new TaskWaiters.Claim<>(c.sensorId(), c.task())).toList());
-        }
-        return waiters;
+    @Override
+    public String channel() {
+        return BackupTasks.CHANNEL;
+    }
+
+    @Override
+    public void refresh() {
+        pending = Set.copyOf(tasks.pendingSensors());
+    }
+
+    @Override
+    public boolean pending(UUID sensor, long settingsKnown) {
+        return pending.contains(sensor);
+    }
+
+    @Override
+    public Map<UUID, BackupTask> take(Map<UUID, Long> sensors) {
+        Map<UUID, BackupTask> out = new HashMap<>();
+        tasks.claim(sensors.keySet()).forEach(c -> out.put(c.sensorId(), c.task()));
+        return out;
     }
 
     /**
-     * Called on a worker thread. Answers at once with a task when the sensor has one it may start,
-     * else when one arrives or the wait ends (empty).
-     *
-     * @return a handle that withdraws the poll (e.g. when its connection closes)
+     * The backup-only long-poll of agents before the work channel; kept for one version. Called on a
+     * worker thread; see {@link WorkWaiters#poll}.
      */
     public Runnable poll(UUID sensor, Duration wait, Consumer<Optional<BackupTask>> reply) {
-        return waiters().poll(sensor, wait, reply);
-    }
-
-    public int waitingCount() {
-        return waiters().waitingCount();
-    }
-
-    /** Re-reads which sensors have work pending and hands it to those waiting here. */
-    void changed() {
-        waiters().changed();
+        return channel.poll(sensor, WorkWaiters.Lane.BACKUP, -1, wait, work -> reply.accept(work.map(w -> w.backup())));
     }
 }

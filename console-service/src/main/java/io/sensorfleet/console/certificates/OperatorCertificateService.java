@@ -1,5 +1,6 @@
 package io.sensorfleet.console.certificates;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.tls.CertificateUpdatedEvent;
@@ -81,7 +82,7 @@ public class OperatorCertificateService {
             String pem = Files.readString(dir().resolve("operator-cert.pem"));
             return CertificateInfo.of(Pem.certificate(pem), null);
         } catch (IOException e) {
-            throw new ProblemException(404, "not-found", "Not found", "no operator certificate is installed: " + e.getMessage());
+            throw new ProblemException(ProblemType.NOT_FOUND, "no operator certificate is installed: " + e.getMessage());
         }
     }
 

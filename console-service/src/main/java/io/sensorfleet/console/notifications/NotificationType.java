@@ -19,6 +19,12 @@ public enum NotificationType {
     ACTIVATION_EXPIRING(SYSTEM, Severity.WARNING, "Activation expires soon"),
     ACTIVATION_EXPIRED(SYSTEM, Severity.MAJOR, "Activation expired"),
     CERTIFICATE_EXPIRING(SYSTEM, Severity.WARNING, "Certificate expires soon"),
+    /** The sensor's health checks went from OK (or FAILED) to DEGRADED; the message names the failing checks. */
+    SENSOR_HEALTH_DEGRADED(SYSTEM, Severity.MINOR, "Sensor health degraded"),
+    /** A health check of the sensor FAILED; the message names the failing checks. */
+    SENSOR_HEALTH_FAILED(SYSTEM, Severity.MAJOR, "Sensor health failed"),
+    /** Every health check of the sensor is OK again. */
+    SENSOR_HEALTH_RECOVERED(SYSTEM, Severity.WARNING, "Sensor health recovered"),
     /** An alert a sensor reported; title and severity come from the sensor. */
     SENSOR_ALERT(ALERT, Severity.WARNING, "Sensor alert"),
     /** "Send test message" of a forwarding action; never stored. */

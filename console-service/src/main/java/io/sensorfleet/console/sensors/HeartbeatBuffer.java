@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.health.SensorHealthRecorder;
+import io.sensorfleet.protocol.v1.Health;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -33,7 +36,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Collects heartbeats in memory and writes them in one statement per flush (default every
  * second), so 50,000 sensors at a 30 s interval cost about one UPDATE of ~1,700 rows a second
  * instead of 1,700 transactions. The same transaction records the notifications of the state changes
- * it made (reconnected, clock drift). Only the newest heartbeat per sensor is kept between flushes; a
+ * it made (reconnected, clock drift), and the health of the sensors written, where it changed
+ * (a second statement, only rows whose health differs, and health notifications). Only the newest heartbeat per sensor is kept between flushes; a
  * failed flush puts its batch back, and rows locked by another transaction are put back to be
  * written next time, so nothing is lost. Several instances may flush the same sensor: the
  * {@code last_seen <= seen} guard keeps the newest.
@@ -45,7 +49,7 @@ public class HeartbeatBuffer {
     /** One sensor's latest heartbeat as received. */
     public record Received(UUID sensorId, Instant receivedAt, long clockOffsetMs, String version,
                            String healthStatus, String healthDetail, String activationFileId, String activationMode,
-                           Instant activationExpiresAt) {
+                           Instant activationExpiresAt, List<HealthCheck> healthChecks) {
     }
 
     private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
@@ -78,7 +82,8 @@ public class HeartbeatBuffer {
             + "select count(*), array_agg(id::text) filter (where before <> after), "
             + "array_agg(before) filter (where before <> after), array_agg(after) filter (where before <> after), "
             + "array_agg(off) filter (where before <> after), "
-            + "array(select s.id::text from sensors s where s.id in (select id from v) except select id::text from p) "
+            + "array(select s.id::text from sensors s where s.id in (select id from v) except select id::text from p), "
+            + "array_agg(id::text) "
             + "from u";
 
     private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
@@ -94,6 +99,8 @@ public class HeartbeatBuffer {
     HeartbeatConfig config;
     @Inject
     ConnectivityEvents events;
+    @Inject
+    SensorHealthRecorder health;
 
     @Inject
     public HeartbeatBuffer(MeterRegistry registry) {
@@ -116,7 +123,7 @@ public class HeartbeatBuffer {
         var a = hb.activation();
         Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
                 hb.health().detail(), a == null ? null : a.fileId(), a == null ? null : a.mode(),
-                a == null ? null : a.expiresAt());
+                a == null ? null : a.expiresAt(), hb.health().checks());
         pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
         received.increment();
     }
@@ -183,6 +190,7 @@ public class HeartbeatBuffer {
         long maxOffset = config.maxClockOffset().toMillis();
         Result result;
         List<ConnectivityEvents.Transition> changed;
+        List<SensorHealthRecorder.Reported> reported = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             ps.setArray(2, c.createArrayOf("text", seen));
@@ -204,9 +212,21 @@ public class HeartbeatBuffer {
                     skipped.add(UUID.fromString(id));
                 }
                 result = new Result(rs.getLong(1), skipped);
+                java.sql.Array writtenIds = rs.getArray(7);
+                if (writtenIds != null) {
+                    Map<UUID, Received> byId = new java.util.HashMap<>();
+                    rows.forEach(r -> byId.put(r.sensorId(), r));
+                    for (String id : (String[]) writtenIds.getArray()) {
+                        Received r = byId.get(UUID.fromString(id));
+                        reported.add(new SensorHealthRecorder.Reported(r.sensorId(), r.receivedAt(),
+                                new Health(Health.Status.valueOf(r.healthStatus()), r.healthDetail(), r.healthChecks())));
+                    }
+                }
             }
         }
         events.changed(changed);
+        // Still holding the rows written: each health transition is seen here, once across instances.
+        health.record(reported);
         return result;
     }
 

@@ -30,9 +30,17 @@ public class SensorAssignment {
 
     /** The inventory filter, as a body. */
     public record FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                             UUID siteId, UUID regionId, UUID businessUnitId) {
+                             UUID siteId, UUID regionId, UUID businessUnitId, io.sensorfleet.protocol.v1.Health.Status health) {
+
+        /** Without a health condition. */
+        public FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
+                          UUID siteId, UUID regionId, UUID businessUnitId) {
+            this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, null);
+        }
+
         public SensorFilter toFilter() {
-            return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId);
+            return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId,
+                    health);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sensorfleet.console.sensors;
 
+import io.sensorfleet.protocol.v1.Health;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,10 +12,17 @@ import java.util.UUID;
  * Inventory filter; every field optional, all combine with AND. {@code unassigned} selects
  * sensors in no zone; site, region and business unit select the sensors of every zone below them.
  *
- * @param name substring of the name, case-insensitive
+ * @param name   substring of the name, case-insensitive
+ * @param health the health the sensor last reported
  */
 public record SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                           UUID siteId, UUID regionId, UUID businessUnitId) {
+                           UUID siteId, UUID regionId, UUID businessUnitId, Health.Status health) {
+
+    /** Without a health condition. */
+    public SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
+                        UUID siteId, UUID regionId, UUID businessUnitId) {
+        this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, null);
+    }
 
     private static final String ZONES_OF_SITES = "s.zoneId in (select z.id from Zone z where z.siteId in ";
 
@@ -23,6 +32,10 @@ public record SensorFilter(Connectivity connectivity, String version, String nam
         if (connectivity != null) {
             and.add("s.connectivity = :connectivity");
             params.put("connectivity", connectivity);
+        }
+        if (health != null) {
+            and.add("s.healthStatus = :health");
+            params.put("health", health.name());
         }
         if (version != null && !version.isBlank()) {
             and.add("s.softwareVersion = :version");

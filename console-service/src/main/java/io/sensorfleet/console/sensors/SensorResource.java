@@ -2,6 +2,7 @@ package io.sensorfleet.console.sensors;
 
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
+import io.sensorfleet.protocol.v1.Health;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
@@ -35,7 +36,7 @@ public class SensorResource {
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
     @Operation(summary = "List sensors", description = "Pages through the sensor inventory, by name. Filters "
-            + "combine with AND: connectivity state, exact software version, part of the name (case-insensitive), "
+            + "combine with AND: connectivity state, health (OK, DEGRADED, FAILED), exact software version, part of the name (case-insensitive), "
             + "zone, site, region, business unit, or only sensors in no zone (unassigned=true).")
     public Page<SensorView> list(@QueryParam("connectivity") Connectivity connectivity,
                                  @QueryParam("version") @Size(max = 64) String version,
@@ -45,10 +46,11 @@ public class SensorResource {
                                  @QueryParam("siteId") UUID siteId,
                                  @QueryParam("regionId") UUID regionId,
                                  @QueryParam("businessUnitId") UUID businessUnitId,
+                                 @QueryParam("health") Health.Status health,
                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
         return service.list(new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
-                businessUnitId), page, size);
+                businessUnitId, health), page, size);
     }
 
     @POST

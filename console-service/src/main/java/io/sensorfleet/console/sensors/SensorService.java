@@ -2,6 +2,8 @@ package io.sensorfleet.console.sensors;
 
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.health.CheckView;
+import io.sensorfleet.console.health.SensorHealthQuery;
 import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +23,8 @@ public class SensorService {
     EntityManager em;
     @Inject
     java.time.Clock clock;
+    @Inject
+    SensorHealthQuery health;
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<SensorView> list(SensorFilter filter, int page, int size) {
@@ -34,7 +38,10 @@ public class SensorService {
         });
         List<Sensor> sensors = q.setFirstResult(page * size).setMaxResults(size).getResultList();
         Map<UUID, String> zoneNames = zoneNames(sensors);
-        List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId), clock.instant())).toList();
+        Map<UUID, List<CheckView>> failing = health.failing(sensors.stream().filter(s -> !"OK".equals(s.healthStatus))
+                .map(s -> s.id).toList());
+        List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId), clock.instant())
+                .withFailingChecks(names(failing.get(s.id)))).toList();
         return new Page<>(items, page, size, count.getSingleResult());
     }
 
@@ -60,7 +67,12 @@ public class SensorService {
     public SensorView get(UUID id) {
         Sensor s = find(id);
         Zone z = s.zoneId == null ? null : Zone.findById(s.zoneId);
-        return SensorView.of(s, z == null ? null : z.name, clock.instant());
+        return SensorView.of(s, z == null ? null : z.name, clock.instant())
+                .withFailingChecks(names(health.failing(List.of(id)).get(id)));
+    }
+
+    private static List<String> names(List<CheckView> checks) {
+        return checks == null ? List.of() : checks.stream().map(CheckView::name).toList();
     }
 
     /** Deletes the sensor and revokes every certificate it holds, on every instance within the poll interval. */

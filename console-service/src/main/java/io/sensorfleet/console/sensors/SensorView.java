@@ -1,6 +1,7 @@
 package io.sensorfleet.console.sensors;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,12 +11,13 @@ import java.util.UUID;
  * @param healthStatus  OK, DEGRADED or FAILED, as the sensor reported it
  * @param activationWarning EXPIRING from 30 days before the activation file expires, EXPIRED after
  *                          (the sensor keeps working), null otherwise
+ * @param failingChecks the names of the health checks that are not OK (details: its health resource)
  */
 public record SensorView(UUID id, String name, String hostname, UUID zoneId, String zoneName, String softwareVersion,
                          Connectivity connectivity, Instant connectivitySince, Instant lastSeen, Long clockOffsetMs,
                          String healthStatus, String healthDetail, Instant enrolledAt, Instant certificateNotAfter,
                          long desiredSettingsRevision, long appliedSettingsRevision, String activationMode,
-                         Instant activationExpiresAt, String activationWarning) {
+                         Instant activationExpiresAt, String activationWarning, List<String> failingChecks) {
     /** How long before expiry the warning shows (seed: one month). */
     public static final java.time.Duration EXPIRY_WARNING = java.time.Duration.ofDays(30);
 
@@ -23,7 +25,14 @@ public record SensorView(UUID id, String name, String hostname, UUID zoneId, Str
         return new SensorView(s.id, s.name, s.hostname, s.zoneId, zoneName, s.softwareVersion, s.connectivity,
                 s.connectivitySince, s.lastSeen, s.clockOffsetMs, s.healthStatus, s.healthDetail, s.enrolledAt,
                 s.certificateNotAfter, s.desiredSettingsRevision, s.appliedSettingsRevision, s.activationMode,
-                s.activationExpiresAt, warning(s.activationExpiresAt, now));
+                s.activationExpiresAt, warning(s.activationExpiresAt, now), List.of());
+    }
+
+    SensorView withFailingChecks(List<String> names) {
+        return new SensorView(id, name, hostname, zoneId, zoneName, softwareVersion, connectivity, connectivitySince,
+                lastSeen, clockOffsetMs, healthStatus, healthDetail, enrolledAt, certificateNotAfter,
+                desiredSettingsRevision, appliedSettingsRevision, activationMode, activationExpiresAt,
+                activationWarning, names);
     }
 
     static String warning(Instant expires, Instant now) {

@@ -1,16 +1,13 @@
 package io.sensorfleet.console.settings;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.sensorfleet.console.work.WorkChannel;
+import io.sensorfleet.console.work.WorkFeed;
+import io.sensorfleet.console.work.WorkKind;
+import io.sensorfleet.console.work.WorkWaiters;
 import io.sensorfleet.protocol.v1.SettingsPush;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,79 +23,60 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The settings long-poll. Each instance keeps the sensors waiting on it and, per sensor, the
- * desired revision it last saw. A change anywhere is announced with PostgreSQL NOTIFY; on it the
- * instance reads, in one query, which sensors got a newer revision, resolves their settings in one
- * batch and answers all of them at once — no query per waiting sensor, and no wait for the next
- * heartbeat. A missed notification is caught by a check every few seconds.
+ * Settings as work for sensors. Each instance keeps, per sensor, the desired revision it last saw.
+ * A change anywhere is announced with NOTIFY; on it the instance reads, in one query, which sensors
+ * got a newer revision; the sensors waiting here that are behind get their settings resolved in one
+ * batch — no query per waiting sensor, and no wait for the next heartbeat.
  */
 @ApplicationScoped
-public class SettingsWaiters {
+public class SettingsWaiters implements WorkFeed {
     static final String CHANNEL = "sensorfleet_settings";
-    private static final Logger LOG = Logger.getLogger(SettingsWaiters.class);
-    private static final Duration FALLBACK_CHECK = Duration.ofSeconds(5);
 
-    private record Waiter(long known, Consumer<Optional<SettingsPush>> reply, long timerId) {
-    }
-
-    private final Map<UUID, Waiter> waiting = new ConcurrentHashMap<>();
     private final Map<UUID, Long> desired = new ConcurrentHashMap<>();
+    /** The highest revision whose sensors are in {@link #desired}; -1 before the first look. */
     private volatile long processed = -1;
-    private volatile boolean running;
-    private Thread listener;
+
+    private final AgroalDataSource dataSource;
+    private final SettingsPushes pushes;
+    private final WorkChannel channel;
 
     @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    EffectiveSettings effective;
-    @Inject
-    Vertx vertx;
-
-    void start(@Observes StartupEvent ev) {
-        running = true;
-        listener = Thread.ofPlatform().daemon().name("settings-listener").start(this::listen);
+    SettingsWaiters(AgroalDataSource dataSource, SettingsPushes pushes, WorkChannel channel) {
+        this.dataSource = dataSource;
+        this.pushes = pushes;
+        this.channel = channel;
     }
 
-    void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        if (listener != null) {
-            listener.interrupt();
-        }
+    /**
+     * The settings-only long-poll of agents before the work channel; kept for one version. Called on a
+     * worker thread: answers now when the sensor is behind, else when its revision changes or the wait ends.
+     */
+    public Runnable poll(UUID sensor, long known, Duration wait, Consumer<Optional<SettingsPush>> reply) {
+        return channel.poll(sensor, WorkWaiters.Lane.SETTINGS, known, wait, work -> reply.accept(work.map(w -> w.settings())));
     }
 
-    /** Called on a worker thread. Answers now when the sensor is behind, else when its revision changes or the wait ends. */
-    public void poll(UUID sensor, long known, Duration wait, Consumer<Optional<SettingsPush>> reply) {
-        long current = desired.computeIfAbsent(sensor, this::loadDesired);
-        if (current != known) {
-            reply.accept(Optional.of(push(List.of(sensor)).get(sensor)));
+    @Override
+    public WorkKind kind() {
+        return WorkKind.SETTINGS;
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public boolean pending(UUID sensor, long settingsKnown) {
+        started();
+        return desired.computeIfAbsent(sensor, this::loadDesired) != settingsKnown;
+    }
+
+    /** Reads which sensors got a newer revision since the last look. */
+    @Override
+    public void refresh() {
+        if (!started()) {
             return;
         }
-        long timer = vertx.setTimer(wait.toMillis(), t -> {
-            Waiter w = waiting.get(sensor);
-            if (w != null && w.timerId() == t && waiting.remove(sensor, w)) {
-                w.reply().accept(Optional.empty());
-            }
-        });
-        Waiter mine = new Waiter(known, reply, timer);
-        Waiter previous = waiting.put(sensor, mine);
-        if (previous != null) {
-            vertx.cancelTimer(previous.timerId());
-            previous.reply().accept(Optional.empty());
-        }
-        // A change processed between the first look and registering would otherwise wait for the timeout.
-        if (desired.getOrDefault(sensor, known) != known && waiting.remove(sensor, mine)) {
-            vertx.cancelTimer(timer);
-            reply.accept(Optional.of(push(List.of(sensor)).get(sensor)));
-        }
-    }
-
-    public int waitingCount() {
-        return waiting.size();
-    }
-
-    /** Reads which sensors got a newer revision since the last check and answers those waiting here. */
-    void changed() {
-        List<UUID> toAnswer = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
             long last = processed;
             try (PreparedStatement ps = c.prepareStatement(
@@ -107,42 +84,52 @@ public class SettingsWaiters {
                 ps.setLong(1, last);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        UUID id = (UUID) rs.getObject(1);
                         long rev = rs.getLong(2);
-                        desired.put(id, rev);
-                        Waiter w = waiting.get(id);
-                        if (w != null && w.known() != rev) {
-                            toAnswer.add(id);
-                        }
+                        desired.put((UUID) rs.getObject(1), rev);
                         last = Math.max(last, rev);
                     }
                 }
             }
             processed = Math.max(last, maxRevision(c));
         } catch (SQLException e) {
-            LOG.warnf("cannot read changed settings revisions: %s", e.getMessage());
-            return;
-        }
-        if (toAnswer.isEmpty()) {
-            return;
-        }
-        Map<UUID, SettingsPush> pushes = push(toAnswer);
-        for (UUID id : toAnswer) {
-            Waiter w = waiting.remove(id);
-            if (w != null) {
-                vertx.cancelTimer(w.timerId());
-                w.reply().accept(Optional.ofNullable(pushes.get(id)));
-            }
+            throw new IllegalStateException("cannot read changed settings revisions: " + e.getMessage(), e);
         }
     }
 
-    private Map<UUID, SettingsPush> push(List<UUID> sensors) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Map<UUID, SettingsPush> out = new java.util.HashMap<>();
-            effective.resolve(sensors, true, List.of()).forEach((id, values) ->
-                    out.put(id, new SettingsPush(desired.getOrDefault(id, 0L), EffectiveSettings.plain(values))));
-            return out;
+    /** The effective settings of the sensors that are behind, resolved in one batch. */
+    @Override
+    public Map<UUID, SettingsPush> take(Map<UUID, Long> sensors) {
+        Map<UUID, Long> behind = new HashMap<>();
+        sensors.forEach((id, known) -> {
+            Long revision = desired.get(id);
+            if (revision != null && revision != known.longValue()) {
+                behind.put(id, revision);
+            }
         });
+        return behind.isEmpty() ? Map.of() : pushes.resolve(behind);
+    }
+
+    /**
+     * Marks where this instance starts reading changes, before it caches any sensor's revision, so
+     * that every change after a cached value is read by {@link #refresh}.
+     *
+     * @return false when this call did it (there is nothing to refresh yet)
+     */
+    private boolean started() {
+        if (processed >= 0) {
+            return true;
+        }
+        synchronized (this) {
+            if (processed >= 0) {
+                return true;
+            }
+            try (Connection c = dataSource.getConnection()) {
+                processed = maxRevision(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot read the settings revisions", e);
+            }
+            return false;
+        }
     }
 
     private long loadDesired(UUID sensor) {
@@ -157,44 +144,11 @@ public class SettingsWaiters {
         }
     }
 
-    private void listen() {
-        while (running) {
-            try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-                st.execute("listen " + CHANNEL);
-                if (processed < 0) {
-                    processed = maxRevision(c);
-                }
-                PGConnection pg = c.unwrap(PGConnection.class);
-                long nextCheck = System.nanoTime() + FALLBACK_CHECK.toNanos();
-                while (running) {
-                    var notes = pg.getNotifications(500);
-                    if ((notes != null && notes.length > 0) || System.nanoTime() > nextCheck) {
-                        changed();
-                        nextCheck = System.nanoTime() + FALLBACK_CHECK.toNanos();
-                    }
-                }
-            } catch (SQLException e) {
-                if (running) {
-                    LOG.warnf("settings listener lost its connection, reconnecting: %s", e.getMessage());
-                    sleep();
-                }
-            }
-        }
-    }
-
     private static long maxRevision(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select coalesce(max(id), 0) from settings_revisions")) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,57 +1,63 @@
 package io.sensorfleet.console.updates;
 
-import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.sensorfleet.console.common.PgListener;
-import io.sensorfleet.console.common.TaskWaiters;
+import io.sensorfleet.console.work.WorkChannel;
+import io.sensorfleet.console.work.WorkFeed;
+import io.sensorfleet.console.work.WorkKind;
+import io.sensorfleet.console.work.WorkWaiters;
 import io.sensorfleet.protocol.v1.UpdateTask;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** The update long-poll: the backups' long-poll mechanism on the updates' NOTIFY channel and claims. */
+/** Queued updates as work for sensors: the sensors with one are kept in memory, handed out by a conditional UPDATE. */
 @ApplicationScoped
-public class UpdateTaskWaiters {
-    private static final Duration FALLBACK_CHECK = Duration.ofSeconds(3);
+public class UpdateTaskWaiters implements WorkFeed {
+    private final UpdateTasks tasks;
+    private final WorkChannel channel;
+    private volatile Set<UUID> pending = Set.of();
 
     @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    UpdateTasks tasks;
-    @Inject
-    Vertx vertx;
-
-    private TaskWaiters<UpdateTask> waiters;
-    private PgListener listener;
-
-    void start(@Observes StartupEvent ev) {
-        waiters();
-        listener = new PgListener(dataSource, UpdateTasks.CHANNEL, FALLBACK_CHECK, () -> waiters().changed());
-        listener.start();
+    UpdateTaskWaiters(UpdateTasks tasks, WorkChannel channel) {
+        this.tasks = tasks;
+        this.channel = channel;
     }
 
-    void stop(@Observes ShutdownEvent ev) {
-        if (listener != null) {
-            listener.stop();
-        }
+    @Override
+    public WorkKind kind() {
+        return WorkKind.UPDATE;
     }
 
-    private synchronized TaskWaiters<UpdateTask> waiters() {
-        if (waiters == null) {
-            waiters = new TaskWaiters<>(vertx, tasks::pendingSensors, tasks::claim);
-        }
-        return waiters;
+    @Override
+    public String channel() {
+        return UpdateTasks.CHANNEL;
     }
 
-    /** See {@link TaskWaiters#poll}. */
+    @Override
+    public void refresh() {
+        pending = Set.copyOf(tasks.pendingSensors());
+    }
+
+    @Override
+    public boolean pending(UUID sensor, long settingsKnown) {
+        return pending.contains(sensor);
+    }
+
+    @Override
+    public Map<UUID, UpdateTask> take(Map<UUID, Long> sensors) {
+        Map<UUID, UpdateTask> out = new HashMap<>();
+        tasks.claim(sensors.keySet()).forEach(c -> out.put(c.sensorId(), c.task()));
+        return out;
+    }
+
+    /** The update-only long-poll of agents before the work channel; kept for one version. See {@link WorkWaiters#poll}. */
     public Runnable poll(UUID sensor, Duration wait, Consumer<Optional<UpdateTask>> reply) {
-        return waiters().poll(sensor, wait, reply);
+        return channel.poll(sensor, WorkWaiters.Lane.UPDATE, -1, wait, work -> reply.accept(work.map(w -> w.update())));
     }
 }

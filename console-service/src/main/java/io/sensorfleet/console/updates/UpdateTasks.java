@@ -1,7 +1,7 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.common.TaskWaiters;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
@@ -48,6 +48,10 @@ public class UpdateTasks {
     @Inject
     SystemEvents events;
 
+    /** An update handed to a sensor. */
+    record Claimed(UUID sensorId, UpdateTask task) {
+    }
+
     /** Sensors with a queued update not yet handed out. */
     @SuppressWarnings("unchecked")
     public List<UUID> pendingSensors() {
@@ -57,7 +61,7 @@ public class UpdateTasks {
 
     /** Hands the queued updates of these waiting sensors out. */
     @SuppressWarnings("unchecked")
-    public List<TaskWaiters.Claim<UpdateTask>> claim(Collection<UUID> sensors) {
+    List<Claimed> claim(Collection<UUID> sensors) {
         if (sensors.isEmpty()) {
             return List.of();
         }
@@ -69,9 +73,9 @@ public class UpdateTasks {
                         + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256")
                 .setParameter(1, now).setParameter(2, sensors.stream().map(UUID::toString).toArray(String[]::new))
                 .getResultList();
-        List<TaskWaiters.Claim<UpdateTask>> out = new ArrayList<>();
+        List<Claimed> out = new ArrayList<>();
         for (Object[] r : rows) {
-            out.add(new TaskWaiters.Claim<>((UUID) r[1], new UpdateTask((UUID) r[0], (UUID) r[2], (String) r[3],
+            out.add(new Claimed((UUID) r[1], new UpdateTask((UUID) r[0], (UUID) r[2], (String) r[3],
                     ((Number) r[4]).longValue(), (String) r[5], keys.pems(), config.stageTimeout().toSeconds())));
         }
         return out;
@@ -100,7 +104,7 @@ public class UpdateTasks {
         boolean ended = !isActive(current);
         boolean overwritable = "FAILED".equals(current) && String.valueOf(found.get(0)[1]).startsWith("timed out");
         if (ended && !(p.stage().terminal() && (overwritable || current.equals(p.stage().name())))) {
-            throw new UpdateProblem(409, "update-task-ended", "Update task ended",
+            throw new UpdateProblem(ProblemType.UPDATE_TASK_ENDED,
                     "the console ended this update (" + current + "); stop working on it");
         }
         if (ended && current.equals(p.stage().name())) {

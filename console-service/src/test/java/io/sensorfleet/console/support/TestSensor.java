@@ -9,6 +9,7 @@ import io.sensorfleet.protocol.v1.EnrollRequest;
 import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.Health;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.work.Work;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -82,7 +83,22 @@ public final class TestSensor {
     }
 
     public HttpResponse<String> heartbeat(Instant sensorClock) {
-        return post(mtls, AgentPaths.HEARTBEAT, new HeartbeatRequest(sensorClock, "1.0.0", Health.ok()));
+        return heartbeat(sensorClock, Health.ok());
+    }
+
+    /** A heartbeat reporting {@code health}, e.g. with its checks. */
+    public HttpResponse<String> heartbeat(Instant sensorClock, Health health) {
+        return post(mtls, AgentPaths.HEARTBEAT, new HeartbeatRequest(sensorClock, "1.0.0", health));
+    }
+
+    /**
+     * The one work long-poll: 200 with a {@link Work} (read it with {@link #read}) or 204 after
+     * {@code waitSeconds}.
+     *
+     * @param settingsKnown the settings revision this sensor holds, -1 for none
+     */
+    public HttpResponse<String> work(long settingsKnown, int waitSeconds) {
+        return get(AgentPaths.WORK + "?settingsKnown=" + settingsKnown + "&waitSeconds=" + waitSeconds);
     }
 
     /** Reports an alert over mTLS. */

@@ -3,13 +3,9 @@ package io.sensorfleet.agent.alerts;
 import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
-import io.sensorfleet.agent.client.ConsoleClient;
-import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.client.ConsoleException;
-import io.sensorfleet.agent.heartbeat.Backoff;
-import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.protocol.v1.AgentAddress;
@@ -33,25 +29,17 @@ public final class AlertLoop {
     private final AgentConfig config;
     private final StateDir stateDir;
     private final AlertOutbox outbox;
-    private final AgentTls tls;
-    private final ConsoleClientFactory clients;
-    private final Random random;
+    private final ConsoleSession session;
     private final AgentLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Identity identity;
-    private ConsoleClient client;
     private int failures;
-    private int addressIndex;
 
-    public AlertLoop(AgentConfig config, StateDir stateDir, AlertOutbox outbox, AgentTls tls,
-                     ConsoleClientFactory clients, Random random, AgentLog log) {
+    public AlertLoop(AgentConfig config, StateDir stateDir, AlertOutbox outbox, ConsoleSession session, AgentLog log) {
         this.config = config;
         this.stateDir = stateDir;
         this.outbox = outbox;
-        this.tls = tls;
-        this.clients = clients;
-        this.random = random;
+        this.session = session;
         this.log = log;
     }
 
@@ -60,21 +48,21 @@ public final class AlertLoop {
         if (queued.isEmpty()) {
             return new AlertOutcome(0, 0, 0, POLL, null);
         }
+        ConsoleSession.Lease lease;
         try {
-            session();
+            lease = session.lease();
         } catch (NotConnectedException e) {
             return new AlertOutcome(0, 0, queued.size(), NOT_CONNECTED_POLL, e.getMessage());
         }
-        List<AgentAddress> addresses = identity.agentAddresses();
-        if (addresses.isEmpty()) {
+        if (lease.identity().agentAddresses().isEmpty()) {
             return new AlertOutcome(0, 0, queued.size(), NOT_CONNECTED_POLL, "agent.json lists no console address");
         }
         int sent = 0;
         int rejected = 0;
         for (AlertOutbox.Queued q : queued) {
-            AgentAddress address = addresses.get(Math.floorMod(addressIndex, addresses.size()));
+            AgentAddress address = session.address();
             try {
-                client.alert(address, q.alert());
+                lease.console().alert(address, q.alert());
                 outbox.remove(q);
                 sent++;
                 failures = 0;
@@ -86,9 +74,9 @@ public final class AlertLoop {
                     rejected++;
                     continue;
                 }
-                return failed(sent, rejected, queued.size() - sent - rejected, e.getMessage(), e.retryAfter().orElse(null));
+                return failed(lease, address, sent, rejected, queued.size() - sent - rejected, e);
             } catch (ConsoleCallException e) {
-                return failed(sent, rejected, queued.size() - sent - rejected, e.getMessage(), null);
+                return failed(lease, address, sent, rejected, queued.size() - sent - rejected, e);
             }
         }
         if (sent > 0) {
@@ -106,52 +94,25 @@ public final class AlertLoop {
     }
 
     public void run() {
-        try {
-            PollLoop.repeat(stopped, log, "alert outbox", () -> runOnce().nextDelay(), () -> NOT_CONNECTED_POLL);
-        } finally {
-            closeClient();
-        }
+        PollLoop.repeat(stopped, log, "alert outbox", () -> runOnce().nextDelay(), () -> NOT_CONNECTED_POLL);
     }
 
     public void stop() {
         stopped.countDown();
     }
 
-    private AlertOutcome failed(int sent, int rejected, int remaining, String error, Duration retryAfter) {
+    private AlertOutcome failed(ConsoleSession.Lease lease, AgentAddress address, int sent, int rejected,
+                                int remaining, ConsoleCallException e) {
         failures++;
         // The console address that failed may be the one that is down: the next attempt goes to the next one.
-        addressIndex++;
+        session.failed(address, e);
         Duration interval = config.heartbeatIntervalOverride()
-                .orElse(Duration.ofSeconds(Math.max(1, identity.heartbeatIntervalSeconds())));
-        Duration delay = new Backoff(config.backoffBase(), interval).delay(failures, random);
-        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-            delay = retryAfter;
-        }
+                .orElse(Duration.ofSeconds(Math.max(1, lease.identity().heartbeatIntervalSeconds())));
+        Duration delay = session.backoffAfter(failures, interval, e);
         if (failures == 1) {
-            log.warn("cannot send " + remaining + " queued alert(s) yet: " + error + "; they stay in " + outbox.path());
+            log.warn("cannot send " + remaining + " queued alert(s) yet: " + e.getMessage() + "; they stay in "
+                    + outbox.path());
         }
-        return new AlertOutcome(sent, rejected, remaining, delay, error);
-    }
-
-    /** The client for the identity on disk, rebuilt when it changed (connect --force, renewal). */
-    private void session() {
-        Identity onDisk = stateDir.requireIdentity();
-        if (client != null && onDisk.equals(identity)) {
-            return;
-        }
-        closeClient();
-        client = clients.create(tls.mutual(stateDir.credentials()));
-        if (identity == null || !identity.sensorId().equals(onDisk.sensorId())) {
-            addressIndex = 0;
-            failures = 0;
-        }
-        identity = onDisk;
-    }
-
-    private void closeClient() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+        return new AlertOutcome(sent, rejected, remaining, delay, e.getMessage());
     }
 }

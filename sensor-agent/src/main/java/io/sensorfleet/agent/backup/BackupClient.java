@@ -43,6 +43,12 @@ public final class BackupClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final ObjectMapper json = AgentJson.mapper();
 
+    /** Over a client shared with the other calls of the agent (see ConsoleSession). */
+    public BackupClient(HttpClient http, Duration requestTimeout) {
+        this.http = http;
+        this.requestTimeout = requestTimeout;
+    }
+
     public BackupClient(SSLContext mutualTls, Duration requestTimeout) {
         this.http = HttpClient.newBuilder()
                 .sslContext(mutualTls)

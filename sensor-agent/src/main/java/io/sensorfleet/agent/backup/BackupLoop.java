@@ -5,13 +5,9 @@ import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.Sleeper;
-import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
-import io.sensorfleet.agent.client.ConsoleClient;
-import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.client.ConsoleException;
-import io.sensorfleet.agent.heartbeat.Backoff;
-import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsStore;
@@ -34,8 +30,9 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Does the console's backup work: long-polls for tasks (a request reaches the sensor within about
- * a second), takes or reuses a backup and uploads it, or downloads one and restores it. A
+ * Does the console's backup work: takes or reuses a backup and uploads it, or downloads one and
+ * restores it. Tasks come from the work loop ({@link #handle}); against a console without the
+ * work channel this loop long-polls the backup tasks endpoint itself ({@link #run()}). A
  * transfer that breaks off is resumed where the console's byte count says it stopped, up to
  * {@value #TRANSFER_ATTEMPTS} attempts with backoff; the checksum always covers the whole file.
  */
@@ -48,8 +45,7 @@ public final class BackupLoop {
 
     private final AgentConfig config;
     private final StateDir stateDir;
-    private final AgentTls tls;
-    private final ConsoleClientFactory consoleClients;
+    private final ConsoleSession session;
     private final BackupTaker taker;
     private final Restorer restorer;
     private final Sleeper sleeper;
@@ -58,18 +54,15 @@ public final class BackupLoop {
     private final Duration pollWait;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Identity identity;
-    private BackupClient client;
-    private ConsoleClient console;
+    private volatile Thread polling;
     private int failures;
-    private int addressIndex;
+    private Duration emptyPause = Duration.ZERO;
 
-    public BackupLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory consoleClients,
+    public BackupLoop(AgentConfig config, StateDir stateDir, ConsoleSession session,
                       Sleeper sleeper, Random random, AgentLog log, Duration pollWait) {
         this.config = config;
         this.stateDir = stateDir;
-        this.tls = tls;
-        this.consoleClients = consoleClients;
+        this.session = session;
         this.taker = new BackupTaker(config, stateDir);
         this.restorer = new Restorer(config, stateDir);
         this.sleeper = sleeper;
@@ -78,25 +71,32 @@ public final class BackupLoop {
         this.pollWait = pollWait;
     }
 
-    public BackupLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory consoleClients,
-                      Random random, AgentLog log) {
-        this(config, stateDir, tls, consoleClients, Sleeper.system(), random, log, POLL_WAIT);
+    public BackupLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, Random random, AgentLog log) {
+        this(config, stateDir, session, Sleeper.system(), random, log, POLL_WAIT);
     }
 
     /** One long-poll and, when work arrives, the work. */
     public Outcome runOnce() {
+        AgentAddress address;
         try {
-            session();
+            address = session.address();
         } catch (NotConnectedException e) {
             return Outcome.NOT_CONNECTED;
         }
         Optional<BackupTask> task;
         try {
-            task = client.nextTask(address(), pollWait);
+            polling = Thread.currentThread();
+            try {
+                long started = System.nanoTime();
+                task = transfers().nextTask(address, pollWait);
+                emptyPause = task.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
+            } finally {
+                polling = null;
+            }
             failures = 0;
         } catch (ConsoleCallException e) {
             failures++;
-            addressIndex++;
+            session.failed(address, e);
             if (failures == 1 || failures % 10 == 0) {
                 log.warn("backup task poll failed (" + failures + " in a row): " + e.getMessage());
             }
@@ -105,40 +105,52 @@ public final class BackupLoop {
         if (task.isEmpty()) {
             return Outcome.IDLE;
         }
-        return switch (task.get().action()) {
-            case BACKUP -> backup(task.get());
-            case RESTORE -> restore(task.get());
+        return handle(task.get());
+    }
+
+    /** Carries out one backup or restore task the console handed out (through whichever long-poll). */
+    public Outcome handle(BackupTask task) {
+        return switch (task.action()) {
+            case BACKUP -> backup(task);
+            case RESTORE -> restore(task);
         };
     }
 
-    public void run() {
+    /** Settles a restore the agent was stopped in; once at start, before any task. */
+    public void recover() {
         try {
             StateLayout.ensure(stateDir.path());
             restorer.recover();
         } catch (RuntimeException e) {
             log.warn("backup loop: " + e.getMessage());
         }
-        try {
-            PollLoop.repeat(stopped, log, "backup loop", () -> pause(runOnce()), () -> {
-                failures++;
-                return pause(Outcome.UNREACHABLE);
-            });
-        } finally {
-            closeClients();
-        }
+    }
+
+    /** The per-feature long-poll, for a console without the work channel. */
+    public void run() {
+        recover();
+        PollLoop.repeat(stopped, log, "backup loop", () -> pause(runOnce()), () -> {
+            failures++;
+            return pause(Outcome.UNREACHABLE);
+        });
     }
 
     private Duration pause(Outcome outcome) {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
-            case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+            case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };
     }
 
     public void stop() {
         stopped.countDown();
-        closeClients();
+        Thread t = polling;
+        if (t != null) {
+            // java.net.http cancels a request whose sending thread is interrupted.
+            t.interrupt();
+        }
     }
 
     private Outcome backup(BackupTask task) {
@@ -154,12 +166,12 @@ public final class BackupLoop {
                 backup.sha256(), backup.softwareVersion(), backup.takenAt());
         for (int attempt = 1; attempt <= TRANSFER_ATTEMPTS; attempt++) {
             try {
-                BackupUploadStatus status = client.startUpload(address(), request);
+                BackupUploadStatus status = transfers().startUpload(address(), request);
                 if (!status.complete()) {
                     if (status.received() > 0) {
                         log.info("resuming the upload of " + backup.fileName() + " at byte " + status.received());
                     }
-                    status = client.upload(address(), status.uploadId(), backup.file(), status.received(), backup.size());
+                    status = transfers().upload(address(), status.uploadId(), backup.file(), status.received(), backup.size());
                 }
                 if (status.complete()) {
                     log.info("backup " + backup.fileName() + " uploaded (" + backup.size() + " bytes)");
@@ -239,7 +251,7 @@ public final class BackupLoop {
                 if (part.toFile().length() > source.size()) {
                     Files.delete(part);
                 }
-                if (client.download(address(), source.backupId(), part, source.size()) == source.size()) {
+                if (transfers().download(address(), source.backupId(), part, source.size()) == source.size()) {
                     return true;
                 }
             } catch (ConsoleException e) {
@@ -268,7 +280,7 @@ public final class BackupLoop {
             return;
         }
         try {
-            console.ackSettings(address(), new SettingsAck(applied.revision(), true, null, store.current(), null));
+            session.lease().console().ackSettings(address(), new SettingsAck(applied.revision(), true, null, store.current(), null));
         } catch (ConsoleCallException e) {
             log.warn("could not report the restored settings: " + e.getMessage());
         }
@@ -277,7 +289,7 @@ public final class BackupLoop {
     private void report(BackupTaskResult result) {
         for (int attempt = 1; attempt <= 3; attempt++) {
             try {
-                client.report(address(), result);
+                transfers().report(address(), result);
                 return;
             } catch (ConsoleCallException e) {
                 pause(attempt, e);
@@ -288,36 +300,19 @@ public final class BackupLoop {
 
     private void pause(int attempt, ConsoleCallException e) {
         log.warn("backup transfer interrupted (attempt " + attempt + "): " + e.getMessage());
-        addressIndex += e instanceof ConsoleException ? 0 : 1;
+        session.failed(address(), e);
         try {
-            sleeper.sleep(new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(attempt, random));
+            sleeper.sleep(session.backoff(attempt, Duration.ofSeconds(30), null));
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         }
     }
 
     private AgentAddress address() {
-        return identity.agentAddresses().get(Math.floorMod(addressIndex, identity.agentAddresses().size()));
+        return session.address();
     }
 
-    private void session() {
-        Identity onDisk = stateDir.requireIdentity();
-        if (identity != null && identity.equals(onDisk) && client != null) {
-            return;
-        }
-        closeClients();
-        identity = onDisk;
-        var context = tls.mutual(stateDir.credentials());
-        client = new BackupClient(context, config.requestTimeout());
-        console = consoleClients.create(context);
-    }
-
-    private void closeClients() {
-        if (client != null) {
-            client.close();
-        }
-        if (console != null) {
-            console.close();
-        }
+    private BackupClient transfers() {
+        return session.lease().transfers();
     }
 }

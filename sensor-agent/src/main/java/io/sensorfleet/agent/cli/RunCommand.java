@@ -3,15 +3,15 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.agent.alerts.AlertLoop;
-import io.sensorfleet.agent.backup.BackupLoop;
-import io.sensorfleet.agent.backup.BackupSchedule;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.settings.LevelledLog;
+import io.sensorfleet.agent.settings.SettingsStore;
+import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
-import io.sensorfleet.agent.heartbeat.HeartbeatLoop;
-import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.status.StatusServer;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.agent.health.HealthConfig;
+import io.sensorfleet.agent.health.HealthMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ApplianceOptions appliance;
+
     @Option(names = "--interval-seconds", paramLabel = "<seconds>",
             description = "Heartbeat interval, replacing the one the console asks for.")
     Integer intervalSeconds;
@@ -51,9 +57,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
     String statusAddress;
 
+    @Option(names = "--health-config", paramLabel = "<file>",
+            description = "Health check configuration (properties, keys health.*; default "
+                    + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
+    Path healthConfig;
+
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
+    }
+
+    private HealthConfig healthConfig(AgentConfig config) {
+        Path file = healthConfig;
+        if (file == null && Files.isRegularFile(Path.of(HealthConfig.DEFAULT_FILE))) {
+            file = Path.of(HealthConfig.DEFAULT_FILE);
+        }
+        HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
+        return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
     }
 
     @Override
@@ -69,8 +89,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
         }
         PrintWriter out = spec.commandLine().getOut();
-        AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        Agent agent = new Agent(config, log);
+        AgentLog log = new LevelledLog(common.json ? AgentLog.json(out, config.clock())
+                : AgentLog.lines(out, config.clock()), new SettingsStore(config.stateDir()));
+        Agent agent = new Agent(config, log, ConsoleClientFactory.standard(config.requestTimeout()), appliance.appliance());
         try {
             StateLayout.ensure(config.stateDir());
         } catch (java.io.UncheckedIOException e) {
@@ -78,28 +99,14 @@ final class RunCommand implements Callable<Integer> {
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
-        HeartbeatLoop loop = agent.heartbeatLoop();
-        SettingsLoop settings = agent.settingsLoop();
-        Thread settingsThread = Thread.ofPlatform().name("settings").daemon().start(settings::run);
-        AlertLoop alerts = agent.alertLoop();
-        Thread alertThread = new Thread(alerts::run, "sensor-agent-alerts");
-        BackupLoop backups = agent.backupLoop();
-        Thread.ofPlatform().name("backups").daemon().start(backups::run);
-        UpdateLoop updates = agent.updateLoop(installStages);
-        Thread.ofPlatform().name("updates").daemon().start(updates::run);
-        BackupSchedule schedule = agent.backupSchedule();
-        Thread.ofPlatform().name("backup-schedule").daemon().start(schedule::run);
+        HealthMonitor health = HealthMonitor.system(healthConfig(config), agent.stateDir(), config.clock(), log);
+        AgentRuntime runtime = agent.runtime(health, installStages);
 
         CountDownLatch finished = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run shutdown hooks; the hook lets the loop finish its step and close its connection.
+        // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.
         Thread hook = new Thread(() -> {
             log.info("stopping");
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            loop.stop();
-            alerts.stop();
+            runtime.stop();
             try {
                 finished.await(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -108,16 +115,13 @@ final class RunCommand implements Callable<Integer> {
         }, "sensor-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + agent.config().softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
-        alertThread.start();
+        runtime.start();
         try {
-            loop.run();
-            settings.stop();
-            backups.stop();
-            updates.stop();
-            schedule.stop();
-            settingsThread.join(SHUTDOWN_GRACE.toMillis());
-            alerts.stop();
-            alertThread.join(SHUTDOWN_GRACE.toMillis());
+            runtime.awaitTermination();
+            List<String> running = runtime.join(SHUTDOWN_GRACE);
+            if (!running.isEmpty()) {
+                log.warn("still running at exit: " + running);
+            }
             log.info("stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -17,6 +17,7 @@ import io.sensorfleet.protocol.v1.Problem;
 import io.sensorfleet.protocol.v1.RenewRequest;
 import io.sensorfleet.protocol.v1.SettingsAck;
 import io.sensorfleet.protocol.v1.SettingsPush;
+import io.sensorfleet.protocol.v1.work.Work;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -89,6 +90,25 @@ public final class ConsoleClient implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(read(address, response, AgentPaths.SETTINGS, SettingsPush.class));
+    }
+
+    /**
+     * The one work long-poll: what the console wants from this sensor (settings newer than
+     * {@code settingsKnown}, a backup/restore task, an update task), or empty when {@code wait}
+     * passes with nothing. A console older than the work channel answers 404 (a ConsoleException).
+     */
+    public java.util.Optional<Work> work(AgentAddress address, long settingsKnown, Duration wait)
+            throws ConsoleCallException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(address.baseUri() + AgentPaths.WORK
+                        + "?settingsKnown=" + settingsKnown + "&waitSeconds=" + wait.toSeconds()))
+                .timeout(wait.plus(requestTimeout))
+                .header("Accept", ACCEPT)
+                .GET().build();
+        HttpResponse<byte[]> response = send(address, request);
+        if (response.statusCode() == 204) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(read(address, response, AgentPaths.WORK, Work.class));
     }
 
     public void ackSettings(AgentAddress address, SettingsAck ack) throws ConsoleCallException {

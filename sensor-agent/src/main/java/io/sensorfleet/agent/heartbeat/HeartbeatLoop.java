@@ -5,16 +5,13 @@ import io.sensorfleet.agent.activation.ActivationStore;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.agent.client.AgentTls;
+import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.client.ConsoleCallException;
-import io.sensorfleet.agent.client.ConsoleClientFactory;
-import io.sensorfleet.agent.client.ConsoleException;
+import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.identity.AgentStatus;
-import io.sensorfleet.agent.identity.Credentials;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.Health;
 import io.sensorfleet.protocol.v1.HeartbeatRequest;
@@ -22,18 +19,18 @@ import io.sensorfleet.protocol.v1.HeartbeatResponse;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
- * The daemon: a heartbeat every interval (±10 %), exponential backoff with full jitter and address
- * failover on failure, certificate renewal at two thirds of its lifetime, status in status.json.
+ * The daemon's heartbeat: one every interval (±10 %) with the health checks of that moment; after
+ * a failure the session's backoff (full jitter, Retry-After) and its next address; certificate
+ * renewal (through the session) at two thirds of its lifetime; status in status.json.
  * <p>
- * {@link #runOnce()} is one step, for tests and simulators that drive time themselves; {@link #run()}
- * repeats it until {@link #stop()}. One thread drives a loop; only {@code stop} may come from another.
- * The identity is re-read every step, so a {@code connect --force} while the daemon runs takes effect.
+ * {@link #runOnce()} is one step, for tests that drive time themselves; {@link #run()} repeats it
+ * until {@link #stop()}. One thread drives a loop; only {@code stop} may come from another. The
+ * session notices a {@code connect --force} while the daemon runs.
  */
 public final class HeartbeatLoop {
     static final double JITTER = 0.10;
@@ -42,28 +39,23 @@ public final class HeartbeatLoop {
 
     private final AgentConfig config;
     private final StateDir stateDir;
-    private final AgentTls tls;
-    private final ConsoleClientFactory clients;
-    private final Renewer renewer;
+    private final ConsoleSession session;
     private final Supplier<Health> health;
     private final Random random;
     private final AgentLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActivationStore activations;
 
-    private Session session;
+    private String sensorId;
     private AgentStatus status = AgentStatus.none();
-    private int addressIndex;
     private boolean reporting;
     private boolean waitingLogged;
 
-    public HeartbeatLoop(AgentConfig config, StateDir stateDir, AgentTls tls, ConsoleClientFactory clients,
-                         Renewer renewer, Supplier<Health> health, Random random, AgentLog log) {
+    public HeartbeatLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, Supplier<Health> health,
+                         Random random, AgentLog log) {
         this.config = config;
         this.stateDir = stateDir;
-        this.tls = tls;
-        this.clients = clients;
-        this.renewer = renewer;
+        this.session = session;
         this.health = health;
         this.random = random;
         this.log = log;
@@ -72,9 +64,9 @@ public final class HeartbeatLoop {
 
     /** One heartbeat attempt, then renewal if due and the console answered. */
     public HeartbeatOutcome runOnce() {
-        Session current;
+        ConsoleSession.Lease current;
         try {
-            current = currentSession();
+            current = session.lease();
         } catch (NotConnectedException e) {
             if (!waitingLogged) {
                 log.info(e.getMessage().replace("run '", "waiting for '"));
@@ -84,12 +76,16 @@ public final class HeartbeatLoop {
                     e.getMessage(), HeartbeatOutcome.Renewal.NOT_DUE);
         }
         waitingLogged = false;
+        if (!current.identity().sensorId().equals(sensorId)) {
+            sensorId = current.identity().sensorId();
+            reporting = false;
+            status = stateDir.status();
+        }
         Duration interval = interval(current.identity());
-        List<AgentAddress> addresses = current.identity().agentAddresses();
-        if (addresses.isEmpty()) {
+        if (current.identity().agentAddresses().isEmpty()) {
             return failed(null, interval, "agent.json lists no usable console address; connect again", null);
         }
-        AgentAddress address = addresses.get(Math.floorMod(addressIndex, addresses.size()));
+        AgentAddress address = session.address();
         Instant now = config.clock().instant();
         Instant notAfter = current.credentials().certificate().getNotAfter().toInstant();
         if (!now.isBefore(notAfter)) {
@@ -97,25 +93,20 @@ public final class HeartbeatLoop {
                     + "; connect again with a new connection string", null);
         }
         try {
-            HeartbeatResponse response = current.client().heartbeat(address,
-                    new HeartbeatRequest(now, InstalledVersions.running(stateDir.path(), config.softwareVersion()), health.get(),
+            HeartbeatResponse response = current.console().heartbeat(address,
+                    new HeartbeatRequest(now, RunningVersion.of(config), health.get(),
                             activations.state(current.identity().sensorId()).orElse(null)));
-            return reported(address, now, response);
-        } catch (ConsoleException e) {
-            return failed(address, interval, e.getMessage(), e.retryAfter().orElse(null));
+            return reported(current, address, now, response);
         } catch (ConsoleCallException e) {
-            return failed(address, interval, e.getMessage(), null);
+            session.failed(address, e);
+            return failed(address, interval, e.getMessage(), e);
         }
     }
 
-    /** Repeats {@link #runOnce()} until {@link #stop()}, then releases the connection. */
+    /** Repeats {@link #runOnce()} until {@link #stop()}. */
     public void run() {
-        try {
-            // A broken state dir or a bug must not end the daemon: the next step may succeed.
-            PollLoop.repeat(stopped, log, "heartbeat", () -> runOnce().nextDelay(), () -> AFTER_UNEXPECTED_ERROR);
-        } finally {
-            closeSession();
-        }
+        // A broken state dir or a bug must not end the daemon: the next step may succeed.
+        PollLoop.repeat(stopped, log, "heartbeat", () -> runOnce().nextDelay(), () -> AFTER_UNEXPECTED_ERROR);
     }
 
     /** Ends {@link #run()} at once, even while it waits; safe from any thread. */
@@ -128,43 +119,39 @@ public final class HeartbeatLoop {
         return status;
     }
 
-    private HeartbeatOutcome reported(AgentAddress address, Instant at, HeartbeatResponse response) {
+    private HeartbeatOutcome reported(ConsoleSession.Lease current, AgentAddress address, Instant at,
+                                      HeartbeatResponse response) {
         int previousFailures = status.consecutiveFailures();
         status = status.succeeded(at, address.toString());
         if (!reporting) {
-            log.info("reporting to " + address + " as " + session.identity().sensorName() + " (sensor id "
-                    + session.identity().sensorId() + ")");
+            log.info("reporting to " + address + " as " + current.identity().sensorName() + " (sensor id "
+                    + current.identity().sensorId() + ")");
         } else if (previousFailures > 0) {
             log.info("reporting again via " + address + " after " + previousFailures + " failed attempts");
         }
         reporting = true;
-        adoptInterval(response);
+        Identity identity = adoptInterval(current.identity(), response);
         HeartbeatOutcome.Renewal renewal = HeartbeatOutcome.Renewal.NOT_DUE;
         String error = null;
-        if (renewer.isDue(session.credentials())) {
-            try {
-                renew(address);
+        try {
+            if (session.renewIfDue(address)) {
                 renewal = HeartbeatOutcome.Renewal.RENEWED;
-            } catch (ConsoleCallException | AgentException e) {
-                renewal = HeartbeatOutcome.Renewal.FAILED;
-                error = "certificate renewal failed: " + e.getMessage();
-                status = status.withError(config.clock().instant(), error);
-                log.warn(error + "; retrying after the next heartbeat");
             }
+        } catch (ConsoleCallException | AgentException e) {
+            renewal = HeartbeatOutcome.Renewal.FAILED;
+            error = "certificate renewal failed: " + e.getMessage();
+            status = status.withError(config.clock().instant(), error);
+            log.warn(error + "; retrying after the next heartbeat");
         }
         record();
         return new HeartbeatOutcome(HeartbeatOutcome.Result.REPORTED, address,
-                Jitter.spread(interval(session.identity()), JITTER, random), error, renewal);
+                Jitter.spread(interval(identity), JITTER, random), error, renewal);
     }
 
-    private HeartbeatOutcome failed(AgentAddress address, Duration interval, String error, Duration retryAfter) {
+    private HeartbeatOutcome failed(AgentAddress address, Duration interval, String error, ConsoleCallException cause) {
         status = status.failed(config.clock().instant(), address == null ? null : address.toString(), error);
-        // The next attempt goes to the next address: the one that failed may be the one that is down.
-        addressIndex++;
-        Duration delay = new Backoff(config.backoffBase(), interval).delay(status.consecutiveFailures(), random);
-        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-            delay = retryAfter;
-        }
+        Duration delay = cause == null ? session.backoff(status.consecutiveFailures(), interval, null)
+                : session.backoffAfter(status.consecutiveFailures(), interval, cause);
         log.warn("heartbeat failed (" + status.consecutiveFailures() + " in a row): " + error
                 + "; next attempt in " + seconds(delay));
         record();
@@ -172,43 +159,16 @@ public final class HeartbeatLoop {
                 HeartbeatOutcome.Renewal.NOT_DUE);
     }
 
-    private void renew(AgentAddress address) throws ConsoleCallException {
-        Renewer.Renewal renewal = renewer.renew(session.client(), address, session.identity(), session.credentials());
-        Session renewed = new Session(renewal.identity(), renewal.credentials(),
-                clients.create(tls.mutual(renewal.credentials())));
-        closeSession();
-        session = renewed;
-        log.info("certificate renewed; valid until " + renewal.identity().certificateNotAfter());
-    }
-
-    private void adoptInterval(HeartbeatResponse response) {
+    private Identity adoptInterval(Identity identity, HeartbeatResponse response) {
         int asked = response.heartbeatIntervalSeconds();
         if (config.heartbeatIntervalOverride().isPresent() || asked <= 0
-                || asked == session.identity().heartbeatIntervalSeconds()) {
-            return;
+                || asked == identity.heartbeatIntervalSeconds()) {
+            return identity;
         }
-        Identity changed = session.identity().withHeartbeatInterval(asked);
-        stateDir.saveIdentity(changed);
-        session = session.withIdentity(changed);
+        Identity changed = identity.withHeartbeatInterval(asked);
+        session.saveIdentity(changed);
         log.info("console set the heartbeat interval to " + asked + " s");
-    }
-
-    /** The session for the identity on disk, rebuilt when that identity changed. */
-    private Session currentSession() {
-        Identity onDisk = stateDir.requireIdentity();
-        if (session != null && session.identity().equals(onDisk)) {
-            return session;
-        }
-        Credentials credentials = stateDir.credentials();
-        boolean otherSensor = session == null || !session.identity().sensorId().equals(onDisk.sensorId());
-        closeSession();
-        session = new Session(onDisk, credentials, clients.create(tls.mutual(credentials)));
-        if (otherSensor) {
-            addressIndex = 0;
-            reporting = false;
-            status = stateDir.status();
-        }
-        return session;
+        return changed;
     }
 
     private Duration interval(Identity identity) {
@@ -221,13 +181,6 @@ public final class HeartbeatLoop {
         } catch (AgentException e) {
             // Reporting matters more than the local record of it.
             log.warn("cannot record status: " + e.getMessage());
-        }
-    }
-
-    private void closeSession() {
-        if (session != null) {
-            session.close();
-            session = null;
         }
     }
 

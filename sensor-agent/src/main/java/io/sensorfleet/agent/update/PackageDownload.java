@@ -3,7 +3,7 @@ package io.sensorfleet.agent.update;
 import io.sensorfleet.agent.backup.BackupClient;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleException;
-import io.sensorfleet.agent.heartbeat.Backoff;
+import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.protocol.v1.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.UpdateStage;

@@ -7,11 +7,9 @@ import io.sensorfleet.agent.PollLoop;
 import io.sensorfleet.agent.backup.BackupClient;
 import io.sensorfleet.agent.backup.BackupException;
 import io.sensorfleet.agent.backup.BackupTaker;
-import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleException;
-import io.sensorfleet.agent.heartbeat.Backoff;
-import io.sensorfleet.agent.identity.Identity;
+import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.protocol.v1.AgentAddress;
@@ -30,7 +28,8 @@ import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Carries out the console's software updates: long-polls for a task (like backups), downloads the
+ * Carries out the console's software updates: takes a task from the work loop ({@link #handle}) or,
+ * against a console without the work channel, long-polls for one ({@link #run()}); downloads the
  * package resumably, takes a local backup, verifies, installs and validates it through the
  * {@link Installer}, and reports every stage. A final report the console could not take is kept in
  * the state dir and sent again, so an outcome is never lost to a network failure or a restart.
@@ -45,7 +44,7 @@ public final class UpdateLoop {
 
     private final AgentConfig config;
     private final StateDir stateDir;
-    private final AgentTls tls;
+    private final ConsoleSession session;
     private final BackupTaker taker;
     private final Installer installer;
     private final Random random;
@@ -53,16 +52,15 @@ public final class UpdateLoop {
     private final Path updatesDir;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Identity identity;
-    private BackupClient client;
+    private volatile Thread polling;
     private int failures;
-    private int addressIndex;
+    private Duration emptyPause = Duration.ZERO;
 
-    public UpdateLoop(AgentConfig config, StateDir stateDir, AgentTls tls, BackupTaker taker, Installer installer,
-                      Random random, AgentLog log) {
+    public UpdateLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, BackupTaker taker,
+                      Installer installer, Random random, AgentLog log) {
         this.config = config;
         this.stateDir = stateDir;
-        this.tls = tls;
+        this.session = session;
         this.taker = taker;
         this.installer = installer;
         this.random = random;
@@ -70,7 +68,8 @@ public final class UpdateLoop {
         this.updatesDir = stateDir.path().resolve(UPDATES);
     }
 
-    public void run() {
+    /** Settles an installation the agent was stopped in; once at start, before any task. */
+    public void recover() {
         try {
             installer.recover().ifPresent(report -> {
                 log.warn("update: " + report.detail());
@@ -79,36 +78,68 @@ public final class UpdateLoop {
         } catch (IOException | RuntimeException e) {
             log.warn("update recovery failed: " + e.getMessage());
         }
-        try {
-            PollLoop.repeat(stopped, log, "update loop", () -> pause(runOnce()), () -> {
-                failures++;
-                return pause(Outcome.UNREACHABLE);
-            });
-        } finally {
-            close();
-        }
+    }
+
+    /** The per-feature long-poll, for a console without the work channel. */
+    public void run() {
+        recover();
+        PollLoop.repeat(stopped, log, "update loop", () -> pause(runOnce()), () -> {
+            failures++;
+            return pause(Outcome.UNREACHABLE);
+        });
     }
 
     public void stop() {
         stopped.countDown();
-        close();
+        Thread t = polling;
+        if (t != null) {
+            // java.net.http cancels a request whose sending thread is interrupted.
+            t.interrupt();
+        }
+    }
+
+    /** Sends the final reports the console could not take before; false when it still cannot. */
+    public boolean deliverKeptReports() {
+        try {
+            session.lease();
+            deliverKept();
+            return true;
+        } catch (NotConnectedException e) {
+            return false;
+        } catch (ConsoleCallException e) {
+            session.failed(address(), e);
+            return false;
+        }
+    }
+
+    /** Carries out one update task the console handed out (through whichever long-poll). */
+    public Outcome handle(UpdateTask task) {
+        return update(task);
     }
 
     /** Sends kept reports, then one long-poll and, when a task arrives, the update. */
     public Outcome runOnce() {
+        AgentAddress address;
         try {
-            session();
+            address = session.address();
         } catch (NotConnectedException e) {
             return Outcome.NOT_CONNECTED;
         }
         Optional<UpdateTask> task;
         try {
             deliverKept();
-            task = client.poll(address(), AgentPaths.UPDATE_TASKS, POLL_WAIT, UpdateTask.class);
+            polling = Thread.currentThread();
+            try {
+                long started = System.nanoTime();
+                task = client().poll(address, AgentPaths.UPDATE_TASKS, POLL_WAIT, UpdateTask.class);
+                emptyPause = task.isEmpty() ? PollLoop.afterEmptyPoll(POLL_WAIT, started) : Duration.ZERO;
+            } finally {
+                polling = null;
+            }
             failures = 0;
         } catch (ConsoleCallException e) {
             failures++;
-            addressIndex++;
+            session.failed(address, e);
             if (failures == 1 || failures % 10 == 0) {
                 log.warn("update task poll failed (" + failures + " in a row): " + e.getMessage());
             }
@@ -127,7 +158,7 @@ public final class UpdateLoop {
         log.info("update to " + task.version() + " (task " + task.taskId() + ") starts on version " + from);
         try {
             Files.createDirectories(updatesDir);
-            new PackageDownload(client, this::progress, this::address, this::nextAddress, config.backoffBase(), random)
+            new PackageDownload(client(), this::progress, this::address, this::nextAddress, config.backoffBase(), random)
                     .fetch(task, pkg, TRANSFER_ATTEMPTS);
             progress(task, UpdateStage.BACKING_UP, null, "taking a local backup before installing");
             taker.take();
@@ -169,7 +200,7 @@ public final class UpdateLoop {
     /** Reports a stage; a console that ended the task (409) stops the update before anything is installed. */
     void progress(UpdateTask task, UpdateStage stage, Integer percent, String detail) {
         try {
-            client.postNoContent(address(), AgentPaths.UPDATE_PROGRESS,
+            client().postNoContent(address(), AgentPaths.UPDATE_PROGRESS,
                     new UpdateProgress(task.taskId(), stage, percent, detail, null, null));
         } catch (ConsoleException e) {
             if (e.status() == 409 || e.status() == 404) {
@@ -216,7 +247,7 @@ public final class UpdateLoop {
             try {
                 UpdateProgress r = AgentJson.mapper().readValue(f.toFile(), UpdateProgress.class);
                 if (r.taskId() != null) {
-                    client.postNoContent(address(), AgentPaths.UPDATE_PROGRESS, r);
+                    client().postNoContent(address(), AgentPaths.UPDATE_PROGRESS, r);
                 }
                 Files.deleteIfExists(f);
             } catch (ConsoleException e) {
@@ -235,34 +266,23 @@ public final class UpdateLoop {
     private Duration pause(Outcome outcome) {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
-            case UNREACHABLE -> new Backoff(config.backoffBase(), Duration.ofSeconds(30)).delay(failures, random);
+            case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };
     }
 
     private AgentAddress address() {
-        return identity.agentAddresses().get(Math.floorMod(addressIndex, identity.agentAddresses().size()));
+        return session.address();
     }
 
     private void nextAddress() {
-        addressIndex++;
+        session.failed(address(), new io.sensorfleet.agent.client.ConsoleUnreachableException(address(),
+                "transfer interrupted", null));
     }
 
-    private void session() {
-        Identity onDisk = stateDir.requireIdentity();
-        if (identity != null && identity.equals(onDisk) && client != null) {
-            return;
-        }
-        close();
-        identity = onDisk;
-        client = new BackupClient(tls.mutual(stateDir.credentials()), config.requestTimeout());
-    }
-
-    private void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    private BackupClient client() {
+        return session.lease().transfers();
     }
 
     private static void quietlyDelete(Path... files) {

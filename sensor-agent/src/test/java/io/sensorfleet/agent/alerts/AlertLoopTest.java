@@ -3,7 +3,10 @@ package io.sensorfleet.agent.alerts;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.client.AgentTls;
-import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.identity.CsrFactory;
+import io.sensorfleet.agent.identity.RenewalPolicy;
+import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.Renewer;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
@@ -62,8 +65,10 @@ class AlertLoopTest {
 
     private AlertLoop loop() {
         AgentConfig config = Agents.config(agent.stateDir().path(), clock);
-        return new AlertLoop(config, new StateDir(config.stateDir()), agent.alertOutbox(), new AgentTls(),
-                ConsoleClientFactory.standard(config.requestTimeout()), new Random(7), log);
+        StateDir dir = new StateDir(config.stateDir());
+        ConsoleSession session = new ConsoleSession(config, dir, new AgentTls(),
+                new Renewer(dir, new CsrFactory(), new RenewalPolicy(), clock), new Random(7), log);
+        return new AlertLoop(config, dir, agent.alertOutbox(), session, log);
     }
 
     private AlertReport queue(String title) {

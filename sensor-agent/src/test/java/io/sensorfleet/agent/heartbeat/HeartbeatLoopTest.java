@@ -2,7 +2,9 @@ package io.sensorfleet.agent.heartbeat;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.client.AgentTls;
-import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.session.Backoff;
+import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.Renewer;
 import io.sensorfleet.agent.identity.AgentStatus;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.Identity;
@@ -279,8 +281,9 @@ class HeartbeatLoopTest {
     }
 
     private HeartbeatLoop loop(AgentConfig config, StateDir dir) {
-        return new HeartbeatLoop(config, dir, new AgentTls(), ConsoleClientFactory.standard(config.requestTimeout()),
-                new Renewer(dir, new CsrFactory(), new RenewalPolicy(), clock), Health::ok, new Random(11), log);
+        ConsoleSession session = new ConsoleSession(config, dir, new AgentTls(),
+                new Renewer(dir, new CsrFactory(), new RenewalPolicy(), clock), new Random(11), log);
+        return new HeartbeatLoop(config, dir, session, Health::ok, new Random(11), log);
     }
 
     private static AgentAddress closedPort() throws IOException {

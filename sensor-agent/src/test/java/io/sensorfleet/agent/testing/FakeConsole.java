@@ -16,6 +16,7 @@ import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.HeartbeatResponse;
 import io.sensorfleet.protocol.v1.Problem;
 import io.sensorfleet.protocol.v1.RenewRequest;
+import io.sensorfleet.protocol.v1.work.Work;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -32,7 +33,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -45,8 +50,12 @@ public final class FakeConsole implements AutoCloseable {
     public static final String TOKEN = "A".repeat(43);
     public static final String SENSOR_ID = "sensor-1";
 
-    /** A request as the handler saw it. */
-    public record Exchange(String path, String body, X509Certificate clientCertificate) {
+    /**
+     * A request as the handler saw it.
+     *
+     * @param remotePort the client's source port: one per TCP connection the agent opened
+     */
+    public record Exchange(String path, String query, String body, X509Certificate clientCertificate, int remotePort) {
     }
 
     /** An answer. */
@@ -72,6 +81,8 @@ public final class FakeConsole implements AutoCloseable {
     private final Map<String, Function<Exchange, Reply>> handlers = new ConcurrentHashMap<>();
     private volatile Duration certificateLifetime = Duration.ofDays(30);
     private volatile int heartbeatIntervalSeconds = 30;
+    private final BlockingQueue<Work> work = new LinkedBlockingQueue<>();
+    private volatile Duration longestHold = Duration.ofSeconds(1);
 
     private FakeConsole(TestCa ca, Clock clock, SSLContext sslContext) throws IOException {
         this.ca = ca;
@@ -88,7 +99,10 @@ public final class FakeConsole implements AutoCloseable {
         handlers.put(AgentPaths.ENROLL, this::enroll);
         handlers.put(AgentPaths.HEARTBEAT, this::heartbeat);
         handlers.put(AgentPaths.RENEW, this::renew);
+        handlers.put(AgentPaths.WORK, this::work);
         server.createContext(AgentPaths.BASE, this::handle);
+        // Long-polls hold their request: the heartbeat must not wait behind one.
+        server.setExecutor(Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().unstarted(r)));
         server.start();
     }
 
@@ -131,6 +145,21 @@ public final class FakeConsole implements AutoCloseable {
         handlers.put(path, handler);
     }
 
+    /** Work for the next work long-poll (the default WORK handler answers with it, or 204). */
+    public void offerWork(Work next) {
+        work.add(next);
+    }
+
+    /** How long the default WORK handler holds a poll with nothing to give (at most the poll's wait). */
+    public void longestHold(Duration hold) {
+        this.longestHold = hold;
+    }
+
+    /** The number of distinct TCP connections the agent's requests came over. */
+    public long connections() {
+        return exchanges.stream().mapToInt(Exchange::remotePort).distinct().count();
+    }
+
     public void certificateLifetime(Duration lifetime) {
         this.certificateLifetime = lifetime;
     }
@@ -171,6 +200,27 @@ public final class FakeConsole implements AutoCloseable {
         return ok(new HeartbeatResponse(clock.instant(), heartbeatIntervalSeconds));
     }
 
+    private Reply work(Exchange exchange) {
+        if (exchange.clientCertificate() == null) {
+            return Reply.problem(401, "client-certificate-required", "no client certificate");
+        }
+        long wait = 0;
+        String query = exchange.query() == null ? "" : exchange.query();
+        for (String part : query.split("&")) {
+            if (part.startsWith("waitSeconds=")) {
+                wait = Long.parseLong(part.substring("waitSeconds=".length()));
+            }
+        }
+        try {
+            Duration hold = Duration.ofSeconds(wait).compareTo(longestHold) < 0 ? Duration.ofSeconds(wait) : longestHold;
+            Work next = work.poll(hold.toMillis(), TimeUnit.MILLISECONDS);
+            return next == null ? new Reply(204, "application/json", "", Map.of()) : ok(next);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Reply(204, "application/json", "", Map.of());
+        }
+    }
+
     private Reply renew(Exchange exchange) {
         if (exchange.clientCertificate() == null) {
             return Reply.problem(401, "client-certificate-required", "no client certificate");
@@ -187,7 +237,8 @@ public final class FakeConsole implements AutoCloseable {
             } catch (SSLPeerUnverifiedException e) {
                 // no client certificate: fine for enrollment
             }
-            Exchange exchange = new Exchange(http.getRequestURI().getPath(), body, client);
+            Exchange exchange = new Exchange(http.getRequestURI().getPath(), http.getRequestURI().getQuery(), body, client,
+                    http.getRemoteAddress().getPort());
             exchanges.add(exchange);
             Function<Exchange, Reply> handler = handlers.get(exchange.path());
             Reply reply = handler == null ? Reply.problem(404, "not-found", "no such path") : handler.apply(exchange);

@@ -12,6 +12,7 @@ import io.sensorfleet.console.notifications.NotificationService;
 import io.sensorfleet.console.sensors.SensorCounts;
 import io.sensorfleet.console.web.session.WebUser;
 import jakarta.annotation.security.PermitAll;
+import io.sensorfleet.console.health.SensorHealthQuery;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,6 +46,8 @@ public class DashboardPage {
     @Inject
     SensorCounts counts;
     @Inject
+    SensorHealthQuery health;
+    @Inject
     BackupQuery backups;
     @Inject
     NotificationService notifications;
@@ -66,6 +69,7 @@ public class DashboardPage {
         ui.require();
         return dashboard.data("nav", "dashboard")
                 .data("totals", Totals.of(counts.count(SensorCounts.GroupBy.businessUnit)))
+                .data("health", health.counts())
                 .data("versions", counts.byVersion())
                 .data("expiring", counts.expiringActivations(clock.instant(), 10))
                 .data("failures", backups.failures(null, 0, 10).items())
@@ -80,6 +84,7 @@ public class DashboardPage {
     @Path("/dashboard/counts")
     public TemplateInstance countsFragment() {
         ui.require();
-        return countsFragment.data("totals", Totals.of(counts.count(SensorCounts.GroupBy.businessUnit)));
+        return countsFragment.data("totals", Totals.of(counts.count(SensorCounts.GroupBy.businessUnit)))
+                .data("health", health.counts());
     }
 }

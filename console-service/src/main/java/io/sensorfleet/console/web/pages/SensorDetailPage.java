@@ -47,6 +47,8 @@ public class SensorDetailPage {
     @Inject
     WebUser ui;
     @Inject
+    io.sensorfleet.console.health.SensorHealthQuery health;
+    @Inject
     Web web;
     @Inject
     SensorService sensors;
@@ -98,7 +100,7 @@ public class SensorDetailPage {
     }
 
     private TemplateInstance live(TemplateInstance t, UUID id) {
-        return t.data("s", sensors.get(id)).data("settings", settings.sensor(id)).data("backups", backupQuery.sensor(id));
+        return t.data("s", sensors.get(id)).data("health", health.of(id)).data("settings", settings.sensor(id)).data("backups", backupQuery.sensor(id));
     }
 
     @POST

@@ -5,6 +5,7 @@ import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.web.Forms;
+import io.sensorfleet.protocol.v1.Health;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,18 @@ import java.util.UUID;
  * validated like the REST API's query parameters.
  */
 public record SensorQuery(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                          UUID siteId, UUID regionId, UUID businessUnitId) {
+                          UUID siteId, UUID regionId, UUID businessUnitId, Health.Status health) {
 
     static SensorQuery parse(String connectivity, String version, String name, String zoneId, String unassigned,
-                             String siteId, String regionId, String businessUnitId) {
+                             String siteId, String regionId, String businessUnitId, String health) {
+        Health.Status h = null;
+        if (health != null && !health.isBlank()) {
+            try {
+                h = Health.Status.valueOf(health.strip());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("health: one of OK, DEGRADED, FAILED");
+            }
+        }
         Connectivity c = null;
         if (connectivity != null && !connectivity.isBlank()) {
             try {
@@ -36,16 +45,16 @@ public record SensorQuery(Connectivity connectivity, String version, String name
         }
         return new SensorQuery(c, v, n, Forms.uuid("zoneId", zoneId), "true".equals(unassigned) ? Boolean.TRUE : null,
                 Forms.uuid("siteId", siteId), Forms.uuid("regionId", regionId),
-                Forms.uuid("businessUnitId", businessUnitId));
+                Forms.uuid("businessUnitId", businessUnitId), h);
     }
 
     SensorFilter filter() {
-        return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId);
+        return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, health);
     }
 
     SensorAssignment.FilterSpec spec() {
         return new SensorAssignment.FilterSpec(connectivity, version, name, zoneId, unassigned, siteId, regionId,
-                businessUnitId);
+                businessUnitId, health);
     }
 
     /** The filter as query parameters (for paging links and hidden fields), empty ones left out. */
@@ -59,6 +68,7 @@ public record SensorQuery(Connectivity connectivity, String version, String name
         put(p, "siteId", siteId);
         put(p, "regionId", regionId);
         put(p, "businessUnitId", businessUnitId);
+        put(p, "health", health);
         return p;
     }
 

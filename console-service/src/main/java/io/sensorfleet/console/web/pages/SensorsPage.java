@@ -68,11 +68,13 @@ public class SensorsPage {
                          @QueryParam("name") String name, @QueryParam("zoneId") String zoneId,
                          @QueryParam("unassigned") String unassigned, @QueryParam("siteId") String siteId,
                          @QueryParam("regionId") String regionId, @QueryParam("businessUnitId") String businessUnitId,
+                         @QueryParam("health") String health,
                          @QueryParam("page") @DefaultValue("0") int pageNo, @QueryParam("size") @DefaultValue("50") int size) {
         ui.require();
         SensorQuery q;
         try {
-            q = SensorQuery.parse(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId);
+            q = SensorQuery.parse(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId,
+                    health);
         } catch (ProblemException e) {
             return web.error(e.status(), e.title(), e.getMessage(), "/ui/sensors");
         }
@@ -82,6 +84,7 @@ public class SensorsPage {
         TemplateInstance t = page.data("nav", "sensors").data("q", q).data("found", found).data("size", pageSize)
                 .data("sizes", SIZES)
                 .data("pager", Pager.of(found, q.base(pageSize))).data("states", Connectivity.values())
+                .data("healths", io.sensorfleet.protocol.v1.Health.Status.values())
                 .data("units", sites.businessUnits()).data("regions", sites.regions(null))
                 .data("sites", sites.sites(null)).data("zones", zones.list(null));
         String html = t.render();
@@ -97,11 +100,12 @@ public class SensorsPage {
                          @RestForm String allMatching, @RestForm String zoneId, @RestForm String confirmDelete,
                          @RestForm String connectivity, @RestForm String version, @RestForm String name,
                          @RestForm("filterZoneId") String filterZoneId, @RestForm String unassigned,
-                         @RestForm String siteId, @RestForm String regionId, @RestForm String businessUnitId) {
+                         @RestForm String siteId, @RestForm String regionId, @RestForm String businessUnitId,
+                         @RestForm String health) {
         ui.require(Role.ADMIN);
         return web.act("/ui/sensors", () -> {
             SensorQuery q = SensorQuery.parse(connectivity, version, name, filterZoneId, unassigned, siteId, regionId,
-                    businessUnitId);
+                    businessUnitId, health);
             boolean all = "true".equals(allMatching);
             List<UUID> ids = all ? null : Forms.uuids("sensorId", sensorIds, 1000);
             if (!all && ids.isEmpty()) {

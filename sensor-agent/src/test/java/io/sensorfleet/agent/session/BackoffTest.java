@@ -1,4 +1,4 @@
-package io.sensorfleet.agent.heartbeat;
+package io.sensorfleet.agent.session;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.sensorfleet.agent.heartbeat;
+package io.sensorfleet.agent.session;
 
 import java.time.Duration;
 import java.util.Random;

@@ -1,4 +1,4 @@
-package io.sensorfleet.agent.heartbeat;
+package io.sensorfleet.agent.session;
 
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.identity.Credentials;

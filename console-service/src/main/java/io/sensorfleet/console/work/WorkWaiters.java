@@ -1,0 +1,153 @@
+package io.sensorfleet.console.work;
+
+import io.sensorfleet.protocol.v1.work.Work;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The sensors waiting on this console instance for work, keyed by sensor, and the feeds that
+ * supply it. A poll answers at once when a feed has something for the sensor, else it waits until
+ * a feed's change hands it something or the wait ends. A poll costs no query unless the sensor
+ * has something pending; a change costs one {@link WorkFeed#take} for all sensors it concerns.
+ * Not tied to the framework: the feeds and Vert.x (for the timers) come through the constructor.
+ */
+public final class WorkWaiters {
+
+    /**
+     * The long-poll a sensor waits on: the one work channel, or one of the per-feature long-polls of
+     * agents before it (one sensor of those keeps three at once, so each is a waiter of its own).
+     */
+    public enum Lane {
+        WORK(EnumSet.allOf(WorkKind.class)),
+        SETTINGS(EnumSet.of(WorkKind.SETTINGS)),
+        BACKUP(EnumSet.of(WorkKind.BACKUP)),
+        UPDATE(EnumSet.of(WorkKind.UPDATE));
+
+        private final Set<WorkKind> kinds;
+
+        Lane(Set<WorkKind> kinds) {
+            this.kinds = kinds;
+        }
+    }
+
+    private record Key(UUID sensor, Lane lane) {
+    }
+
+    private record Waiter(long settingsKnown, Consumer<Optional<Work>> reply, long timerId) {
+    }
+
+    private static final Work NOTHING = new Work(null, null, null);
+
+    private final Map<Key, Waiter> waiting = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final Map<WorkKind, WorkFeed> feeds = new EnumMap<>(WorkKind.class);
+
+    public WorkWaiters(Vertx vertx, List<WorkFeed> feeds) {
+        this.vertx = vertx;
+        for (WorkFeed f : feeds) {
+            if (this.feeds.put(f.kind(), f) != null) {
+                throw new IllegalArgumentException("two feeds of " + f.kind());
+            }
+        }
+    }
+
+    /**
+     * Called on a worker thread. Answers at once with what the sensor gets now, else when a change
+     * brings it something, else empty when the wait ends. A newer poll of the same sensor on the
+     * same lane ends this one (empty): the sensor gave up on it.
+     *
+     * @param settingsKnown the settings revision the sensor holds, -1 for none
+     * @return a handle that withdraws the poll (e.g. when its connection closes)
+     */
+    public Runnable poll(UUID sensor, Lane lane, long settingsKnown, Duration wait, Consumer<Optional<Work>> reply) {
+        Optional<Work> now = takeNow(sensor, lane, settingsKnown);
+        if (now.isPresent()) {
+            reply.accept(now);
+            return () -> { };
+        }
+        Key key = new Key(sensor, lane);
+        long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+            Waiter w = waiting.get(key);
+            if (w != null && w.timerId() == t && waiting.remove(key, w)) {
+                w.reply().accept(Optional.empty());
+            }
+        });
+        Waiter mine = new Waiter(settingsKnown, reply, timer);
+        Waiter previous = waiting.put(key, mine);
+        if (previous != null) {
+            vertx.cancelTimer(previous.timerId());
+            previous.reply().accept(Optional.empty());
+        }
+        // Work announced between the first look and registering would otherwise wait for the next check.
+        Optional<Work> meanwhile = takeNow(sensor, lane, settingsKnown);
+        if (meanwhile.isPresent() && waiting.remove(key, mine)) {
+            vertx.cancelTimer(timer);
+            reply.accept(meanwhile);
+        }
+        // A task claimed for a sensor whose poll ended meanwhile is offered again after the feature's offer timeout.
+        return () -> {
+            if (waiting.remove(key, mine)) {
+                vertx.cancelTimer(timer);
+            }
+        };
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** After a change announced by {@code feed}: re-reads it and hands out what its waiting sensors get now. */
+    public void changed(WorkFeed feed) {
+        feed.refresh();
+        Map<UUID, Long> candidates = new LinkedHashMap<>();
+        Map<UUID, List<Key>> keys = new HashMap<>();
+        for (Map.Entry<Key, Waiter> e : waiting.entrySet()) {
+            Key k = e.getKey();
+            if (k.lane().kinds.contains(feed.kind()) && feed.pending(k.sensor(), e.getValue().settingsKnown())) {
+                candidates.putIfAbsent(k.sensor(), e.getValue().settingsKnown());
+                keys.computeIfAbsent(k.sensor(), id -> new ArrayList<>()).add(k);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return;
+        }
+        feed.take(candidates).forEach((sensor, item) -> {
+            Work work = feed.kind().add(NOTHING, item);
+            for (Key k : keys.getOrDefault(sensor, List.of())) {
+                Waiter w = waiting.remove(k);
+                if (w != null) {
+                    vertx.cancelTimer(w.timerId());
+                    w.reply().accept(Optional.of(work));
+                    return;
+                }
+            }
+        });
+    }
+
+    private Optional<Work> takeNow(UUID sensor, Lane lane, long settingsKnown) {
+        Work work = NOTHING;
+        for (WorkKind kind : lane.kinds) {
+            WorkFeed feed = feeds.get(kind);
+            if (feed != null && feed.pending(sensor, settingsKnown)) {
+                Object item = feed.take(Map.of(sensor, settingsKnown)).get(sensor);
+                if (item != null) {
+                    work = kind.add(work, item);
+                }
+            }
+        }
+        return work == NOTHING ? Optional.empty() : Optional.of(work);
+    }
+}
