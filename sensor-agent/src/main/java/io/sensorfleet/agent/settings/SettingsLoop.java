@@ -56,6 +56,7 @@ public final class SettingsLoop {
     private Instant retryFailedAt;
     private List<String> reportedDrift = List.of();
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
     /**
      * @param appliance    the operating system the settings change ({@link Appliance#none()} for none)
@@ -117,7 +118,9 @@ public final class SettingsLoop {
         try {
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 push = lease.console().settings(address, known(), pollWait);
+                emptyPause = push.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -160,6 +163,7 @@ public final class SettingsLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
             case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case NO_CHANGE, DRIFT_REPORTED -> emptyPause;
             default -> Duration.ZERO;
         };
     }
