@@ -47,6 +47,7 @@ class NetworkSettingsIT {
     static Rsyslog rsyslog;
     static Process agent;
     static Path work;
+    static Path root;
     static String sensorId;
 
     @BeforeAll
@@ -71,7 +72,7 @@ class NetworkSettingsIT {
         rsyslog = Rsyslog.start();
 
         work = Files.createTempDirectory("network-it-");
-        Path root = work.resolve("root");
+        root = work.resolve("root");
         // The initial settings carry the default time zone, whose data the appliance must have.
         Files.createDirectories(root.resolve("usr/share/zoneinfo"));
         Files.writeString(root.resolve("usr/share/zoneinfo/UTC"), "TZif");
@@ -151,6 +152,34 @@ class NetworkSettingsIT {
                 + sensorId, null).body());
         assertEquals(1, notes.get("total").asInt(), notes.toString());
         assertTrue(notes.get("items").get(0).get("message").asText().contains("revision " + revision), notes.toString());
+    }
+
+    @Test
+    @Order(3)
+    void timeZoneHostNameAndDnsAreInForceAsTheSystemReportsThemAndAnEditByHandIsDrift() throws Exception {
+        Files.createDirectories(root.resolve("usr/share/zoneinfo/Europe"));
+        Files.writeString(root.resolve("usr/share/zoneinfo/Europe/Berlin"), "TZif");
+        Files.writeString(root.resolve("etc/resolv.conf"), "search plant.example\nnameserver 192.0.2.53\n");
+        // The address the previous test left desired is set back to the one in force; the DNS change is on trial.
+        long revision = patch(Map.of("network.ipAddress", "198.51.100.20", "time.timeZone", "Europe/Berlin",
+                "network.hostname", "substation-7", "network.dnsServers", List.of("198.51.100.53")));
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode s = sensor();
+            assertEquals(revision, s.get("appliedSettingsRevision").asLong(), s + agentLog());
+            assertEquals("SYNCED", s.get("connectivity").asText());
+        });
+        assertEquals(Path.of("/usr/share/zoneinfo/Europe/Berlin"), Files.readSymbolicLink(root.resolve("etc/localtime")));
+        assertEquals("substation-7\n", Files.readString(root.resolve("etc/hostname")));
+        assertEquals("search plant.example\nnameserver 198.51.100.53\n", Files.readString(root.resolve("etc/resolv.conf")));
+
+        Files.writeString(root.resolve("etc/resolv.conf"), "nameserver 203.0.113.53\n");
+        // Drift is looked for each time the work long-poll comes back empty.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode settings = JSON.readTree(call("GET", "/api/v1/sensors/" + sensorId + "/settings", null).body());
+            assertTrue(settings.path("drift").toString().contains("network.dnsServers"), settings + agentLog());
+        });
+        assertEquals("OUT_OF_SYNC", sensor().get("connectivity").asText());
     }
 
     private static long failedMessages() throws Exception {
