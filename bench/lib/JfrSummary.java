@@ -44,8 +44,8 @@ public final class JfrSummary {
                             || f.startsWith("io.sensorfleet.console.agentplane.ClientCertificateTrust.")
                             || f.startsWith("io.netty.handler.ssl.ReferenceCountedOpenSslEngine.handshake")
                             || f.startsWith("io.netty.handler.ssl.SslHandler.runDelegatedTasks")),
-            new Activity("heartbeat handling (AgentRoutes.heartbeat: identity, JSON, buffer)",
-                    f -> f.startsWith("io.sensorfleet.console.agentplane.AgentRoutes.heartbeat")),
+            new Activity("heartbeat handling (HeartbeatAgentRoutes.heartbeat: identity, JSON, buffer)",
+                    f -> f.startsWith("io.sensorfleet.console.sensors.HeartbeatAgentRoutes.heartbeat")),
             new Activity("TLS records (encrypt/decrypt application data)",
                     f -> f.startsWith("sun.security.ssl.SSLEngineImpl.")),
             new Activity("HTTP and routing (Vert.x, Netty pipeline)",

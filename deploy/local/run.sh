@@ -13,9 +13,9 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-# shellcheck source=find-java.sh
-. "$root/deploy/local/find-java.sh"
-[ -n "${JAVA_HOME:-}" ] || exit 1
+# shellcheck source=../find-java.sh
+. "$root/deploy/find-java.sh"
+sensorfleet_use_java jdk || exit 1
 java="$JAVA_HOME/bin/java"
 
 home=${SENSORFLEET_HOME:-$root/.sensorfleet}

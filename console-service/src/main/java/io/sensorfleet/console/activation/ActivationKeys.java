@@ -1,5 +1,6 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.common.ProblemException;
@@ -86,7 +87,7 @@ public class ActivationKeys {
             throw ProblemException.notFound("activation key", kid);
         }
         if (all().stream().allMatch(k -> k.retiredAt() != null)) {
-            throw ProblemException.conflict("last-key", "at least one activation key must stay trusted; rotate first");
+            throw new ProblemException(ProblemType.LAST_KEY, "at least one activation key must stay trusted; rotate first");
         }
         return all().stream().filter(k -> k.kid().equals(kid)).findFirst().orElseThrow();
     }

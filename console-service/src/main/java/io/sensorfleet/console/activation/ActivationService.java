@@ -1,5 +1,6 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.Sensor;
@@ -69,13 +70,13 @@ public class ActivationService {
     public FileView confirmInstalled(UUID sensorId, UUID fileId) {
         Sensor s = Sensor.findById(sensorId);
         if (s == null) {
-            throw new ProblemException(409, "sensor-unknown", "Activation rejected",
+            throw new ProblemException(ProblemType.SENSOR_UNKNOWN,
                     "this console no longer knows the sensor (it was deleted or replaced); connect it again");
         }
         FileView f = file(sensorId, fileId);
         FileView latest = files(sensorId).get(0);
         if (!latest.id().equals(fileId)) {
-            throw new ProblemException(409, "activation-superseded", "Activation rejected", "activation file " + fileId
+            throw new ProblemException(ProblemType.ACTIVATION_SUPERSEDED, "activation file " + fileId
                     + " was replaced by a newer one issued at " + latest.issuedAt() + "; install that one");
         }
         em.createNativeQuery("update activation_files set installed_at = ?1 where id = ?2")
@@ -126,7 +127,7 @@ public class ActivationService {
 
     private FileView file(UUID sensorId, UUID fileId) {
         return files(sensorId).stream().filter(f -> f.id().equals(fileId)).findFirst()
-                .orElseThrow(() -> new ProblemException(404, "activation-unknown", "Not found",
+                .orElseThrow(() -> new ProblemException(ProblemType.ACTIVATION_UNKNOWN,
                         "activation file " + fileId + " was not issued for sensor " + sensorId));
     }
 

@@ -65,7 +65,7 @@ public class AgentPlaneServer {
     @Inject
     AgentPlaneAddresses addresses;
     @Inject
-    AgentRoutes routes;
+    AgentRouter routes;
     @Inject
     Clock clock;
     @Inject

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.agentplane;
 
+import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.common.ProblemException;
@@ -15,6 +16,13 @@ import java.io.IOException;
 public class AgentRequests {
     @Inject
     ObjectMapper mapper;
+    @Inject
+    RevocationList revocations;
+
+    /** The sensor behind the request's client certificate; 401/403 problems for none, a revoked or a non-sensor one. */
+    public SensorIdentity sensor(RoutingContext ctx) {
+        return SensorIdentity.of(ctx.request().sslSession(), revocations);
+    }
 
     /** The JSON body as {@code type}. */
     public <T> T body(RoutingContext ctx, Class<T> type) {
@@ -25,7 +33,7 @@ public class AgentRequests {
         try {
             return mapper.readValue(b.getBytes(), type);
         } catch (JsonProcessingException e) {
-            throw new ProblemException(400, "malformed-json", "Malformed JSON",
+            throw new ProblemException(ProblemType.MALFORMED_JSON,
                     "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ProblemException.badRequest("the body cannot be read");
@@ -56,7 +64,7 @@ public class AgentRequests {
         }
         String r = range.strip();
         if (!r.startsWith("bytes=") || !r.endsWith("-")) {
-            throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+            throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE,
                     "only 'Range: bytes=<from>-' is supported");
         }
         try {
@@ -67,7 +75,7 @@ public class AgentRequests {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new ProblemException(416, "range-not-satisfiable", "Range not satisfiable",
+        throw new ProblemException(ProblemType.RANGE_NOT_SATISFIABLE,
                 "the file has " + size + " bytes");
     }
 

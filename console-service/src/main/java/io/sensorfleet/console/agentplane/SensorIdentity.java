@@ -1,5 +1,6 @@
 package io.sensorfleet.console.agentplane;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 
 import javax.naming.InvalidNameException;
@@ -26,11 +27,11 @@ public record SensorIdentity(UUID sensorId, BigInteger serial) {
             chain = null;
         }
         if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate cert)) {
-            throw new ProblemException(401, "client-certificate-required", "Client certificate required",
+            throw new ProblemException(ProblemType.CLIENT_CERTIFICATE_REQUIRED,
                     "this endpoint needs the sensor's certificate issued by this console (mutual TLS)");
         }
         if (revocations.isRevoked(cert.getSerialNumber())) {
-            throw new ProblemException(403, "certificate-revoked", "Certificate revoked",
+            throw new ProblemException(ProblemType.CERTIFICATE_REVOKED,
                     "the sensor certificate " + cert.getSerialNumber().toString(16) + " has been revoked; "
                             + "connect the sensor again with a new connection string");
         }
@@ -58,7 +59,7 @@ public record SensorIdentity(UUID sensorId, BigInteger serial) {
     }
 
     private static ProblemException notSensor() {
-        return new ProblemException(403, "not-a-sensor-certificate", "Not a sensor certificate",
+        return new ProblemException(ProblemType.NOT_A_SENSOR_CERTIFICATE,
                 "the client certificate was not issued to a sensor");
     }
 }

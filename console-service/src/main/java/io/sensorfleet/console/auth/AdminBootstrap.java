@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -37,8 +36,8 @@ public class AdminBootstrap {
     Clock clock;
     @Inject
     ConsoleConfig console;
-    @ConfigProperty(name = "sensorfleet.admin-password")
-    Optional<String> adminPassword;
+    @Inject
+    AdminBootstrapConfig bootstrap;
 
     void onStart(@Observes StartupEvent ev) {
         QuarkusTransaction.requiringNew().run(this::createAdminIfNone);
@@ -49,7 +48,7 @@ public class AdminBootstrap {
         if (User.count() > 0) {
             return;
         }
-        String password = adminPassword.filter(p -> !p.isBlank()).orElseGet(AdminBootstrap::generate);
+        String password = bootstrap.adminPassword().filter(p -> !p.isBlank()).orElseGet(AdminBootstrap::generate);
         User admin = new User();
         admin.id = UUID.randomUUID();
         admin.username = "admin";
@@ -58,7 +57,7 @@ public class AdminBootstrap {
         admin.enabled = true;
         admin.createdAt = clock.instant();
         admin.persist();
-        if (adminPassword.filter(p -> !p.isBlank()).isPresent()) {
+        if (bootstrap.adminPassword().filter(p -> !p.isBlank()).isPresent()) {
             LOG.info("Created the admin account 'admin' with the password from SENSORFLEET_ADMIN_PASSWORD");
         } else {
             Path file = writeOnce(password);

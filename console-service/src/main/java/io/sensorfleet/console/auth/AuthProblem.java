@@ -1,32 +1,33 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 
 import java.time.Duration;
 
 /** Refusals of the authentication feature. */
 public class AuthProblem extends ProblemException {
-    private AuthProblem(int status, String type, String title, String detail, Duration retryAfter) {
-        super(status, type, title, detail);
+    private AuthProblem(ProblemType type, String detail, Duration retryAfter) {
+        super(type, detail);
         withRetryAfter(retryAfter);
     }
 
     static AuthProblem invalidCredentials() {
-        return new AuthProblem(401, "invalid-credentials", "Invalid credentials",
+        return new AuthProblem(ProblemType.INVALID_CREDENTIALS,
                 "unknown user, wrong password or disabled account", null);
     }
 
-    static AuthProblem locked(Duration remaining) {
-        return new AuthProblem(429, "account-locked", "Account locked", "too many failed logins; the account is "
-                + "locked for another " + Math.max(1, remaining.toSeconds()) + " s", remaining);
+    static AuthProblem throttled(Duration remaining) {
+        return new AuthProblem(ProblemType.TOO_MANY_FAILED_LOGINS, "too many failed logins from your address; try "
+                + "again in " + Math.max(1, remaining.toSeconds()) + " s", remaining);
     }
 
     static AuthProblem weakPassword(int min) {
-        return new AuthProblem(400, "weak-password", "Weak password",
+        return new AuthProblem(ProblemType.WEAK_PASSWORD,
                 "password: at least " + min + " characters, not the user name", null);
     }
 
     static AuthProblem wrongCurrentPassword() {
-        return new AuthProblem(403, "wrong-password", "Wrong password", "currentPassword does not match", null);
+        return new AuthProblem(ProblemType.WRONG_PASSWORD, "currentPassword does not match", null);
     }
 }

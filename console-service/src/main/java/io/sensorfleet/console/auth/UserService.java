@@ -1,5 +1,6 @@
 package io.sensorfleet.console.auth;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
@@ -28,6 +29,8 @@ public class UserService {
     @Inject
     AuditContext audit;
     @Inject
+    LoginThrottle throttle;
+    @Inject
     Clock clock;
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -38,7 +41,7 @@ public class UserService {
     public View create(String username, String password, Role role) {
         String name = username.strip();
         if (User.count("lower(username) = lower(?1)", name) > 0) {
-            throw ProblemException.conflict("user-exists", "a user named '" + name + "' already exists");
+            throw new ProblemException(ProblemType.USER_EXISTS, "a user named '" + name + "' already exists");
         }
         checkStrength(name, password);
         User u = new User();
@@ -57,7 +60,7 @@ public class UserService {
     public View update(UUID id, Role role, Boolean enabled, String caller) {
         User u = find(id);
         if (u.username.equals(caller) && (Boolean.FALSE.equals(enabled) || (role != null && role != Role.ADMIN))) {
-            throw ProblemException.conflict("self-lockout", "you cannot disable yourself or drop your own Admin role");
+            throw new ProblemException(ProblemType.SELF_LOCKOUT, "you cannot disable yourself or drop your own Admin role");
         }
         if (role != null) {
             u.role = role;
@@ -69,6 +72,7 @@ public class UserService {
             } else {
                 u.lockedUntil = null;
                 u.failedLogins = 0;
+                throttle.forgive(u.username);
             }
         }
         return View.of(u);

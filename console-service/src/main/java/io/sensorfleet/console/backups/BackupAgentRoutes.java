@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.agentplane.RevocationList;
 import io.sensorfleet.console.agentplane.SensorIdentity;
+import io.sensorfleet.console.agentplane.AgentEndpoints;
 import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.AgentPaths;
@@ -29,7 +30,7 @@ import java.util.UUID;
  * Errors end as problem details through the agent plane's failure handler.
  */
 @ApplicationScoped
-public class BackupAgentRoutes {
+public class BackupAgentRoutes implements AgentEndpoints {
 
     /** PUTs in progress on this instance, by upload: a new one for the same upload ends the old (dead) one. */
     final java.util.Map<UUID, UploadStream> active = new java.util.concurrent.ConcurrentHashMap<>();
@@ -52,11 +53,13 @@ public class BackupAgentRoutes {
     BackupStorage storage;
 
     /** Routes that read their body as a stream: register before any body handler. */
+    @Override
     public void streamingRoutes(Router r) {
         r.put(AgentPaths.BACKUP_UPLOADS + "/:uploadId").handler(this::receive);
     }
 
     /** Routes with small JSON bodies (after the body handler) or none. */
+    @Override
     public void routes(Router r) {
         r.get(AgentPaths.BACKUP_TASKS).blockingHandler(this::poll, false);
         r.post(AgentPaths.BACKUP_UPLOADS).blockingHandler(this::start, false);

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.SensorAssignment;
@@ -103,7 +104,7 @@ public class BackupService {
         }
         Path p = storage.file((String) rows.get(0));
         if (!Files.isRegularFile(p)) {
-            throw ProblemException.conflict("backup-file-missing", "the file of backup " + backupId
+            throw new ProblemException(ProblemType.BACKUP_FILE_MISSING, "the file of backup " + backupId
                     + " is missing from the backup storage " + storage.root());
         }
         return p;

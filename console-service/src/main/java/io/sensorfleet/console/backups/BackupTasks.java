@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.BackupFailureKind;
@@ -114,7 +115,7 @@ public class BackupTasks {
             throw ProblemException.notFound("backup", backupId);
         }
         if (b[3] == null) {
-            throw ProblemException.conflict("sensor-gone", "sensor " + b[0] + " that took backup " + b[2]
+            throw new ProblemException(ProblemType.SENSOR_GONE, "sensor " + b[0] + " that took backup " + b[2]
                     + " is no longer in the inventory");
         }
         if (!b[1].equals(b[3])) {

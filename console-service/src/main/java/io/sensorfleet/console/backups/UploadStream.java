@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.BackupFailureKind;
 import io.vertx.core.Vertx;
@@ -130,6 +131,6 @@ final class UploadStream {
                 && String.valueOf(t.getMessage()).contains("No space")
                 ? BackupFailureKind.NO_SPACE
                 : BackupFailureKind.STORAGE_UNAVAILABLE, reason), false);
-        BackupAgentRoutes.refuse(ctx, new ProblemException(503, "storage-unavailable", "Storage unavailable", reason));
+        BackupAgentRoutes.refuse(ctx, new ProblemException(ProblemType.STORAGE_UNAVAILABLE, reason));
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.certificates;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
 import io.sensorfleet.protocol.v1.certificates.CertificateRefusal;
@@ -100,6 +101,6 @@ public final class CertificateChecks {
     }
 
     static ProblemException invalid(String field, String detail) {
-        return new ProblemException(400, "certificate-invalid", "Certificate refused", field + ": " + detail);
+        return new ProblemException(ProblemType.CERTIFICATE_INVALID, field + ": " + detail);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.certificates;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.tls.CertificateUpdatedEvent;
@@ -14,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -57,8 +57,6 @@ public class OperatorCertificateService {
     AuditContext audit;
     @Inject
     Clock clock;
-    @ConfigProperty(name = "sensorfleet.console.hostnames")
-    Optional<List<String>> hostnames;
 
     private volatile long installed = -1;
 
@@ -84,7 +82,7 @@ public class OperatorCertificateService {
             String pem = Files.readString(dir().resolve("operator-cert.pem"));
             return CertificateInfo.of(Pem.certificate(pem), null);
         } catch (IOException e) {
-            throw new ProblemException(404, "not-found", "Not found", "no operator certificate is installed: " + e.getMessage());
+            throw new ProblemException(ProblemType.NOT_FOUND, "no operator certificate is installed: " + e.getMessage());
         }
     }
 
@@ -99,7 +97,7 @@ public class OperatorCertificateService {
 
     /** Names a certificate must cover: configured ones, else this host's name, localhost and 127.0.0.1. */
     public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>(hostnames.orElse(List.of()));
+        Set<String> names = new LinkedHashSet<>(console.hostnames().orElse(List.of()));
         if (names.isEmpty()) {
             try {
                 names.add(InetAddress.getLocalHost().getHostName());

@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings that concern the console as a whole. */
@@ -22,4 +24,14 @@ public interface ConsoleConfig {
      * generated at first start in {@code <data-dir>/master.key}.
      */
     Optional<String> masterKey();
+
+    /**
+     * Names an uploaded operator-plane certificate must carry besides this host's name,
+     * {@code localhost} and {@code 127.0.0.1} (e.g. the load balancer's name).
+     */
+    Optional<List<String>> hostnames();
+
+    /** How often each instance looks for an operator-plane certificate uploaded through another one. */
+    @WithDefault("5s")
+    Duration certificatePollInterval();
 }

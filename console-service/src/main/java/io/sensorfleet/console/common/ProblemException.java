@@ -1,33 +1,36 @@
 package io.sensorfleet.console.common;
 
+import io.sensorfleet.console.platform.ProblemType;
+
 /**
- * Base of every error the console reports to a client. Subclasses name the kind; the single
- * {@link ProblemMapper} turns them into {@code application/problem+json} with their status.
+ * Base of every error the console reports to a client. Its kind is an entry of {@link ProblemType}
+ * (status, type, title); subclasses only name the cases of a feature. The single
+ * {@link ProblemMapper} and the agent plane turn them into {@code application/problem+json}.
  */
 public class ProblemException extends RuntimeException {
-    private final int status;
-    private final String type;
-    private final String title;
+    private final ProblemType problem;
     private java.time.Duration retryAfter;
 
-    public ProblemException(int status, String type, String title, String detail) {
+    public ProblemException(ProblemType problem, String detail) {
         super(detail);
-        this.status = status;
-        this.type = type;
-        this.title = title;
+        this.problem = problem;
+    }
+
+    public ProblemType problem() {
+        return problem;
     }
 
     public int status() {
-        return status;
+        return problem.status();
     }
 
     /** Short kind, e.g. {@code token-expired}; becomes {@code urn:sensorfleet:problem:token-expired}. */
     public String type() {
-        return type;
+        return problem.slug();
     }
 
     public String title() {
-        return title;
+        return problem.title();
     }
 
     /** How long a client should wait before trying again (sent as Retry-After), or null. */
@@ -41,14 +44,10 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String detail) {
-        return new ProblemException(400, "invalid-request", "Invalid request", detail);
+        return new ProblemException(ProblemType.INVALID_REQUEST, detail);
     }
 
     public static ProblemException notFound(String what, Object id) {
-        return new ProblemException(404, "not-found", "Not found", what + " " + id + " does not exist");
-    }
-
-    public static ProblemException conflict(String type, String detail) {
-        return new ProblemException(409, type, "Conflict", detail);
+        return new ProblemException(ProblemType.NOT_FOUND, what + " " + id + " does not exist");
     }
 }

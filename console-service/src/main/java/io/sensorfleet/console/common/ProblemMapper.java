@@ -1,5 +1,6 @@
 package io.sensorfleet.console.common;
 
+import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -35,14 +36,14 @@ public class ProblemMapper {
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
     public Response unauthorized(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(respond(Problems.of(401, "unauthorized", "Unauthorized",
+        return Response.fromResponse(respond(Problems.of(ProblemType.UNAUTHORIZED,
                         "a valid bearer token is required", path(uri))))
                 .header("WWW-Authenticate", "Bearer").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, UriInfo uri) {
-        return respond(Problems.of(403, "forbidden", "Forbidden", "your role does not allow this", path(uri)));
+        return respond(Problems.of(ProblemType.FORBIDDEN, "your role does not allow this", path(uri)));
     }
 
     @ServerExceptionMapper
@@ -50,33 +51,51 @@ public class ProblemMapper {
         String detail = e.getConstraintViolations().stream()
                 .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
                 .sorted().collect(Collectors.joining("; "));
-        return respond(Problems.of(400, "invalid-request", "Invalid request", detail, path(uri)));
+        return respond(Problems.of(ProblemType.INVALID_REQUEST, detail, path(uri)));
     }
 
     @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, InvalidFormatException.class,
             ValueInstantiationException.class})
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
-        return respond(Problems.of(400, "malformed-json", "Malformed JSON",
+        return respond(Problems.of(ProblemType.MALFORMED_JSON,
                 "the request body is not valid JSON for this operation: " + e.getOriginalMessage(), path(uri)));
     }
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() != null) {
+            // A query or path value that does not convert (size=abc, an unknown enum, a malformed UUID):
+            // the request is wrong, the resource is not missing.
+            return respond(Problems.of(ProblemType.INVALID_REQUEST, "a query or path parameter is malformed", path(uri)));
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }
         Response.Status known = Response.Status.fromStatusCode(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
-        return respond(Problems.of(status, title.toLowerCase().replace(' ', '-'), title,
+        return respond(Problems.ofHttpStatus(status, known == null ? "Error" : known.getReasonPhrase(),
                 status >= 500 ? "internal error" : e.getMessage(), path(uri)));
     }
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (unstorableText(e)) {
+            // Backstop behind the input rules: text PostgreSQL refuses (a NUL) is the client's error.
+            return respond(Problems.of(ProblemType.INVALID_REQUEST,
+                    "the request holds text that cannot be stored (NUL or invalid characters)", path(uri)));
+        }
         LOG.error("unexpected error", e);
-        return respond(Problems.of(500, "internal-error", "Internal error",
+        return respond(Problems.of(ProblemType.INTERNAL_ERROR,
                 "the console could not complete the request; see its log", path(uri)));
+    }
+
+    private static boolean unstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem p) {

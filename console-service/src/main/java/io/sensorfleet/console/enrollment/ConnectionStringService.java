@@ -1,5 +1,6 @@
 package io.sensorfleet.console.enrollment;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.quarkus.panache.common.Parameters;
 import io.sensorfleet.console.agentplane.AgentPlaneAddresses;
 import io.sensorfleet.console.certificates.InternalCa;
@@ -99,7 +100,7 @@ public class ConnectionStringService {
         EnrollmentToken t = find(id);
         Instant now = clock.instant();
         if (t.usedAt != null) {
-            throw ProblemException.conflict("token-used", "connection string " + id + " was already used at "
+            throw new ProblemException(ProblemType.TOKEN_USED, "connection string " + id + " was already used at "
                     + t.usedAt + "; delete the sensor instead to revoke its access");
         }
         if (t.revokedAt == null) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.forwarding;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,7 +75,7 @@ public class DeliveryLog {
     public DeliveryView replay(UUID ruleId, long id) {
         OutboxEntry e = entry(ruleId, id);
         if ("PENDING".equals(e.state)) {
-            throw ProblemException.conflict("delivery-pending", "message " + id + " is already waiting for delivery");
+            throw new ProblemException(ProblemType.DELIVERY_PENDING, "message " + id + " is already waiting for delivery");
         }
         e.state = "PENDING";
         e.attempts = 0;

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.forwarding;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.notifications.NotificationCategory;
@@ -192,7 +193,7 @@ public class ForwardingRuleService {
         long clash = self == null ? ForwardingRule.count("lower(name) = lower(?1)", name)
                 : ForwardingRule.count("lower(name) = lower(?1) and id <> ?2", name, self);
         if (clash > 0) {
-            throw ProblemException.conflict("rule-exists", "a forwarding rule named '" + name + "' already exists");
+            throw new ProblemException(ProblemType.RULE_EXISTS, "a forwarding rule named '" + name + "' already exists");
         }
     }
 

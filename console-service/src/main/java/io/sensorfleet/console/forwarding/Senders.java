@@ -1,9 +1,9 @@
 package io.sensorfleet.console.forwarding;
 
+import io.sensorfleet.console.common.ProductVersion;
 import io.sensorfleet.console.notifications.NotificationView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
@@ -22,8 +22,7 @@ class Senders {
     SyslogSender syslog;
     @Inject
     WebhookSender webhooks;
-    @ConfigProperty(name = "quarkus.application.version", defaultValue = "0")
-    String version;
+    private final String version = ProductVersion.current();
 
     DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n) {
         return send(kind, actionId, s, n, true);

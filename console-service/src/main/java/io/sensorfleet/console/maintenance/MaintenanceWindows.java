@@ -1,5 +1,6 @@
 package io.sensorfleet.console.maintenance;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -228,7 +229,7 @@ public class MaintenanceWindows {
     }
 
     private static ProblemException alreadyOpen(String ticket) {
-        return ProblemException.conflict("maintenance-window-open",
+        return new ProblemException(ProblemType.MAINTENANCE_WINDOW_OPEN,
                 "ticket " + ticket + " already has an open maintenance window; extend or close it instead");
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.settings;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.settings.Violation;
 
@@ -8,17 +9,17 @@ import java.util.stream.Collectors;
 
 /** A settings change the console refuses; nothing of it is saved. */
 public class SettingsProblem extends ProblemException {
-    private SettingsProblem(int status, String type, String title, String detail) {
-        super(status, type, title, detail);
+    private SettingsProblem(ProblemType type, String detail) {
+        super(type, detail);
     }
 
     static SettingsProblem invalid(List<Violation> violations) {
-        return new SettingsProblem(400, "invalid-setting", "Invalid setting",
+        return new SettingsProblem(ProblemType.INVALID_SETTING,
                 violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     }
 
     static SettingsProblem confirmationRequired(List<String> keys) {
-        return new SettingsProblem(409, "confirmation-required", "Confirmation required",
+        return new SettingsProblem(ProblemType.CONFIRMATION_REQUIRED,
                 "changing " + String.join(", ", keys) + " can damage the sensor's operation if the value is wrong "
                         + "(seed: consult support first); repeat the request with \"confirm\": true to apply it");
     }

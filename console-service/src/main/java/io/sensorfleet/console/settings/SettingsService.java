@@ -1,5 +1,6 @@
 package io.sensorfleet.console.settings;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
@@ -77,7 +78,7 @@ public class SettingsService {
         }
         List<UUID> targets = to.stream().filter(t -> !t.equals(from)).toList();
         if (values.isEmpty()) {
-            throw ProblemException.conflict("nothing-to-copy", "sensor " + from + " has no settings of its own to copy "
+            throw new ProblemException(ProblemType.NOTHING_TO_COPY, "sensor " + from + " has no settings of its own to copy "
                     + "(network address and host name are never copied)");
         }
         audit.detail("copied " + values.keySet() + " from sensor " + from);

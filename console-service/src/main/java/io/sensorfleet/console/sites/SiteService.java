@@ -1,5 +1,6 @@
 package io.sensorfleet.console.sites;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,13 +178,13 @@ public class SiteService {
 
     private static void requireUnique(long existing, String what, String name) {
         if (existing > 0) {
-            throw ProblemException.conflict("name-taken", "a " + what + " named '" + name.strip() + "' already exists here");
+            throw new ProblemException(ProblemType.NAME_TAKEN, "a " + what + " named '" + name.strip() + "' already exists here");
         }
     }
 
     private static void requireEmpty(long children, String what, String child) {
         if (children > 0) {
-            throw ProblemException.conflict("not-empty", "the " + what + " still has " + children + " " + child
+            throw new ProblemException(ProblemType.NOT_EMPTY, "the " + what + " still has " + children + " " + child
                     + (children == 1 ? "" : "s") + "; delete or move them first");
         }
     }

@@ -2,6 +2,7 @@ package io.sensorfleet.console.updates;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.ProductVersion;
 import io.sensorfleet.protocol.v1.update.PackageArchive;
 import io.sensorfleet.protocol.v1.update.PackageException;
 import io.sensorfleet.protocol.v1.update.UpdateManifest;
@@ -68,8 +69,8 @@ public class PackageStore {
                 throw UpdateProblem.of(e);
             }
             UpdateManifest m = v.manifest();
-            if (Versions.newer(m.version(), config.consoleVersion())) {
-                throw UpdateProblem.newerThanConsole(m.version(), config.consoleVersion());
+            if (Versions.newer(m.version(), ProductVersion.current())) {
+                throw UpdateProblem.newerThanConsole(m.version(), ProductVersion.current());
             }
             long size = Files.size(part);
             Files.move(part, file(id), StandardCopyOption.ATOMIC_MOVE);

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
@@ -168,11 +169,14 @@ public class RolloutDriver {
     }
 
     /** Tests drive rollouts themselves with a clock they move. */
+    @Singleton
     public static final class DriverDisabled implements Scheduled.SkipPredicate {
+        @Inject
+        UpdatesConfig config;
+
         @Override
         public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
-            return !org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                    .getOptionalValue("sensorfleet.updates.driver-enabled", Boolean.class).orElse(true);
+            return !config.driverEnabled();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.updates;
 
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.ProductVersion;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.sensors.SensorService;
@@ -32,8 +33,6 @@ public class RolloutService {
     EntityManager em;
     @Inject
     SensorService sensors;
-    @Inject
-    UpdatesConfig config;
     @Inject
     UpdateTasks tasks;
     @Inject
@@ -70,7 +69,7 @@ public class RolloutService {
         for (Object[] m : rows("select manifest from update_packages")) {
             available.add(PackageStore.manifest((String) m[0]));
         }
-        RolloutPlan.Plan plan = RolloutPlan.of(found, pkg, available, config.consoleVersion(), canary, batch);
+        RolloutPlan.Plan plan = RolloutPlan.of(found, pkg, available, ProductVersion.current(), canary, batch);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
         em.createNativeQuery("insert into update_rollouts (id, package_id, target, canary_size, batch_size, max_parallel, "

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.agentplane.AgentEndpoints;
 import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.agentplane.RevocationList;
 import io.sensorfleet.console.agentplane.SensorIdentity;
@@ -18,7 +19,7 @@ import java.util.UUID;
 
 /** The update endpoints of the agent plane: task long-poll, package download (resumable), progress reports. */
 @ApplicationScoped
-public class UpdateAgentRoutes {
+public class UpdateAgentRoutes implements AgentEndpoints {
     private static final int MAX_DETAIL = 4000;
     private static final int MAX_LOG = 64 * 1024;
 
@@ -31,6 +32,7 @@ public class UpdateAgentRoutes {
     @Inject
     UpdateTasks tasks;
 
+    @Override
     public void routes(Router r) {
         r.get(AgentPaths.UPDATE_TASKS).blockingHandler(this::poll, false);
         r.post(AgentPaths.UPDATE_PROGRESS).blockingHandler(this::progress, false);

@@ -2,6 +2,7 @@ package io.sensorfleet.console.updates;
 
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.ProductVersion;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -30,8 +31,6 @@ public class UpdateQuery {
 
     @Inject
     EntityManager em;
-    @Inject
-    UpdatesConfig config;
 
     public List<UpdateViews.Package> packages() {
         return rows(PACKAGE + " order by uploaded_at desc").stream().map(UpdateQuery::pkg).toList();
@@ -107,7 +106,7 @@ public class UpdateQuery {
                 + "group by software_version").stream()
                 .map(r -> new UpdateViews.VersionCount((String) r[0], ((Number) r[1]).longValue())).toList());
         counts.sort((a, b) -> io.sensorfleet.protocol.v1.update.Versions.compare(b.version(), a.version()));
-        return new UpdateViews.Fleet(config.consoleVersion(), counts,
+        return new UpdateViews.Fleet(ProductVersion.current(), counts,
                 counts.stream().mapToLong(UpdateViews.VersionCount::sensors).sum());
     }
 

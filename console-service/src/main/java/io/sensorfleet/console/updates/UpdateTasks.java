@@ -1,5 +1,6 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
@@ -103,7 +104,7 @@ public class UpdateTasks {
         boolean ended = !isActive(current);
         boolean overwritable = "FAILED".equals(current) && String.valueOf(found.get(0)[1]).startsWith("timed out");
         if (ended && !(p.stage().terminal() && (overwritable || current.equals(p.stage().name())))) {
-            throw new UpdateProblem(409, "update-task-ended", "Update task ended",
+            throw new UpdateProblem(ProblemType.UPDATE_TASK_ENDED,
                     "the console ended this update (" + current + "); stop working on it");
         }
         if (ended && current.equals(p.stage().name())) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Software updates: package storage and trust, the console's own version, rollout timing. */
+/** Software updates: package storage and trust, rollout timing. */
 @ConfigMapping(prefix = "sensorfleet.updates")
 public interface UpdatesConfig {
     /**
@@ -27,13 +27,6 @@ public interface UpdatesConfig {
      * rotation. Without any, every upload is refused as signed by an unknown key.
      */
     Optional<List<String>> trustedKeys();
-
-    /**
-     * This console's software version: packages newer than it are refused, so that a sensor never
-     * runs a version newer than its console.
-     */
-    @WithDefault("22.4.0")
-    String consoleVersion();
 
     /** A sensor that stays longer than this in one stage of its update (downloading, installing…) fails with "timed out in stage X". */
     @WithDefault("15m")

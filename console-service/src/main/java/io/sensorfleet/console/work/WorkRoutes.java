@@ -1,5 +1,6 @@
 package io.sensorfleet.console.work;
 
+import io.sensorfleet.console.agentplane.AgentEndpoints;
 import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.agentplane.RevocationList;
 import io.sensorfleet.console.agentplane.SensorIdentity;
@@ -16,7 +17,7 @@ import java.util.UUID;
  * 200 with everything the console has for the sensor now, or 204 when the wait ends.
  */
 @ApplicationScoped
-public class WorkRoutes {
+public class WorkRoutes implements AgentEndpoints {
     private final RevocationList revocations;
     private final AgentRequests requests;
     private final WorkChannel channel;
@@ -28,6 +29,7 @@ public class WorkRoutes {
         this.channel = channel;
     }
 
+    @Override
     public void routes(Router r) {
         r.get(AgentPaths.WORK).blockingHandler(this::poll, false);
     }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.zones;
 
+import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sites.Site;
@@ -75,7 +76,7 @@ public class ZoneService {
         Zone z = find(id);
         long assigned = sensorCount(id);
         if (assigned > 0) {
-            throw ProblemException.conflict("zone-not-empty", "zone '" + z.name + "' has " + assigned + " sensor"
+            throw new ProblemException(ProblemType.ZONE_NOT_EMPTY, "zone '" + z.name + "' has " + assigned + " sensor"
                     + (assigned == 1 ? "" : "s") + " assigned; unassign them first");
         }
         em.createNativeQuery("delete from settings_values where scope = 'ZONE' and scope_id = ?1").setParameter(1, id)
@@ -92,7 +93,7 @@ public class ZoneService {
         long same = Zone.count("siteId = ?1 and lower(name) = lower(?2) and id <> ?3", siteId, name.strip(),
                 except == null ? new UUID(0, 0) : except);
         if (same > 0) {
-            throw ProblemException.conflict("name-taken", "the site already has a zone named '" + name.strip() + "'");
+            throw new ProblemException(ProblemType.NAME_TAKEN, "the site already has a zone named '" + name.strip() + "'");
         }
     }
 

@@ -6,8 +6,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
-
 /** The console's package structure, checked on its compiled classes (tests excluded). */
 class ArchitectureTest {
     private static final String ROOT = "io.sensorfleet.console";
@@ -21,10 +19,7 @@ class ArchitectureTest {
 
     @Test
     void consolePackagesFormNoCycle() {
-        // Until the features contribute their own agent routes, agentplane.AgentRoutes still lists them.
-        ArchitectureRules.noCyclesBetweenPackages(ROOT)
-                .ignoreDependency(resideInAPackage(ROOT + ".agentplane.."), resideInAPackage(ROOT + ".."))
-                .check(console);
+        ArchitectureRules.noCyclesBetweenPackages(ROOT).check(console);
     }
 
     @Test

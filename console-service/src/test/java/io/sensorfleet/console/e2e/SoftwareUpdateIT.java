@@ -221,6 +221,11 @@ class SoftwareUpdateIT {
     void anAgentKilledWhileInstallingComesBackOnAWorkingVersionAndTheRolloutShowsIt() throws Exception {
         Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
         Path state = Files.createTempDirectory("update-kill-").resolve("state");
+        // The agent and the console come from one build and carry the same version, and a console
+        // refuses packages newer than itself: the sensor starts as one installed from an older release.
+        Path older = Files.createDirectories(state.resolve("versions/1.0.0"));
+        Files.writeString(older.resolve("VERSION"), "1.0.0\n");
+        Files.createSymbolicLink(state.resolve("versions/current"), Path.of("1.0.0"));
         String cs = JSON.readTree(operator.call("POST", "/api/v1/connection-strings", Map.of()).body())
                 .get("connectionString").asText();
         // Through the agents' console: the connection string names every instance's address; any one will do.

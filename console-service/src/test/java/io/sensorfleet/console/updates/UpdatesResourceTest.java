@@ -43,6 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(PostgresTestResource.class)
 class UpdatesResourceTest {
     private static final AtomicInteger SERIES = new AtomicInteger(1);
+    /** The pom's project.version, handed to the tests by the build: the console's own version is the build's. */
+    private static final String BUILD_VERSION = System.getProperty("sensorfleet.build.version");
 
     @Inject
     AgentPlaneServer agentPlane;
@@ -72,7 +74,7 @@ class UpdatesResourceTest {
         }
     }
 
-    /** A fresh pair of versions per test: sensors run "from", packages install "to" (both below the console's 22.4.0). */
+    /** A fresh pair of versions per test: sensors run "from", packages install "to" (both below the console's version, the build's). */
     private static String[] versions() {
         int n = SERIES.getAndIncrement();
         return new String[] {"20." + n + ".0", "20." + n + ".1"};
@@ -198,10 +200,11 @@ class UpdatesResourceTest {
 
     @Test
     void aVersionNewerThanTheConsoleIsRefused() throws Exception {
-        Path pkg = UpdatePackages.build(dir, "23.0.0", List.of("22.1.x"), "exit 0");
+        String newer = (Integer.parseInt(BUILD_VERSION.split("\\.")[0]) + 1) + ".0.0";
+        Path pkg = UpdatePackages.build(dir, newer, List.of("22.1.x"), "exit 0");
         upload(Files.readAllBytes(pkg)).statusCode(422)
                 .body("type", equalTo("urn:sensorfleet:problem:version-newer-than-console"))
-                .body("detail", containsString("22.4.0"));
+                .body("detail", containsString(BUILD_VERSION));
     }
 
     @Test
@@ -212,7 +215,7 @@ class UpdatesResourceTest {
             Api.as(role).contentType("application/octet-stream").body(pkg).post("/api/v1/updates/packages")
                     .then().statusCode(403);
             Api.as(role).get("/api/v1/updates/packages").then().statusCode(200);
-            Api.as(role).get("/api/v1/updates/versions").then().statusCode(200).body("consoleVersion", equalTo("22.4.0"));
+            Api.as(role).get("/api/v1/updates/versions").then().statusCode(200).body("consoleVersion", equalTo(BUILD_VERSION));
         }
     }
 

@@ -1,0 +1,81 @@
+package io.sensorfleet.console.sensors;
+
+import io.sensorfleet.console.agentplane.AgentEndpoints;
+import io.sensorfleet.console.agentplane.AgentRequests;
+import io.sensorfleet.console.agentplane.AgentResponses;
+import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.health.HealthChecks;
+import io.sensorfleet.protocol.v1.ActivationState;
+import io.sensorfleet.protocol.v1.AgentPaths;
+import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.activation.ActivationMode;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Heartbeats on the agent plane, answered on the event loop with no I/O: they only land in
+ * {@link HeartbeatBuffer}.
+ */
+@ApplicationScoped
+class HeartbeatAgentRoutes implements AgentEndpoints {
+    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
+
+    private final HeartbeatBuffer heartbeats;
+    private final HeartbeatConfig config;
+    private final AgentRequests requests;
+    private final AgentResponses responses;
+    private final Clock clock;
+
+    HeartbeatAgentRoutes(HeartbeatBuffer heartbeats, HeartbeatConfig config, AgentRequests requests,
+                         AgentResponses responses, Clock clock) {
+        this.heartbeats = heartbeats;
+        this.config = config;
+        this.requests = requests;
+        this.responses = responses;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routes(Router r) {
+        r.post(AgentPaths.HEARTBEAT).handler(this::heartbeat);
+    }
+
+    private void heartbeat(RoutingContext ctx) {
+        UUID sensor = requests.sensor(ctx).sensorId();
+        HeartbeatRequest hb = requests.body(ctx, HeartbeatRequest.class);
+        if (hb == null || hb.sentAt() == null || hb.health() == null || hb.health().status() == null) {
+            throw ProblemException.badRequest("sentAt, softwareVersion and health.status are required");
+        }
+        if (hb.softwareVersion() == null || !VERSION.matcher(hb.softwareVersion()).matches()) {
+            throw ProblemException.badRequest("softwareVersion: letters, digits and . + _ - only, at most 64");
+        }
+        if (hb.health().detail() != null && hb.health().detail().length() > 1024) {
+            throw ProblemException.badRequest("health.detail: at most 1024 characters");
+        }
+        // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
+        HealthChecks.validate(hb.health());
+        if (hb.activation() != null && !validActivation(hb.activation())) {
+            throw ProblemException.badRequest("activation: fileId must be a UUID, mode LOCALLY_MANAGED or CONSOLE_CONNECTED");
+        }
+        Instant now = clock.instant();
+        heartbeats.record(sensor, hb, now);
+        responses.json(ctx, 200, new HeartbeatResponse(now, (int) config.interval().toSeconds()));
+    }
+
+    private static boolean validActivation(ActivationState a) {
+        try {
+            UUID.fromString(String.valueOf(a.fileId()));
+            ActivationMode.valueOf(String.valueOf(a.mode()));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
