@@ -16,6 +16,14 @@ run_agent_footprint() {
   [ -z "${BENCH_AGENT_JAVA_OPTS+x}" ] || export SENSORFLEET_JVM_OPTIONS=$BENCH_AGENT_JAVA_OPTS
   "$launcher" connect "$cs" --state-dir "$state" >"$WORK/agent-connect.log" 2>&1 \
     || { cat "$WORK/agent-connect.log" >&2; bench_die "the agent could not connect"; }
+  # A sensor runs with the class-data sharing archive its first start wrote at exit: prime it the
+  # same way (start, report, stop) so the measured run is the steady state of a sensor, not its first boot.
+  "$launcher" run --state-dir "$state" >>"$WORK/agent-prime.log" 2>&1 &
+  pid=$!
+  AGENT_PID=$pid
+  sleep "${AGENT_PRIME_SECONDS:-20}"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
   "$launcher" run --state-dir "$state" >>"$WORK/agent.log" 2>&1 &
   pid=$!
   AGENT_PID=$pid
@@ -23,6 +31,7 @@ run_agent_footprint() {
   bench_log "agent pid $pid; sampling every $every s for $DURATION s"
   t0=$(date +%s)
   : >"$samples"
+  sleep 2
   while now=$(date +%s); [ $((now - t0)) -lt "$DURATION" ]; do
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$WORK/agent.log" >&2; bench_die "the agent exited"; }
     ticks=$(cpu_ticks "$pid"); rss=$(rss_kb "$pid")

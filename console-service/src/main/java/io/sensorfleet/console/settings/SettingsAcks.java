@@ -42,11 +42,13 @@ public class SettingsAcks {
     private final SensorStore sensors;
     private final ObjectMapper json;
     private final Clock clock;
+    private final SettingsFailures failures;
 
-    SettingsAcks(SensorStore sensors, ObjectMapper json, Clock clock) {
+    SettingsAcks(SensorStore sensors, ObjectMapper json, Clock clock, SettingsFailures failures) {
         this.sensors = sensors;
         this.json = json;
         this.clock = clock;
+        this.failures = failures;
     }
 
     public void record(UUID sensor, SettingsAck ack) {
@@ -70,6 +72,23 @@ public class SettingsAcks {
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("writing %d settings acknowledgements failed, keeping them: %s", batch.size(), e.getMessage());
             batch.forEach((k, v) -> pending.get().putIfAbsent(k, v));
+            return;
+        }
+        notifyFailures(rows);
+    }
+
+    /**
+     * After the state is written: a notification lost here comes back with the sensor's next report
+     * of the same failure (it retries a failed revision every minute).
+     */
+    private void notifyFailures(List<Pending> rows) {
+        List<SettingsFailures.Failure> failed = rows.stream().filter(p -> !p.ack().applied())
+                .map(p -> new SettingsFailures.Failure(p.sensor(), p.ack().revision(), truncate(p.ack().reason())))
+                .toList();
+        try {
+            failures.record(failed);
+        } catch (RuntimeException e) {
+            LOG.warnf("recording %d settings failures as notifications failed: %s", failed.size(), e.getMessage());
         }
     }
 

@@ -3,11 +3,15 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.settings.LevelledLog;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.status.StatusServer;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.agent.health.HealthConfig;
+import io.sensorfleet.agent.health.HealthMonitor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,6 +19,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ApplianceOptions appliance;
+
     @Option(names = "--interval-seconds", paramLabel = "<seconds>",
             description = "Heartbeat interval, replacing the one the console asks for.")
     Integer intervalSeconds;
@@ -48,9 +57,23 @@ final class RunCommand implements Callable<Integer> {
             description = "Address the status endpoint listens on (default 127.0.0.1; 0.0.0.0 for every interface).")
     String statusAddress;
 
+    @Option(names = "--health-config", paramLabel = "<file>",
+            description = "Health check configuration (properties, keys health.*; default "
+                    + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
+    Path healthConfig;
+
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
+    }
+
+    private HealthConfig healthConfig(AgentConfig config) {
+        Path file = healthConfig;
+        if (file == null && Files.isRegularFile(Path.of(HealthConfig.DEFAULT_FILE))) {
+            file = Path.of(HealthConfig.DEFAULT_FILE);
+        }
+        HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
+        return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
     }
 
     @Override
@@ -66,8 +89,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
         }
         PrintWriter out = spec.commandLine().getOut();
-        AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        Agent agent = new Agent(config, log);
+        AgentLog log = new LevelledLog(common.json ? AgentLog.json(out, config.clock())
+                : AgentLog.lines(out, config.clock()), new SettingsStore(config.stateDir()));
+        Agent agent = new Agent(config, log, ConsoleClientFactory.standard(config.requestTimeout()), appliance.appliance());
         try {
             StateLayout.ensure(config.stateDir());
         } catch (java.io.UncheckedIOException e) {
@@ -75,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
         }
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
-        AgentRuntime runtime = agent.runtime(Health::ok, installStages);
+        HealthMonitor health = HealthMonitor.system(healthConfig(config), agent.stateDir(), config.clock(), log);
+        AgentRuntime runtime = agent.runtime(health, installStages);
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.

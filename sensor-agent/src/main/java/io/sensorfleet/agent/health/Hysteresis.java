@@ -1,0 +1,50 @@
+package io.sensorfleet.agent.health;
+
+import io.sensorfleet.protocol.v1.Health.Status;
+import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Holds back a check's change of status until the new status held for {@code runs} runs in a row,
+ * so one slow read, one busy minute or one missed packet count does not raise (and then clear) an
+ * alarm at the console. A check first seen is taken as OK until then too.
+ */
+final class Hysteresis {
+    private record State(Status reported, Status candidate, int count) {
+    }
+
+    private final int runs;
+    private final Map<String, State> states = new HashMap<>();
+
+    Hysteresis(int runs) {
+        this.runs = runs;
+    }
+
+    /** The check as reported: its measured message, with the status that held long enough. */
+    HealthCheck filter(HealthCheck measured) {
+        State s = states.getOrDefault(measured.name(), new State(Status.OK, Status.OK, 0));
+        Status now = measured.status();
+        State next;
+        if (now == s.reported()) {
+            next = new State(s.reported(), now, 0);
+        } else if (now == s.candidate()) {
+            next = s.count() + 1 >= runs ? new State(now, now, 0) : new State(s.reported(), now, s.count() + 1);
+        } else {
+            next = runs <= 1 ? new State(now, now, 0) : new State(s.reported(), now, 1);
+        }
+        states.put(measured.name(), next);
+        if (next.reported() == now) {
+            return measured;
+        }
+        String message = (measured.message() == null ? "" : measured.message() + "; ") + "reported " + next.reported()
+                + " until this held for " + runs + " runs (" + next.count() + " so far)";
+        return new HealthCheck(measured.name(), next.reported(), message, measured.observed());
+    }
+
+    /** Forgets checks that are no longer run (a service removed from the configuration). */
+    void retain(java.util.Set<String> names) {
+        states.keySet().retainAll(names);
+    }
+}
