@@ -11,3 +11,10 @@ document.addEventListener('change', function (e) {
     document.querySelectorAll('input[name="sensorId"]').forEach(function (box) { box.checked = e.target.checked; });
   }
 });
+// Forms that ask first (the Content-Security-Policy allows no inline handlers).
+document.addEventListener('submit', function (e) {
+  var ask = e.target.getAttribute && e.target.getAttribute('data-confirm');
+  if (ask && !window.confirm(ask)) {
+    e.preventDefault();
+  }
+});

@@ -38,7 +38,9 @@ public class AuditLog {
         QuarkusTransaction.requiringNew().run(() -> record(e));
     }
 
+    /** Also keeps a row whose text carries a NUL (which PostgreSQL cannot store): the attempt is what matters. */
     private static String truncate(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
+        String t = s == null || s.length() <= max ? s : s.substring(0, max);
+        return t == null ? null : t.replace('\0', '\uFFFD');
     }
 }

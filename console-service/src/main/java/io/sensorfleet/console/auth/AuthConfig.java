@@ -12,11 +12,22 @@ public interface AuthConfig {
     @WithDefault("1h")
     Duration tokenLifetime();
 
-    /** Failed logins in a row after which the account is locked. */
+    /**
+     * Failed logins for one name from one source address after which that address gets 429 for
+     * that name until the window ({@code lockout-duration}) ends. Other addresses are not affected,
+     * so nobody can lock an account out by failing on purpose.
+     */
     @WithDefault("10")
     int maxFailedLogins();
 
-    /** How long a locked account stays locked. */
+    /**
+     * Failed logins from one source address, whatever the names, after which that address gets
+     * 429 for every name until the window ({@code lockout-duration}) ends: stops password spraying.
+     */
+    @WithDefault("30")
+    int maxFailedLoginsPerAddress();
+
+    /** The window failed logins are counted over, from the first failure; also the longest wait. */
     @WithDefault("15m")
     Duration lockoutDuration();
 

@@ -17,9 +17,9 @@ public class AuthProblem extends ProblemException {
                 "unknown user, wrong password or disabled account", null);
     }
 
-    static AuthProblem locked(Duration remaining) {
-        return new AuthProblem(ProblemType.ACCOUNT_LOCKED, "too many failed logins; the account is "
-                + "locked for another " + Math.max(1, remaining.toSeconds()) + " s", remaining);
+    static AuthProblem throttled(Duration remaining) {
+        return new AuthProblem(ProblemType.TOO_MANY_FAILED_LOGINS, "too many failed logins from your address; try "
+                + "again in " + Math.max(1, remaining.toSeconds()) + " s", remaining);
     }
 
     static AuthProblem weakPassword(int min) {

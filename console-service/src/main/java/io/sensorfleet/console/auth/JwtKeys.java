@@ -2,7 +2,9 @@ package io.sensorfleet.console.auth;
 
 import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.console.secrets.KeyMaterialStore;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.security.GeneralSecurityException;
@@ -23,6 +25,14 @@ public class JwtKeys {
     KeyMaterialStore store;
 
     private volatile KeyPair keys;
+
+    /**
+     * Loaded at start: the first request with a token would otherwise load it from the database on
+     * an event-loop thread (where blocking is refused) and fail with a 500.
+     */
+    void warm(@Observes StartupEvent start) {
+        load();
+    }
 
     public PublicKey publicKey() {
         return load().getPublic();

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.auth;
 
 import io.quarkus.security.Authenticated;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -44,9 +45,10 @@ public class LoginResource {
     @PermitAll
     @Operation(summary = "Log in", description = "Exchanges a local user's name and password for a bearer token "
             + "(JWT) to send as 'Authorization: Bearer <token>' on every other /api/v1 call. After 10 failed "
-            + "attempts in a row the account is locked for a while: 429 with Retry-After.")
-    public LoginResponse login(@Valid @NotNull LoginRequest request) {
-        LoginService.Session s = logins.login(request.username(), request.password());
+            + "attempts for a name from one address, or 30 from one address for any names, that address gets 429 with "
+            + "Retry-After for up to 15 minutes; other addresses are not affected.")
+    public LoginResponse login(@Valid @NotNull LoginRequest request, @Context HttpServerRequest http) {
+        LoginService.Session s = logins.login(request.username(), request.password(), SourceAddress.of(http));
         return new LoginResponse(s.token(), s.expiresAt());
     }
 

@@ -3,7 +3,6 @@ package io.sensorfleet.console.auth;
 import io.sensorfleet.console.platform.AuditContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -11,10 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Checks passwords and keeps count of failures: after {@code max-failed-logins} in a row the
- * account is locked for {@code lockout-duration}; attempts meanwhile get 429 with Retry-After
- * without the password even being checked. The count lives in the database, so it holds across
- * instances.
+ * Checks passwords under the {@link LoginThrottle}: too many failures from a source address, or for
+ * one name from that address, get 429 with Retry-After without the password even being hashed.
+ * No account is ever locked for everyone, and known and unknown names are treated alike.
  */
 @ApplicationScoped
 public class LoginService {
@@ -31,54 +29,46 @@ public class LoginService {
     @Inject
     AuditContext audit;
     @Inject
+    LoginThrottle throttle;
+    @Inject
     Clock clock;
 
-    // Not rolled back by the problem it throws: the failure count must stick.
-    @Transactional(dontRollbackOn = AuthProblem.class)
-    public Session login(String username, String password) {
-        User user = authenticate(username, password);
+    @Transactional
+    public Session login(String username, String password, String address) {
+        User user = authenticate(username, password, address);
         Instant now = clock.instant();
         Instant expires = now.plus(config.tokenLifetime());
         return new Session(issuer.loginToken(user, now, expires), expires);
     }
 
     /**
-     * The password check with its lockout, for every way in (API token, web console session):
-     * answers the user, or throws 401, or 429 while the account is locked.
+     * The password check with its throttle, for every way in (API token, web console session):
+     * answers the user, or throws 401, or 429 while this address is throttled.
      */
-    @Transactional(dontRollbackOn = AuthProblem.class)
-    public User authenticate(String username, String password) {
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public User authenticate(String username, String password, String address) {
         audit.actor(username);
-        Instant now = clock.instant();
-        User user = User.<User>find("username", username).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
-        if (user != null && user.lockedUntil != null && user.lockedUntil.isAfter(now)) {
-            audit.detail("refused: account locked until " + user.lockedUntil);
-            throw AuthProblem.locked(Duration.between(now, user.lockedUntil));
+        Duration wait = throttle.refusal(address, username);
+        if (wait != null) {
+            audit.detail("refused: too many failed logins from " + address + "; throttled for " + wait.toSeconds() + " s");
+            throw AuthProblem.throttled(wait);
         }
+        User user = User.<User>find("username", username).firstResult();
         // Hash even for unknown users so the response time does not tell which names exist.
         boolean matches = PasswordHasher.matches(password, user != null ? user.passwordHash : UNKNOWN_USER_HASH);
         if (user == null || !matches || !user.enabled) {
+            int failures = throttle.failed(address, username);
             if (user != null) {
-                failed(user, now);
+                audit.target("user:" + user.username);
             }
+            audit.detail(failures >= throttle.limits().perNameAndAddress()
+                    ? "failed login " + failures + "; further logins for this name from " + address + " refused for "
+                    + throttle.limits().window().toMinutes() + " min"
+                    : "failed login " + failures + " of " + throttle.limits().perNameAndAddress() + " from " + address);
             throw AuthProblem.invalidCredentials();
         }
-        user.failedLogins = 0;
-        user.lockedUntil = null;
+        throttle.succeeded(address, username);
         audit.target("user:" + user.username);
         return user;
-    }
-
-    private void failed(User user, Instant now) {
-        user.failedLogins++;
-        audit.target("user:" + user.username);
-        if (user.failedLogins >= config.maxFailedLogins()) {
-            user.lockedUntil = now.plus(config.lockoutDuration());
-            user.failedLogins = 0;
-            audit.detail("account locked until " + user.lockedUntil + " after " + config.maxFailedLogins()
-                    + " failed logins");
-        } else {
-            audit.detail("failed login " + user.failedLogins + " of " + config.maxFailedLogins());
-        }
     }
 }

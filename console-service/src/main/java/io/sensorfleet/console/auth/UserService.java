@@ -29,6 +29,8 @@ public class UserService {
     @Inject
     AuditContext audit;
     @Inject
+    LoginThrottle throttle;
+    @Inject
     Clock clock;
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -70,6 +72,7 @@ public class UserService {
             } else {
                 u.lockedUntil = null;
                 u.failedLogins = 0;
+                throttle.forgive(u.username);
             }
         }
         return View.of(u);

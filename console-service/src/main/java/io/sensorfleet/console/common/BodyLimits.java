@@ -13,7 +13,10 @@ import java.util.Set;
 /**
  * The operator plane's HTTP body limit ({@code quarkus.http.limits.max-body-size}) is raised for the
  * streamed uploads (update packages, through the API or the web console's form); every other request still gets 413 past {@value #MAX_BYTES}
- * bytes announced, as before, ahead of any resource that would buffer it.
+ * bytes announced, as before, ahead of any resource that would buffer it, and a body without a length
+ * (chunked) is refused with 411 before a byte of it is read. The streamed paths are guarded before
+ * their bodies are read: the API upload is read only after its token and role are checked, the web
+ * console's only for an Admin session ({@code UploadGate}), and each streams under its own package limit.
  */
 @ApplicationScoped
 public class BodyLimits {
@@ -30,7 +33,17 @@ public class BodyLimits {
     void install(@Observes Router router) {
         router.route().order(-10).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
-            if (length != null && !STREAMED.contains(ctx.request().path()) && tooLong(length)) {
+            boolean streamed = STREAMED.contains(ctx.request().path());
+            if (!streamed && length == null && ctx.request().getHeader("Transfer-Encoding") != null) {
+                // A body without a length (chunked) could only be limited by reading it, and it would be
+                // read before authentication: refused unread. Every client sends a length for 1 MiB.
+                Problem p = Problems.of(ProblemType.LENGTH_REQUIRED, "send the body with a Content-Length of at most "
+                        + MAX_BYTES + " bytes", ctx.request().path());
+                ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                        .putHeader("Connection", "close").end(json(p));
+                return;
+            }
+            if (length != null && !streamed && tooLong(length)) {
                 Problem p = Problems.of(ProblemType.TOO_LARGE, "the body exceeds " + MAX_BYTES + " bytes",
                         ctx.request().path());
                 ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE)

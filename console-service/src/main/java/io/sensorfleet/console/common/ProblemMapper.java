@@ -64,6 +64,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        if (status == 404 && e.getCause() != null) {
+            // A query or path value that does not convert (size=abc, an unknown enum, a malformed UUID):
+            // the request is wrong, the resource is not missing.
+            return respond(Problems.of(ProblemType.INVALID_REQUEST, "a query or path parameter is malformed", path(uri)));
+        }
         if (status >= 500) {
             LOG.error("request failed", e);
         }
@@ -74,9 +79,23 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (unstorableText(e)) {
+            // Backstop behind the input rules: text PostgreSQL refuses (a NUL) is the client's error.
+            return respond(Problems.of(ProblemType.INVALID_REQUEST,
+                    "the request holds text that cannot be stored (NUL or invalid characters)", path(uri)));
+        }
         LOG.error("unexpected error", e);
         return respond(Problems.of(ProblemType.INTERNAL_ERROR,
                 "the console could not complete the request; see its log", path(uri)));
+    }
+
+    private static boolean unstorableText(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem p) {

@@ -22,7 +22,9 @@ public enum ProblemType {
     UNAUTHORIZED(401, "unauthorized", "Unauthorized"),
     FORBIDDEN(403, "forbidden", "Forbidden"),
     NOT_FOUND(404, "not-found", "Not found"),
+    LENGTH_REQUIRED(411, "length-required", "Length required"),
     TOO_LARGE(413, "too-large", "Request too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
     RANGE_NOT_SATISFIABLE(416, "range-not-satisfiable", "Range not satisfiable"),
     BUSY(429, "busy", "Too many requests"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
@@ -31,7 +33,7 @@ public enum ProblemType {
     INVALID_CREDENTIALS(401, "invalid-credentials", "Invalid credentials"),
     WRONG_PASSWORD(403, "wrong-password", "Wrong password"),
     WEAK_PASSWORD(400, "weak-password", "Weak password"),
-    ACCOUNT_LOCKED(429, "account-locked", "Account locked"),
+    TOO_MANY_FAILED_LOGINS(429, "too-many-failed-logins", "Too many failed logins"),
     USER_EXISTS(409, "user-exists", "Conflict"),
     SELF_LOCKOUT(409, "self-lockout", "Conflict"),
 

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.web;
 
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.security.TextRules;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,12 @@ public final class Forms {
         return ids;
     }
 
-    /** Empty becomes null, the rest is stripped. */
+    /** Empty becomes null, the rest is stripped; text with NUL or control characters is a 400. */
     public static String text(String value) {
+        String problem = TextRules.checkText(value);
+        if (problem != null) {
+            throw ProblemException.badRequest("a field " + problem);
+        }
         return value == null || value.isBlank() ? null : value.strip();
     }
 }

@@ -94,6 +94,23 @@ class LoginResourceTest {
     }
 
     @Test
+    void validlySignedTokenWithMalformedClaimsIs401() {
+        Instant now = Instant.now();
+        String notAUuid = Jwt.upn("admin").subject("x").issuer("urn:sensorfleet:console").groups(Set.of("ADMIN"))
+                .claim(TokenIssuer.API_TOKEN_CLAIM, "not-a-uuid").expiresAt(now.plusSeconds(600))
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(keys.privateKey());
+        String wrongType = Jwt.upn("admin").subject("x").issuer("urn:sensorfleet:console").groups(Set.of("ADMIN"))
+                .claim(TokenIssuer.API_TOKEN_CLAIM, Map.of("a", 1)).expiresAt(now.plusSeconds(600))
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(keys.privateKey());
+        String badIssued = Jwt.upn("admin").subject(java.util.UUID.randomUUID().toString()).issuer("urn:sensorfleet:console")
+                .groups(Set.of("ADMIN")).claim(TokenIssuer.ISSUED_MS_CLAIM, "yesterday").expiresAt(now.plusSeconds(600))
+                .jws().algorithm(SignatureAlgorithm.ES256).sign(keys.privateKey());
+        for (String t : new String[]{notAUuid, wrongType, badIssued}) {
+            assertRejected(t);
+        }
+    }
+
+    @Test
     void validTokenStillWorksAfterTheNegativeCases() {
         given().header("Authorization", "Bearer " + Api.adminToken()).get("/api/v1/zones").then().statusCode(200);
     }

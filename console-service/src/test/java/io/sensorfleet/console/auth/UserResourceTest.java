@@ -100,7 +100,7 @@ class UserResourceTest {
     }
 
     @Test
-    void tenFailedLoginsLockTheAccountAndTheLockIsAudited() {
+    void tenFailedLoginsThrottleThatNameFromThatAddressAndTheRefusalIsAudited() {
         String name = newUser("READ_ONLY");
         for (int i = 1; i <= 10; i++) {
             given().contentType(ContentType.JSON).body(Map.of("username", name, "password", "wrong-" + i))
@@ -108,14 +108,14 @@ class UserResourceTest {
         }
         String retryAfter = given().contentType(ContentType.JSON).body(Map.of("username", name, "password", PASSWORD))
                 .post("/api/v1/auth/login").then().statusCode(429).contentType(Problem.MEDIA_TYPE)
-                .body("type", equalTo(Problem.TYPE_PREFIX + "account-locked"))
+                .body("type", equalTo(Problem.TYPE_PREFIX + "too-many-failed-logins"))
                 .header("Retry-After", notNullValue()).extract().header("Retry-After");
         assertTrue(Integer.parseInt(retryAfter) > 0 && Integer.parseInt(retryAfter) <= 15 * 60, retryAfter);
         Api.asAdmin().get("/api/v1/audit?actor=" + name + "&size=100").then().statusCode(200)
-                .body("items.detail", hasItem(containsString("account locked until")))
+                .body("items.detail", hasItem(containsString("refused for 15 min")))
                 .body("items.findAll { it.result == 401 }.size()", equalTo(10))
                 .body("items.findAll { it.result == 429 }.size()", equalTo(1));
-        // An admin unlocks by enabling the account again.
+        // An admin lifts the refusal by enabling the account again.
         Api.asAdmin().body(Map.of("enabled", true)).patch("/api/v1/users/" + idOf(name)).then().statusCode(200);
         Api.login(name, PASSWORD);
     }

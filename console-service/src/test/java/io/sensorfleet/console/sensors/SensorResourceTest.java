@@ -122,7 +122,7 @@ class SensorResourceTest {
                 .body("items.id", not(hasItem(a.identity().sensorId())));
         Api.asAdmin().get("/api/v1/sensors?name=TEST-SENS&version=1.0.0&size=1000").then().statusCode(200)
                 .body("items.id", hasItem(b.identity().sensorId()));
-        Api.asAdmin().get("/api/v1/sensors?connectivity=SOMETHING").then().statusCode(404);
+        Api.asAdmin().get("/api/v1/sensors?connectivity=SOMETHING").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
         Api.asAdmin().get("/api/v1/sensors?size=0").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
     }
 
@@ -160,6 +160,6 @@ class SensorResourceTest {
     void unknownSensorIsA404Problem() {
         Api.asAdmin().get("/api/v1/sensors/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE).body("type", equalTo(Problem.TYPE_PREFIX + "not-found"));
-        Api.asAdmin().get("/api/v1/sensors/not-a-uuid").then().statusCode(404);
+        Api.asAdmin().get("/api/v1/sensors/not-a-uuid").then().statusCode(400);
     }
 }

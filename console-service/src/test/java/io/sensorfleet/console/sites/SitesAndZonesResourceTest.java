@@ -120,7 +120,7 @@ class SitesAndZonesResourceTest {
                 .body("find { it.id == '" + site + "' }.synced", equalTo(1));
         Api.asAdmin().get("/api/v1/sensors/counts?groupBy=businessUnit").then().statusCode(200)
                 .body("find { it.id == '" + bu + "' }.total", equalTo(1));
-        Api.asAdmin().get("/api/v1/sensors/counts?groupBy=planet").then().statusCode(404);
+        Api.asAdmin().get("/api/v1/sensors/counts?groupBy=planet").then().statusCode(400);
     }
 
     @Test

@@ -44,13 +44,17 @@ public record ApplianceConfig(Path systemRoot, Optional<String> managementInterf
     }
 
     /**
-     * A real sensor: root {@code /}, the given interface, systemd when {@code /run/systemd/system}
-     * exists (how systemd itself tells that it is PID 1).
+     * A sensor whose files are under {@code root}: on {@code /}, the kernel's host name and the
+     * engine's reload as well, systemd when {@code /run/systemd/system} exists (how systemd itself
+     * tells that it is PID 1). Under any other root (a test, a dry run) the kernel's host name and
+     * the engine are left alone: they belong to the machine, not to that directory.
      */
     public static ApplianceConfig forRoot(Path root, Optional<String> managementInterface) {
-        return new ApplianceConfig(root, managementInterface, List.of("ip"), List.of("hostname"), ENGINE_CONFIG,
-                List.of("systemctl", "try-reload-or-restart", "sensorfleet-engine.service"), PROXY_FILE,
-                Files.isDirectory(root.resolve("run/systemd/system")));
+        boolean machine = root.toAbsolutePath().normalize().equals(Path.of("/"));
+        return new ApplianceConfig(root, managementInterface, List.of("ip"),
+                machine ? List.of("hostname") : List.of(), ENGINE_CONFIG,
+                machine ? List.of("systemctl", "try-reload-or-restart", "sensorfleet-engine.service") : List.of(),
+                PROXY_FILE, Files.isDirectory(root.resolve("run/systemd/system")));
     }
 
     /** A file of the appliance, e.g. {@code etc/hostname}. */

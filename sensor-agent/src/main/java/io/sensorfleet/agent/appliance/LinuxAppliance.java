@@ -1,5 +1,7 @@
 package io.sensorfleet.agent.appliance;
 
+import io.sensorfleet.protocol.v1.settings.IpAddresses;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,6 +78,7 @@ public final class LinuxAppliance implements Appliance {
 
     @Override
     public void restoreNetwork(NetworkSnapshot snapshot) throws ApplianceException {
+        check(snapshot);
         try {
             for (var f : snapshot.files().entrySet()) {
                 SystemFiles.restore(config.path(f.getKey()), f.getValue());
@@ -88,6 +91,30 @@ public final class LinuxAppliance implements Appliance {
             }
         } catch (IOException e) {
             throw new ApplianceException(ManagementInterface.IP, "cannot restore the previous network: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A snapshot may come from the unprivileged agent: it names only this appliance's own network
+     * files and holds only address literals, or it is refused.
+     */
+    private void check(NetworkSnapshot snapshot) throws ApplianceException {
+        for (String f : snapshot.files().keySet()) {
+            if (!networkFiles().contains(f)) {
+                throw new ApplianceException(ManagementInterface.IP, "a network snapshot may not name " + f);
+            }
+        }
+        for (String a : snapshot.addresses()) {
+            String[] parts = a.split("/", 2);
+            if (parts.length != 2 || IpAddresses.parse(parts[0]).isEmpty() || !parts[1].matches("\\d{1,3}")
+                    || Integer.parseInt(parts[1]) > IpAddresses.parse(parts[0]).get().length * 8) {
+                throw new ApplianceException(ManagementInterface.IP, "not an address/prefix: " + a);
+            }
+        }
+        for (String g : snapshot.gateways()) {
+            if (IpAddresses.parse(g).isEmpty()) {
+                throw new ApplianceException(ManagementInterface.GATEWAY, "not an address: " + g);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.appliance.Appliance;
 import io.sensorfleet.agent.appliance.ApplianceConfig;
 import io.sensorfleet.agent.appliance.Commands;
+import io.sensorfleet.agent.appliance.HelperAppliance;
 import io.sensorfleet.agent.appliance.LinuxAppliance;
 import picocli.CommandLine.Option;
 
@@ -16,14 +17,21 @@ import java.util.Optional;
  * the systemd unit's environment file configures a sensor without editing the unit.
  */
 final class ApplianceOptions {
-    enum Kind { none, linux }
+    enum Kind { none, linux, helper }
 
     @Option(names = "--appliance", paramLabel = "<kind>", defaultValue = "${env:SENSORFLEET_AGENT_APPLIANCE:-none}",
-            description = "none: settings only go to the state dir; linux: put in force on this machine (default: ${DEFAULT-VALUE}).")
+            description = "none: settings only go to the state dir; linux: put in force by this process;"
+                    + " helper: put in force by the privileged helper on --helper-socket (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
-    @Option(names = "--system-root", paramLabel = "<dir>", defaultValue = "${env:SENSORFLEET_AGENT_SYSTEM_ROOT:-/}",
-            description = "Root of the system files the linux appliance writes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--helper-socket", paramLabel = "<path>",
+            defaultValue = "${env:SENSORFLEET_AGENT_HELPER_SOCKET:-/run/sensorfleet-agent/appliance.sock}",
+            description = "Unix socket of the privileged helper (default: ${DEFAULT-VALUE}).")
+    Path helperSocket;
+
+    @Option(names = "--system-root", paramLabel = "<dir>", defaultValue = "${env:SENSORFLEET_AGENT_SYSTEM_ROOT}",
+            description = "Root of the system: the files settings write, and where the health checks find /proc, /sys,"
+                    + " /run and the mounts (default /; for the health checks, health.systemRoot if set).")
     Path systemRoot;
 
     @Option(names = "--management-interface", paramLabel = "<name>",
@@ -33,16 +41,31 @@ final class ApplianceOptions {
 
     @Option(names = "--engine-reload", paramLabel = "<command>",
             defaultValue = "${env:SENSORFLEET_AGENT_ENGINE_RELOAD:-systemctl try-reload-or-restart sensorfleet-engine.service}",
-            description = "Run after the engine configuration changed, split at spaces; empty for none (default: ${DEFAULT-VALUE}).")
+            description = "Run after the engine configuration changed, split at spaces; empty for none, and never"
+                    + " under a --system-root other than / (default: ${DEFAULT-VALUE}).")
     String engineReload;
 
     Appliance appliance() {
-        if (kind == Kind.none) {
-            return Appliance.none();
-        }
-        ApplianceConfig config = ApplianceConfig.forRoot(systemRoot,
+        return switch (kind) {
+            case none -> Appliance.none();
+            case helper -> new HelperAppliance(helperSocket);
+            case linux -> linux();
+        };
+    }
+
+    private Path root() {
+        return systemRoot == null ? Path.of("/") : systemRoot;
+    }
+
+    private boolean onMachine() {
+        return root().toAbsolutePath().normalize().equals(Path.of("/"));
+    }
+
+    /** The appliance this process changes itself (the helper's, or a root agent's). */
+    Appliance linux() {
+        ApplianceConfig config = ApplianceConfig.forRoot(root(),
                         Optional.ofNullable(managementInterface).filter(s -> !s.isBlank()))
-                .withEngineReload(engineReload == null || engineReload.isBlank() ? List.of()
+                .withEngineReload(engineReload == null || engineReload.isBlank() || !onMachine() ? List.of()
                         : List.of(engineReload.strip().split("\\s+")));
         return new LinuxAppliance(config, Commands.system(Duration.ofSeconds(20)));
     }

@@ -4,6 +4,8 @@ import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.settings.LevelledLog;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.status.StatusServer;
@@ -71,9 +73,7 @@ final class RunCommand implements Callable<Integer> {
             file = Path.of(HealthConfig.DEFAULT_FILE);
         }
         HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
-        // --system-root (the appliance's, default /) also roots the health checks; health.systemRoot when it is /.
-        Path root = appliance.systemRoot;
-        return root == null || root.equals(Path.of("/")) ? health : health.withSystemRoot(root);
+        return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
     }
 
     @Override
@@ -89,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
         }
         PrintWriter out = spec.commandLine().getOut();
-        AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
+        AgentLog log = new LevelledLog(common.json ? AgentLog.json(out, config.clock())
+                : AgentLog.lines(out, config.clock()), new SettingsStore(config.stateDir()));
         Agent agent = new Agent(config, log, ConsoleClientFactory.standard(config.requestTimeout()), appliance.appliance());
         try {
             StateLayout.ensure(config.stateDir());

@@ -5,12 +5,17 @@ import io.quarkus.qute.Template;
 import io.sensorfleet.console.auth.LoginService;
 import io.sensorfleet.console.auth.User;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.platform.AuditContext;
+import io.sensorfleet.console.auth.SourceAddress;
+import io.sensorfleet.console.security.TextRules;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -20,7 +25,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import java.net.URI;
 
 /**
- * Login and logout of the web console. The password check, its lockout and its audit row are the
+ * Login and logout of the web console. The password check, its throttle and its audit row are the
  * REST API's ({@link LoginService#authenticate}); a success opens a session instead of issuing a token.
  */
 @Path("/ui")
@@ -31,6 +36,8 @@ public class LoginPage {
     LoginService logins;
     @Inject
     WebSessions sessions;
+    @Inject
+    AuditContext audit;
     @Inject
     WebUser ui;
     @Inject
@@ -54,16 +61,20 @@ public class LoginPage {
     @Path("/login")
     @Operation(summary = "Log in to the web console")
     public Response login(@RestForm String username, @RestForm String password,
-                          @RestCookie(SessionCookies.SESSION) String previous) {
+                          @RestCookie(SessionCookies.SESSION) String previous, @Context HttpServerRequest http) {
         if (username == null || username.isBlank() || username.length() > 128 || password == null
-                || password.length() > 1024) {
+                || password.length() > 1024 || TextRules.checkName(username) != null || TextRules.checkText(password) != null) {
+            audit.actor(username);
+            audit.detail("refused: malformed user name or password");
             return page(400, "Enter your user name and password.");
         }
         User user;
         try {
-            user = logins.authenticate(username.strip(), password);
+            user = logins.authenticate(username.strip(), password, SourceAddress.of(http));
         } catch (ProblemException e) {
-            return page(e.status(), e.status() == 429 ? e.getMessage() : "Unknown user, wrong password or disabled account.");
+            Response r = page(e.status(), e.status() == 429 ? e.getMessage() : "Unknown user, wrong password or disabled account.");
+            return e.retryAfter() == null ? r
+                    : Response.fromResponse(r).header("Retry-After", Math.max(1, e.retryAfter().toSeconds())).build();
         }
         // A new id at every login (no session fixation); the one the browser had ends.
         sessions.close(previous);

@@ -1,5 +1,7 @@
 package io.sensorfleet.console.web.session;
 
+import io.sensorfleet.console.audit.AuditLog;
+import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.updates.UpdatesConfig;
 import io.vertx.core.http.Cookie;
 import io.vertx.ext.web.Router;
@@ -13,8 +15,7 @@ import jakarta.inject.Inject;
  * limits). Before a byte of it is read — the form, CSRF token included, is only parsed after the
  * whole file is on disk — the request must carry a live session, and a length it announces must be
  * within the package limit; anything else is refused at once, so nobody without a session can make
- * the console write a large file. Whether that session's user may upload (Admin) is decided by the
- * page, which audits a refusal like any other.
+ * the console write a large file; the session must be an Admin's (the page checks again and audits).
  */
 @ApplicationScoped
 public class UploadGate {
@@ -26,6 +27,8 @@ public class UploadGate {
     WebSessions sessions;
     @Inject
     UpdatesConfig updates;
+    @Inject
+    AuditLog audit;
 
     void install(@Observes Router router) {
         router.post(PATH).order(-9).handler(this::admit);
@@ -40,13 +43,25 @@ public class UploadGate {
         Cookie cookie = ctx.request().getCookie(SessionCookies.SESSION);
         String id = cookie == null ? null : cookie.getValue();
         ctx.request().pause();
-        ctx.vertx().<Boolean>executeBlocking(() -> sessions.resume(id, false, false).isPresent(), false)
+        // Only an Admin may upload: any other session would make the console write the file before the
+        // page could refuse it.
+        String source = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        ctx.vertx().<Boolean>executeBlocking(() -> {
+                    var session = sessions.resume(id, false, false);
+                    if (session.isPresent() && session.get().role() != Role.ADMIN) {
+                        audit.recordAlone(new AuditLog.Entry(session.get().username(), session.get().role().name(),
+                                "Upload an update package", "POST", PATH, null, 403,
+                                "refused before the upload was read: Admin only", source));
+                        return false;
+                    }
+                    return session.isPresent();
+                }, false)
                 .onComplete(live -> {
                     if (live.succeeded() && live.result()) {
                         ctx.request().resume();
                         ctx.next();
                     } else {
-                        refuse(ctx, 403, "Forbidden: log in to the web console to upload a package");
+                        refuse(ctx, 403, "Forbidden: log in to the web console as an Admin to upload a package");
                     }
                 });
     }
