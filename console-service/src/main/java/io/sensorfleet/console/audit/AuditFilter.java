@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  * endpoints added later without each remembering to write one.
  */
 public class AuditFilter {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AuditFilter.class);
     private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
 
     @Inject
@@ -51,15 +52,27 @@ public class AuditFilter {
                 request.getMethod(), path, target(request), response.getStatus(), context.detail(),
                 http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress());
         if (!Context.isOnEventLoopThread()) {
-            log.recordAlone(entry);
+            recordOrLog(entry);
             return Uni.createFrom().voidItem();
         }
         // Refusals made before dispatch (e.g. 403 from the role check) arrive on the event loop: write off it,
         // and answer only once the row exists.
         return Uni.createFrom().item(() -> {
-            log.recordAlone(entry);
+            recordOrLog(entry);
             return true;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
+    }
+
+    /**
+     * A row that cannot be written (the database is down) must not turn the answer into a bare 500:
+     * the request has already failed or been answered, and the entry goes to the log instead.
+     */
+    private void recordOrLog(AuditLog.Entry entry) {
+        try {
+            log.recordAlone(entry);
+        } catch (RuntimeException e) {
+            LOG.error("audit row not written (" + e + "): " + entry);
+        }
     }
 
     private String target(ContainerRequestContext request) {

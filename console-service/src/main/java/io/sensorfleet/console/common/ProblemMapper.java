@@ -79,6 +79,12 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (databaseUnreachable(e)) {
+            // Like the agent plane: the client did nothing wrong and may retry shortly.
+            LOG.warn("request refused: the database is unreachable (" + e + ")");
+            return problem(new ProblemException(ProblemType.DATABASE_UNAVAILABLE,
+                    "the console cannot reach its database; try again shortly").withRetryAfter(DATABASE_RETRY), uri);
+        }
         if (unstorableText(e)) {
             // Backstop behind the input rules: text PostgreSQL refuses (a NUL) is the client's error.
             return respond(Problems.of(ProblemType.INVALID_REQUEST,
@@ -87,6 +93,22 @@ public class ProblemMapper {
         LOG.error("unexpected error", e);
         return respond(Problems.of(ProblemType.INTERNAL_ERROR,
                 "the console could not complete the request; see its log", path(uri)));
+    }
+
+    private static final java.time.Duration DATABASE_RETRY = java.time.Duration.ofSeconds(10);
+
+    /** A connection that could not be made or was lost (SQLSTATE class 08, or the pool timing out to get one). */
+    static boolean databaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.net.ConnectException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")
+                    || t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")
+                    || t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("Acquisition timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean unstorableText(Throwable e) {

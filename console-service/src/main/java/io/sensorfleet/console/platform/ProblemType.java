@@ -28,6 +28,7 @@ public enum ProblemType {
     RANGE_NOT_SATISFIABLE(416, "range-not-satisfiable", "Range not satisfiable"),
     BUSY(429, "busy", "Too many requests"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
+    DATABASE_UNAVAILABLE(503, "database-unavailable", "Service unavailable"),
 
     // Operators and their sign-in
     INVALID_CREDENTIALS(401, "invalid-credentials", "Invalid credentials"),

@@ -58,7 +58,7 @@ class ForwardingRuleResourceTest {
         assertEquals("TLS", created.getString("actions[0].transport"));
         assertEquals("CEF", created.getString("actions[0].format"));
         assertEquals("Europe/Paris", created.getString("actions[0].timeZone"));
-        assertEquals("Bearer x", created.getString("actions[1].headers.Authorization"));
+        assertEquals("(set)", created.getString("actions[1].headers.Authorization"), "header values are shown masked");
         assertEquals(0, created.getInt("actions[1].delivery.pending"));
         assertTrue(created.getBoolean("enabled"));
         String id = created.getString("id");
