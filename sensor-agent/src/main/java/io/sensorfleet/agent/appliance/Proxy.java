@@ -12,8 +12,9 @@ import java.util.Set;
 
 /**
  * The proxy: one environment file ({@code HTTP_PROXY}, {@code HTTPS_PROXY} and their lower-case
- * twins) that the engine's unit reads with {@code EnvironmentFile=} and the agent reads for its
- * own outbound calls. It holds the password, so only its owner and group may read it.
+ * twins) that the engine's unit reads with {@code EnvironmentFile=}. The agent's only peer is the
+ * console on the management network, reached directly. The file holds the password, so only its
+ * owner and group may read it.
  */
 final class Proxy implements Category {
     static final String KEY = "network.proxy";
@@ -73,7 +74,7 @@ final class Proxy implements Category {
         return out;
     }
 
-    /** The proxy URL the file names, if any: what the agent's own outbound HTTP uses. */
+    /** The proxy URL the file names, if any. */
     static Optional<URI> url(String envFile) {
         for (String line : envFile.lines().toList()) {
             if (line.startsWith("HTTPS_PROXY=")) {
