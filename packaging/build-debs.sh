@@ -4,8 +4,10 @@
 # needs no JDK. Run by `./mvnw package` (module packaging/, exec-maven-plugin); it can also be run
 # by hand after `./mvnw -DskipTests package`:
 #
-#   packaging/build-debs.sh VERSION OUT_DIR
+#   packaging/build-debs.sh VERSION OUT_DIR [VENDOR_KEYS]
 #
+# VENDOR_KEYS: PEM file of the vendor's update-signing public keys, pinned in the agent package as
+# /usr/share/sensorfleet-agent/vendor-keys.pem (default: the development/test key, with a warning).
 # Inputs (from the source tree): sensor-agent/target/sensor-agent.jar, sensor-agent/bin/,
 # console-service/target/quarkus-app/, deploy/systemd/ (units, console.env), packaging/<pkg>/
 # (maintainer scripts, conffiles, lintian overrides), packaging/copyright.
@@ -18,11 +20,18 @@ set -euo pipefail
 
 die() { echo "build-debs: $*" >&2; exit 1; }
 
-[[ $# -eq 2 ]] || die "usage: $0 VERSION OUT_DIR"
+[[ $# -eq 2 || $# -eq 3 ]] || die "usage: $0 VERSION OUT_DIR [VENDOR_KEYS]"
 version=$1
 out=$(mkdir -p "$2" && cd "$2" && pwd)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 here=$root/packaging
+# The vendor's update-signing public keys the agent package pins. The default is the development
+# and test key, whose private half is in the repository: a release build names the real one.
+vendor_keys=${3:-$root/testing/update-signing/dev-test-vendor-public.pem}
+[[ -f $vendor_keys ]] || die "vendor keys $vendor_keys not found"
+if [[ $(readlink -f "$vendor_keys") == "$(readlink -f "$root/testing/update-signing/dev-test-vendor-public.pem")" ]]; then
+  echo "[build-debs] warning: the agent package pins the development/test vendor key; not for production (pass VENDOR_KEYS)" >&2
+fi
 
 [[ $version =~ ^[0-9]+(\.[0-9]+)*$ ]] || die "version '$version' is not a plain release number (digits and dots)"
 # shellcheck source=../deploy/find-java.sh
@@ -157,6 +166,10 @@ build_agent() {
   install -m 0644 "$root/deploy/systemd/sensorfleet-agent.service" "$root/deploy/systemd/sensorfleet-appliance.socket" \
     "$root/deploy/systemd/sensorfleet-appliance@.service" "$dir/lib/systemd/system/"
   install -m 0644 "$here/agent/agent.env" "$dir/etc/sensorfleet/agent.env"
+  # Pinned, not configuration: a key the package brings is trusted, one from elsewhere only through
+  # a key list signed by a trusted key (the agent's VendorKeyRing).
+  install -d -m 0755 "$dir/usr/share/$name"
+  install -m 0644 "$vendor_keys" "$dir/usr/share/$name/vendor-keys.pem"
   debian_dir "$name" agent "$dir"
   docs "$name" "$dir"
   control "$name" "$dir" "agent of a SensorFleet network security sensor" \

@@ -138,6 +138,8 @@ class DebianPackagesIT {
         assertEquals(0, agent.exit, agent.out);
         assertEquals("sensor-agent " + VERSION, agent.out.strip());
         assertModules(java, AGENT);
+        assertTrue(Files.readString(root.resolve("usr/share/sensorfleet-agent/vendor-keys.pem")).contains("BEGIN PUBLIC KEY"),
+                "the vendor keys are pinned in the package");
     }
 
     @Test
