@@ -170,8 +170,15 @@ sampler() {
     read -r busy total < <(machine_busy)
     rss=$(rss_sum_kb "$WORK/console.pids"); simrss=$(rss_sum_kb "$WORK/simulator.pids")
     heap=0; live=0
+    # /q/metrics needs a bearer token; a login token lasts an hour, so an empty answer logs in again.
+    if [ -z "${METRICS_TOKEN:-}" ] && [ -f "$WORK/admin-password" ]; then
+      METRICS_TOKEN=$(curl -ksf --max-time 5 -H 'Content-Type: application/json' \
+        -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
+        "https://127.0.0.1:$(awk '{print $1; exit}' "$WORK/operator.ports")/api/v1/auth/login" 2>/dev/null | jq -r .token) || METRICS_TOKEN=""
+    fi
     for port in $(cat "$WORK/operator.ports"); do
-      metrics=$(curl -ksf --max-time 2 "https://127.0.0.1:$port/q/metrics" 2>/dev/null) || metrics=""
+      metrics=$(curl -ksf --max-time 2 -H "Authorization: Bearer ${METRICS_TOKEN:-}" "https://127.0.0.1:$port/q/metrics" \
+        2>/dev/null) || { metrics=""; METRICS_TOKEN=""; }
       h=$(awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s}' <<<"$metrics")
       # Old generation after the last collection: the live set, which is what "memory flat" is about.
       l=$(awk '/^jvm_gc_live_data_size_bytes/{printf "%.0f", $NF}' <<<"$metrics")

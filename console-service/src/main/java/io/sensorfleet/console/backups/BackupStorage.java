@@ -103,12 +103,27 @@ public class BackupStorage {
         return f.resolveSibling(f.getFileName().toString().replace(".tar", ".part"));
     }
 
-    /** Creates an empty partial file (replacing any earlier one). */
+    /**
+     * Creates an empty partial file (replacing any earlier one), readable by the console's user only
+     * (0600, in 0700 directories): a backup holds the sensor's configuration. On storage without
+     * POSIX permissions (a network share) the share's own rights apply.
+     */
     Path createPart(String storageName) throws IOException {
         Path part = part(storageName);
-        Files.createDirectories(part.getParent());
+        boolean posix = part.getFileSystem().supportedFileAttributeViews().contains("posix");
+        if (posix && !Files.isDirectory(part.getParent())) {
+            Files.createDirectories(part.getParent(), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(part.getParent());
+        }
         Files.deleteIfExists(part);
-        Files.createFile(part);
+        if (posix) {
+            Files.createFile(part, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(part);
+        }
         return part;
     }
 

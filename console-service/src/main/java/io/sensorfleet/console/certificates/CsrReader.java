@@ -45,6 +45,10 @@ public final class CsrReader {
         try {
             SubjectPublicKeyInfo spki = req.getSubjectPublicKeyInfo();
             requireP256(spki);
+            // SHA-1 collisions are practical: a proof of possession signed over SHA-1 proves little.
+            if (!STRONG_SIGNATURES.contains(req.getSignatureAlgorithm().getAlgorithm())) {
+                throw new CertificateProblem("the request must be signed with ECDSA over SHA-256, SHA-384 or SHA-512");
+            }
             // Bouncy Castle's own P-256 arithmetic: several times cheaper than the JDK's here, and
             // enrollment is CPU-bound (docs/benchmarks.md, enrollment burst).
             AsymmetricKeyParameter key = PublicKeyFactory.createKey(spki);
@@ -68,6 +72,9 @@ public final class CsrReader {
             throw new CertificateProblem("the sensor key must be on curve P-256 (named curve)");
         }
     }
+
+    private static final java.util.Set<ASN1ObjectIdentifier> STRONG_SIGNATURES = java.util.Set.of(
+            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384, X9ObjectIdentifiers.ecdsa_with_SHA512);
 
     private static String algorithmName(ASN1ObjectIdentifier oid) {
         return PKCSObjectIdentifiers.rsaEncryption.equals(oid) ? "RSA" : oid.getId();

@@ -29,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 @Transactional
 public class ForwardingRuleService {
     @Inject
+    WebhookHeaderSecrets headerSecrets;
+    @Inject
     EntityManager em;
     @Inject
     Clock clock;
@@ -111,7 +113,7 @@ public class ForwardingRuleService {
         if (a == null) {
             throw ProblemException.notFound("action " + actionId + " of forwarding rule", ruleId);
         }
-        return test(a.kind, ActionSettings.fromJson(a.settings));
+        return test(a.kind, headerSecrets.open(ActionSettings.fromJson(a.settings)));
     }
 
     /** Sends a test message through an action that is not saved yet. */
@@ -158,7 +160,8 @@ public class ForwardingRuleService {
             }
             a.position = i;
             a.kind = w.kind();
-            a.settings = w.settings().toJson();
+            a.settings = headerSecrets.seal(w.settings(), a.settings == null ? null : ActionSettings.fromJson(a.settings))
+                    .toJson();
             a.persist();
             kept.add(a.id);
         }
@@ -199,7 +202,7 @@ public class ForwardingRuleService {
 
     private static RuleView view(ForwardingRule r, List<ForwardingAction> actions, Map<UUID, RuleView.DeliveryStats> stats) {
         List<RuleView.ActionView> views = actions.stream().map(a -> {
-            ActionSettings s = ActionSettings.fromJson(a.settings);
+            ActionSettings s = WebhookHeaderSecrets.masked(ActionSettings.fromJson(a.settings));
             return new RuleView.ActionView(a.id, a.kind, s.host(), s.port(), s.transport(), s.format(), s.timeZone(),
                     s.url(), s.headers(), s.caCertificatePem(), stats.get(a.id));
         }).toList();

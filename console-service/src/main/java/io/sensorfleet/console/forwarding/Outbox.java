@@ -73,6 +73,8 @@ class Outbox {
 
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    WebhookHeaderSecrets headerSecrets;
 
     List<Claimed> claim(int limit, Instant now, Instant leaseUntil) {
         UUID claim = UUID.randomUUID();
@@ -86,7 +88,7 @@ class Outbox {
                 while (rs.next()) {
                     claimed.add(new Claimed(rs.getLong(1), claim, rs.getInt(2), rs.getObject(3, UUID.class),
                             rs.getObject(4, UUID.class), ActionKind.valueOf(rs.getString(5)),
-                            ActionSettings.fromJson(rs.getString(6)), notification(rs, 7)));
+                            headerSecrets.open(ActionSettings.fromJson(rs.getString(6))), notification(rs, 7)));
                 }
             }
         } catch (SQLException e) {

@@ -47,7 +47,7 @@ class RoleMatrixTest {
 
     @SuppressWarnings("unchecked")
     static List<Call> mutatingOperations() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        JsonPath doc = given().header("Authorization", "Bearer " + io.sensorfleet.console.support.Api.adminToken()).accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<Call> calls = new ArrayList<>();

@@ -122,6 +122,20 @@ class BackupStorageTest {
         assertThrows(IllegalArgumentException.class, () -> s.file("/etc/passwd"));
     }
 
+    @Test
+    void storedBackupsAreReadableByTheConsoleUserOnly() throws Exception {
+        BackupStorage s = new BackupStorage();
+        s.config = new Config(dir.toString().replaceAll("[^A-Za-z0-9_/]", "_"), 3, "04:00", "UTC");
+        setRoot(s, dir);
+        String name = BackupStorage.storageName(UUID.randomUUID(), UUID.randomUUID());
+        java.nio.file.Files.writeString(s.createPart(name), "config/secrets.conf");
+        s.commit(name);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(s.file(name))));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(s.file(name).getParent())));
+    }
+
     private static void setRoot(BackupStorage s, Path root) {
         try {
             var f = BackupStorage.class.getDeclaredField("root");

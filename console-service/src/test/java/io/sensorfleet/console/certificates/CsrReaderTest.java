@@ -46,6 +46,13 @@ class CsrReaderTest {
     }
 
     @Test
+    void aRequestSignedWithEcdsaSha1IsRefused() {
+        CertificateProblem p = assertThrows(CertificateProblem.class,
+                () -> CsrReader.publicKey(csr("EC", new ECGenParameterSpec("secp256r1"), "SHA1withECDSA")));
+        assertTrue(p.getMessage().contains("SHA-256"), p.getMessage());
+    }
+
+    @Test
     void garbageIsNotARequest() {
         CertificateProblem p = assertThrows(CertificateProblem.class,
                 () -> CsrReader.publicKey("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n"));

@@ -22,7 +22,7 @@ class ApiDocumentationTest {
     @Test
     @SuppressWarnings("unchecked")
     void everyApiOperationHasASummaryAndADescription() {
-        JsonPath doc = given().accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
+        JsonPath doc = given().header("Authorization", "Bearer " + io.sensorfleet.console.support.Api.adminToken()).accept("application/json").get("/q/openapi?format=json").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = doc.getMap("paths");
         List<String> undocumented = new ArrayList<>();
@@ -42,8 +42,18 @@ class ApiDocumentationTest {
     }
 
     @Test
+    void metricsAndTheApiDocumentNeedAToken() {
+        for (String path : new String[]{"/q/metrics", "/q/openapi", "/q/openapi?format=json"}) {
+            given().get(path).then().statusCode(401);
+            given().header("Authorization", "Bearer not-a-token").get(path).then().statusCode(401);
+        }
+        given().header("Authorization", "Bearer " + io.sensorfleet.console.support.Api.tokenFor("READ_ONLY"))
+                .get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
     void healthAndMetricsAreServed() {
         given().get("/q/health").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+        given().header("Authorization", "Bearer " + io.sensorfleet.console.support.Api.adminToken()).get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
     }
 }

@@ -149,6 +149,25 @@ class EnrollmentResourceTest {
     }
 
     @Test
+    void csrSignedWithEcdsaSha1IsRefusedAndDoesNotSpendTheToken() throws Exception {
+        String token = token(Api.connectionString(Map.of()));
+        java.security.KeyPair keys = TestSensor.newKeyPair();
+        var req = new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
+                new org.bouncycastle.asn1.x500.X500Name("CN=sha1"), keys.getPublic())
+                .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA1withECDSA").build(keys.getPrivate()));
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var w = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            w.writeObject(req);
+        }
+        TestSensor s = sensor();
+        HttpResponse<String> bad = s.post(s.plainClient(), "/agent/v1/enroll",
+                new io.sensorfleet.protocol.v1.EnrollRequest(token, pem.toString(), "x", "1.0.0"));
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertTrue(bad.body().contains("invalid-csr") && bad.body().contains("SHA-256"), bad.body());
+        assertEquals(200, s.enroll(token).statusCode(), "token must still be usable after a refused CSR");
+    }
+
+    @Test
     void malformedEnrollBodyGivesProblem() {
         TestSensor s = sensor();
         HttpResponse<String> r = s.post(s.plainClient(), "/agent/v1/enroll", Map.of("token", 42, "csrPem", List.of()));

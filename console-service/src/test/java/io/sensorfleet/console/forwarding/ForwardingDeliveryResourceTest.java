@@ -44,6 +44,8 @@ class ForwardingDeliveryResourceTest {
     TestClock clock;
     @Inject
     DeliveryWorker worker;
+    @Inject
+    jakarta.persistence.EntityManager em;
 
     TestFleet fleet;
 
@@ -72,6 +74,34 @@ class ForwardingDeliveryResourceTest {
         for (int i = 0; i < times; i++) {
             worker.deliverDue();
             clock.advance(Duration.ofMinutes(6));
+        }
+    }
+
+    @Test
+    void webhookHeaderValuesAreStoredSealedShownMaskedAndSentInClear() {
+        String secret = "Bearer hook-secret-" + java.util.UUID.randomUUID();
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            TestSensor s = fleet.reporting();
+            Map<String, Object> action = new java.util.HashMap<>(Rules.webhook(receiver.url()));
+            action.put("headers", Map.of("Authorization", secret));
+            Map<String, Object> rule = Rules.forSensors(List.of(s.identity().sensorId()), List.of(action));
+            String ruleId = Api.asAdmin().body(rule).post("/api/v1/forwarding-rules").then().statusCode(201)
+                    .extract().path("id");
+            JsonPath shown = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals("(set)", shown.getString("actions[0].headers.Authorization"));
+            // Saving the rule back as shown keeps the stored value.
+            action.put("id", shown.getString("actions[0].id"));
+            action.put("headers", Map.of("Authorization", "(set)"));
+            Api.asAdmin().body(rule).put("/api/v1/forwarding-rules/" + ruleId).then().statusCode(200);
+            String stored = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> String.valueOf(
+                    em.createNativeQuery("select settings from forwarding_actions where rule_id = ?1")
+                            .setParameter(1, java.util.UUID.fromString(ruleId)).getSingleResult()));
+            assertTrue(stored.contains("sealed:v1:") && !stored.contains("hook-secret"), stored);
+
+            fleet.silence();
+            deliverRepeatedly(1);
+            assertEquals(secret, receiver.received().get(0).header("Authorization"));
         }
     }
 
@@ -127,7 +157,7 @@ class ForwardingDeliveryResourceTest {
             JsonPath rule = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath();
             assertEquals(1, rule.getInt("actions[0].delivery.parked"));
             String actionId = rule.getString("actions[0].id");
-            given().get("/q/metrics").then().statusCode(200)
+            given().header("Authorization", "Bearer " + io.sensorfleet.console.support.Api.adminToken()).get("/q/metrics").then().statusCode(200)
                     .body(containsString("sensorfleet_forwarding_attempts_total{action=\"" + actionId))
                     .body(containsString("result=\"parked\""));
 

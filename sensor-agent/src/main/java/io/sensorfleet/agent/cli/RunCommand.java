@@ -73,7 +73,9 @@ final class RunCommand implements Callable<Integer> {
             file = Path.of(HealthConfig.DEFAULT_FILE);
         }
         HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
-        return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
+        // --system-root (the appliance's, default /) also roots the health checks; health.systemRoot when it is /.
+        Path root = appliance.systemRoot;
+        return root == null || root.equals(Path.of("/")) ? health : health.withSystemRoot(root);
     }
 
     @Override
