@@ -14,13 +14,21 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
 
 import static io.sensorfleet.console.support.TestSensor.JSON;
 import static org.awaitility.Awaitility.await;
@@ -32,9 +40,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The real agent (the launcher, as a sensor runs it) in a network namespace of its own, reaching
  * the packaged console only through a veth pair: 198.51.100.1 on the console's side, the sensor's
- * management interface inside the namespace. Pushed addresses are put in force with ip and checked
- * with ip -n; one the console cannot be reached from is reverted and reported to a real rsyslog.
- * Documentation addresses only; the namespace and the pair are removed afterwards.
+ * management interface inside the namespace. As in the systemd units, the agent runs as an
+ * unprivileged user without capabilities and changes the appliance through the privileged helper,
+ * one helper process per connection on a Unix socket (this test stands in for systemd's
+ * {@code Accept=yes} socket). Pushed addresses are put in force with ip and checked with ip -n; one
+ * the console cannot be reached from is reverted and reported to a real rsyslog. Documentation
+ * addresses only; the namespace and the pair are removed afterwards.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkSettingsIT {
@@ -48,6 +59,8 @@ class NetworkSettingsIT {
     static Process agent;
     static Path work;
     static Path root;
+    static ServerSocketChannel helperSocket;
+    static final String NOBODY = "65534";
     static String sensorId;
 
     @BeforeAll
@@ -76,21 +89,74 @@ class NetworkSettingsIT {
         // The initial settings carry the default time zone, whose data the appliance must have.
         Files.createDirectories(root.resolve("usr/share/zoneinfo"));
         Files.writeString(root.resolve("usr/share/zoneinfo/UTC"), "TZif");
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path state = work.resolve("state");
+        Files.createDirectories(state);
+        sh("chown", NOBODY + ":" + NOBODY, state.toString());
+        Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
+        Path socket = startHelper(launcher);
         String cs = JSON.readTree(call("POST", "/api/v1/connection-strings", Map.of("zoneId", zone())).body())
                 .get("connectionString").asText();
-        Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
-        Cli.Result connect = Cli.run(List.of("ip", "netns", "exec", ns, launcher.toString(), "connect", cs,
-                "--state-dir", state.toString()), null);
+        Cli.Result connect = Cli.run(unprivileged(launcher, "connect", cs, "--state-dir", state.toString()), null);
         assertEquals(0, connect.exit(), connect.all());
         sensorId = JSON.readTree(Files.readString(state.resolve("agent.json"))).get("sensorId").asText();
         assertEquals(201, call("POST", "/api/v1/forwarding-rules", Rules.forSensors(List.of(sensorId),
                 List.of(Rules.syslog(rsyslog.tcpPort, "TCP", "CEF")))).statusCode());
-        agent = new ProcessBuilder("ip", "netns", "exec", ns, launcher.toString(), "run", "--state-dir", state.toString(),
-                "--appliance", "linux", "--system-root", root.toString(), "--management-interface", sensorSide)
-                .redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile()).start();
+        ProcessBuilder daemon = new ProcessBuilder(unprivileged(launcher, "run", "--state-dir", state.toString(),
+                "--appliance", "helper", "--helper-socket", socket.toString()))
+                .redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
+        // A class-data archive next to the jar is root's to write.
+        daemon.environment().put("SENSORFLEET_CDS_ARCHIVE", "none");
+        agent = daemon.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals("SYNCED", sensor().get("connectivity").asText(), agentLog()));
+    }
+
+    /** As the agent's unit runs it: another user than root, no capability, in the sensor's namespace. */
+    static List<String> unprivileged(Path launcher, String... args) {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, "setpriv", "--reuid=" + NOBODY,
+                "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", launcher.toString()));
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    /** What systemd does with sensorfleet-appliance.socket: one root helper per connection, stdin/stdout the connection. */
+    static Path startHelper(Path launcher) throws Exception {
+        Path socket = work.resolve("appliance.sock");
+        helperSocket = ServerSocketChannel.open(StandardProtocolFamily.UNIX).bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Thread.ofPlatform().daemon().name("appliance-helper-socket").start(() -> {
+            while (helperSocket.isOpen()) {
+                try (SocketChannel c = helperSocket.accept()) {
+                    byte[] request = Channels.newInputStream(c).readAllBytes();
+                    Process p = new ProcessBuilder("ip", "netns", "exec", ns, launcher.toString(), "appliance-helper",
+                            "--system-root", root.toString(), "--management-interface", sensorSide, "--engine-reload=")
+                            .redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("helper.log").toFile())).start();
+                    try (var in = p.getOutputStream()) {
+                        in.write(request);
+                    }
+                    byte[] response = p.getInputStream().readAllBytes();
+                    p.waitFor();
+                    Channels.newOutputStream(c).write(response);
+                } catch (Exception e) {
+                    if (helperSocket.isOpen()) {
+                        System.err.println("appliance helper connection failed: " + e);
+                    }
+                }
+            }
+        });
+        return socket;
+    }
+
+    @Test
+    @Order(0)
+    void theAgentRunsWithoutRootAndWithoutCapabilities() throws Exception {
+        ProcessHandle jvm = Stream.concat(Stream.of(agent.toHandle()), agent.toHandle().descendants())
+                .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst().orElseThrow();
+        List<String> status = Files.readAllLines(Path.of("/proc", String.valueOf(jvm.pid()), "status"));
+        assertTrue(status.contains("Uid:\t" + NOBODY + "\t" + NOBODY + "\t" + NOBODY + "\t" + NOBODY), status.toString());
+        assertTrue(status.contains("CapEff:\t0000000000000000"), status.toString());
+        assertTrue(status.contains("CapPrm:\t0000000000000000"), status.toString());
     }
 
     @AfterAll
@@ -104,6 +170,9 @@ class NetworkSettingsIT {
         }
         if (rsyslog != null) {
             rsyslog.close();
+        }
+        if (helperSocket != null) {
+            helperSocket.close();
         }
         if (ns != null) {
             // Deleting the namespace deletes the sensor's end, and with it the console's end of the pair.
@@ -214,7 +283,9 @@ class NetworkSettingsIT {
 
     private static String agentLog() {
         try {
-            return "\nagent log:\n" + Files.readString(work.resolve("agent.log"));
+            Path helper = work.resolve("helper.log");
+            return "\nagent log:\n" + Files.readString(work.resolve("agent.log"))
+                    + (Files.exists(helper) ? "\nhelper log:\n" + Files.readString(helper) : "");
         } catch (Exception e) {
             return "";
         }
