@@ -12,7 +12,9 @@
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
 # BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
-# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10).
+# BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
+# BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
+# JVM options instead of the launcher's).
 # Console settings pass through the environment as usual, e.g.
 # SENSORFLEET_AGENT_PLANE_TLS_ENGINE=jdk.
 set -euo pipefail
@@ -67,7 +69,7 @@ tools=(jq curl psql getconf pgrep top)
 for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null 2>&1 || bench_die "'$tool' is needed (Debian: apt-get install jq curl postgresql-client procps)"
 done
-CONSOLE_JAR=$ROOT/console-service/target/quarkus-app/quarkus-run.jar
+CONSOLE_JAR=${BENCH_CONSOLE_JAR:-$ROOT/console-service/target/quarkus-app/quarkus-run.jar}
 AGENT_JAR=$ROOT/sensor-agent/target/sensor-agent.jar
 SIMULATOR_JAR=$ROOT/fleet-simulator/target/fleet-simulator.jar
 [ -f "$CONSOLE_JAR" ] && [ -f "$AGENT_JAR" ] && [ -f "$SIMULATOR_JAR" ] || bench_die "build first: ./mvnw -B -q -DskipTests package"

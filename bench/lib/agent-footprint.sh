@@ -10,6 +10,8 @@ run_agent_footprint() {
   local launcher=$ROOT/sensor-agent/bin/sensor-agent state=$WORK/agent every=${AGENT_SAMPLE_SECONDS:-10}
   local cs pid hz t0 now ticks rss heap conns i=0 samples=$WORK/agent-samples.jsonl
   hz=$(getconf CLK_TCK)
+  # The commit measured is the one the run starts from (the tree may move on during 10 minutes).
+  FOOTPRINT_COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   cs=$(api POST /api/v1/connection-strings '{}' | jq -r .connectionString)
   [ -n "$cs" ] && [ "$cs" != null ] || bench_die "the console gave no connection string"
   export SENSORFLEET_JAVA=$JAVA_HOME/bin/java
@@ -61,7 +63,7 @@ agent_footprint_result() {
   finished_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   jq -s --arg scenario "$scenario" --arg started "$started_at" --arg finished "$finished_at" \
     --arg command "bench/run.sh $scenario" --arg options "$options" --argjson machine "$MACHINE" \
-    --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --arg commit "${FOOTPRINT_COMMIT:-unknown}" \
     --arg interval "$(jq -r .heartbeatIntervalSeconds "$WORK/agent/agent.json" 2>/dev/null || echo unknown)" \
     --arg loadend "$(cut -d' ' -f1-3 /proc/loadavg)" '
     def avg(f): (map(f) | add / length);

@@ -1,6 +1,9 @@
 package io.sensorfleet.agent;
 
 import io.sensorfleet.agent.alerts.AlertLoop;
+import io.sensorfleet.agent.appliance.Appliance;
+import io.sensorfleet.agent.appliance.NetworkTrial;
+import io.sensorfleet.agent.appliance.TrialJournal;
 import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.backup.BackupLoop;
 import io.sensorfleet.agent.backup.BackupSchedule;
@@ -33,20 +36,30 @@ import java.util.function.Supplier;
  * (one {@code Agent} per state dir).
  */
 public final class Agent {
+    /** How often a network trial asks whether the console answers through the new configuration. */
+    static final java.time.Duration NETWORK_PROBE_INTERVAL = java.time.Duration.ofSeconds(3);
+
     private final AgentConfig config;
     private final AgentLog log;
     private final StateDir stateDir;
     private final AgentTls tls = new AgentTls();
     private final CsrFactory csrFactory = new CsrFactory();
     private final ConsoleClientFactory clients;
+    private final Appliance appliance;
     private ConsoleSession session;
 
-    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
+    /** @param appliance the operating system the console's settings change ({@link Appliance#none()}: none) */
+    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients, Appliance appliance) {
         // After an update the sensor runs the version its state dir names (see InstalledVersions).
         this.config = config.withSoftwareVersion(InstalledVersions.running(config.stateDir(), config.softwareVersion()));
         this.log = log;
         this.stateDir = new StateDir(config.stateDir());
         this.clients = clients;
+        this.appliance = appliance;
+    }
+
+    public Agent(AgentConfig config, AgentLog log, ConsoleClientFactory clients) {
+        this(config, log, clients, Appliance.none());
     }
 
     public Agent(AgentConfig config, AgentLog log) {
@@ -78,12 +91,16 @@ public final class Agent {
         return new HeartbeatLoop(config, stateDir, session(), health, new Random(), log);
     }
 
-    public HeartbeatLoop heartbeatLoop() {
-        return heartbeatLoop(Health::ok);
+    /** Puts settings in force on this agent's appliance, network changes on trial. */
+    public SettingsLoop settingsLoop() {
+        NetworkTrial trial = new NetworkTrial(appliance, new TrialJournal(config.stateDir()), config.clock(),
+                Sleeper.system(), NETWORK_PROBE_INTERVAL, log);
+        return new SettingsLoop(config, stateDir, session(), log, SettingsLoop.POLL_WAIT, appliance, trial,
+                () -> clients.create(tls.mutual(session().lease().credentials())));
     }
 
-    public SettingsLoop settingsLoop() {
-        return new SettingsLoop(config, stateDir, session(), log);
+    public HeartbeatLoop heartbeatLoop() {
+        return heartbeatLoop(Health::ok);
     }
 
     /** Alerts waiting for the console, in the state dir. */

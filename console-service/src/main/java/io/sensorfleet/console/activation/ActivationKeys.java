@@ -1,5 +1,6 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -60,12 +61,10 @@ public class ActivationKeys {
         });
     }
 
-    @SuppressWarnings("unchecked")
     public List<KeyView> all() {
         current();
-        return ((List<Object[]>) em.createNativeQuery("select kid, public_pem, created_at, retired_at from activation_keys "
-                + "order by created_at desc").getResultList()).stream()
-                .map(r -> new KeyView((String) r[0], (String) r[1], instant(r[2]), instant(r[3]))).toList();
+        return Sql.list(em, "select kid, public_pem, created_at, retired_at from activation_keys order by created_at desc",
+                r -> new KeyView(r.string(0), r.string(1), r.instant(2), r.instant(3)));
     }
 
     /** Trusted public keys by key id. */
@@ -118,8 +117,4 @@ public class ActivationKeys {
         }
     }
 
-    static Instant instant(Object o) {
-        return o == null ? null : o instanceof Instant i ? i : o instanceof java.sql.Timestamp t ? t.toInstant()
-                : o instanceof java.time.OffsetDateTime odt ? odt.toInstant() : Instant.parse(o.toString());
-    }
 }

@@ -1,5 +1,7 @@
 package io.sensorfleet.console.activation;
 
+import io.sensorfleet.console.common.Sql;
+import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
@@ -8,7 +10,6 @@ import io.sensorfleet.protocol.v1.activation.ActivationClaims;
 import io.sensorfleet.protocol.v1.activation.ActivationFile;
 import io.sensorfleet.protocol.v1.activation.ActivationMode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -34,16 +35,22 @@ public class ActivationService {
                            Instant expiresAt, String kid, String issuedBy, Instant installedAt) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    ActivationKeys keys;
-    @Inject
-    ConsoleIdentity console;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final SensorStore sensors;
+    private final EntityManager em;
+    private final ActivationKeys keys;
+    private final ConsoleIdentity console;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    ActivationService(SensorStore sensors, EntityManager em, ActivationKeys keys, ConsoleIdentity console,
+                      AuditContext audit, Clock clock) {
+        this.sensors = sensors;
+        this.em = em;
+        this.keys = keys;
+        this.console = console;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     public FileView issue(UUID sensorId, ActivationMode mode, Integer validDays, String actor) {
         Sensor s = sensor(sensorId);
@@ -81,19 +88,16 @@ public class ActivationService {
         }
         em.createNativeQuery("update activation_files set installed_at = ?1 where id = ?2")
                 .setParameter(1, clock.instant()).setParameter(2, fileId).executeUpdate();
-        s.name = f.sensorName();
-        s.activationFileId = fileId;
-        s.activationMode = f.mode().name();
-        s.activationExpiresAt = f.expiresAt();
+        sensors.activationInstalled(sensorId, f.sensorName(), fileId, f.mode().name(), f.expiresAt());
         return file(sensorId, fileId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     @SuppressWarnings("unchecked")
     public List<FileView> files(UUID sensorId) {
-        return ((List<Object[]>) em.createNativeQuery("select id, sensor_id, sensor_name, mode, issued_at, expires_at, "
-                        + "kid, issued_by, installed_at from activation_files where sensor_id = ?1 order by issued_at desc, id")
-                .setParameter(1, sensorId).getResultList()).stream().map(ActivationService::view).toList();
+        return Sql.list(em, "select id, sensor_id, sensor_name, mode, issued_at, expires_at, "
+                + "kid, issued_by, installed_at from activation_files where sensor_id = ?1 order by issued_at desc, id",
+                ActivationService::view, sensorId);
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
@@ -139,9 +143,8 @@ public class ActivationService {
         return s;
     }
 
-    private static FileView view(Object[] r) {
-        return new FileView((UUID) r[0], (UUID) r[1], (String) r[2], ActivationMode.valueOf((String) r[3]),
-                ActivationKeys.instant(r[4]), ActivationKeys.instant(r[5]), (String) r[6], (String) r[7],
-                ActivationKeys.instant(r[8]));
+    private static FileView view(Sql.Row r) {
+        return new FileView(r.uuid(0), r.uuid(1), r.string(2), ActivationMode.valueOf(r.string(3)),
+                r.instant(4), r.instant(5), r.string(6), r.string(7), r.instant(8));
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,10 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.sql.Date;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,14 +31,14 @@ public class BackupQuery {
     /** Backups, newest first; of one sensor when {@code sensorId} is given. */
     public Page<BackupViews.Backup> backups(UUID sensorId, int page, int size) {
         String where = sensorId == null ? "" : " where sensor_id = ?1";
-        List<Object[]> rows = list("select " + BACKUP_COLUMNS + " from backups" + where
+        List<Sql.Row> rows = list("select " + BACKUP_COLUMNS + " from backups" + where
                 + " order by coalesce(stored_at, created_at) desc, id limit " + size + " offset " + (long) page * size, sensorId);
         long total = count("select count(*) from backups" + where, sensorId);
         return new Page<>(rows.stream().map(BackupQuery::backup).toList(), page, size, total);
     }
 
     public BackupViews.Backup backup(UUID id) {
-        List<Object[]> rows = list("select " + BACKUP_COLUMNS + " from backups where id = ?1", id);
+        List<Sql.Row> rows = list("select " + BACKUP_COLUMNS + " from backups where id = ?1", id);
         if (rows.isEmpty()) {
             throw ProblemException.notFound("backup", id);
         }
@@ -49,14 +47,14 @@ public class BackupQuery {
 
     /** Collections, newest first, each with its progress. */
     public Page<BackupViews.Collection> collections(int page, int size) {
-        List<Object[]> rows = list(collectionSql("") + " order by c.created_at desc, c.id limit " + size + " offset "
+        List<Sql.Row> rows = list(collectionSql("") + " order by c.created_at desc, c.id limit " + size + " offset "
                 + (long) page * size);
         long total = count("select count(*) from backup_collections");
         return new Page<>(rows.stream().map(BackupQuery::collection).toList(), page, size, total);
     }
 
     public BackupViews.Collection collection(UUID id) {
-        List<Object[]> rows = list(collectionSql(" where c.id = ?1"), id);
+        List<Sql.Row> rows = list(collectionSql(" where c.id = ?1"), id);
         if (rows.isEmpty()) {
             throw ProblemException.notFound("collection", id);
         }
@@ -89,7 +87,7 @@ public class BackupQuery {
             and.add((active ? "" : "not ") + "t.state in ('PENDING', 'OFFERED', 'RUNNING')");
         }
         String where = and.isEmpty() ? "" : " where " + String.join(" and ", and);
-        List<Object[]> rows = list("select " + TASK_COLUMNS + " from backup_tasks t left join sensors s on s.id = t.sensor_id"
+        List<Sql.Row> rows = list("select " + TASK_COLUMNS + " from backup_tasks t left join sensors s on s.id = t.sensor_id"
                 + where + " order by t.seq desc limit " + size + " offset " + (long) page * size, params.toArray());
         long total = count("select count(*) from backup_tasks t" + where, params.toArray());
         return new Page<>(rows.stream().map(BackupQuery::task).toList(), page, size, total);
@@ -98,7 +96,7 @@ public class BackupQuery {
     /** Failures, newest first; of one sensor when given. */
     public Page<BackupViews.Failure> failures(UUID sensorId, int page, int size) {
         String where = sensorId == null ? "" : " where sensor_id = ?1";
-        List<Object[]> rows = list("select " + FAILURE_COLUMNS + " from backup_failures" + where
+        List<Sql.Row> rows = list("select " + FAILURE_COLUMNS + " from backup_failures" + where
                 + " order by at desc, id desc limit " + size + " offset " + (long) page * size, sensorId);
         long total = count("select count(*) from backup_failures" + where, sensorId);
         return new Page<>(rows.stream().map(BackupQuery::failure).toList(), page, size, total);
@@ -109,8 +107,8 @@ public class BackupQuery {
                 && count("select count(*) from backups where sensor_id = ?1", sensorId) == 0) {
             throw ProblemException.notFound("sensor", sensorId);
         }
-        List<Object[]> custom = list("select bytes from backup_allocations where sensor_id = ?1", sensorId);
-        long allocation = custom.isEmpty() ? config.allocationBytes() : ((Number) first(custom.get(0))).longValue();
+        List<Sql.Row> custom = list("select bytes from backup_allocations where sensor_id = ?1", sensorId);
+        long allocation = custom.isEmpty() ? config.allocationBytes() : custom.get(0).longValue(0);
         List<BackupViews.Backup> backups = backups(sensorId, 0, 10).items();
         long used = count("select coalesce(sum(size_bytes), 0) from backups where sensor_id = ?1 and state = 'STORED'", sensorId);
         Instant last = backups.stream().filter(b -> "STORED".equals(b.state())).map(BackupViews.Backup::storedAt)
@@ -120,76 +118,37 @@ public class BackupQuery {
                 active.isEmpty() ? null : active.get(0), failures(sensorId, 0, 5).items());
     }
 
-    private static BackupViews.Backup backup(Object[] r) {
-        return new BackupViews.Backup((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]),
-                num(r[6]), (String) r[7], (String) r[8], num(r[9]), (int) num(r[10]), r[11] == null ? null : num(r[11]),
-                instant(r[12]), instant(r[13]));
+    private static BackupViews.Backup backup(Sql.Row r) {
+        return new BackupViews.Backup(r.uuid(0), r.uuid(1), r.string(2), r.string(3), r.string(4), r.instant(5),
+                r.longValue(6), r.string(7), r.string(8), r.longValue(9), (int) r.longValue(10), r.get(11) == null ? null : r.longValue(11),
+                r.instant(12), r.instant(13));
     }
 
-    private static BackupViews.Collection collection(Object[] r) {
-        int pending = (int) num(r[6]);
-        int running = (int) num(r[7]);
-        return new BackupViews.Collection((UUID) r[0], (String) r[1], date(r[2]), (String) r[3], (String) r[4],
-                instant(r[5]), new BackupViews.Progress(pending, running, (int) num(r[8]), (int) num(r[9]), num(r[10]),
-                num(r[11]), pending + running == 0));
+    private static BackupViews.Collection collection(Sql.Row r) {
+        int pending = (int) r.longValue(6);
+        int running = (int) r.longValue(7);
+        return new BackupViews.Collection(r.uuid(0), r.string(1), r.date(2), r.string(3), r.string(4),
+                r.instant(5), new BackupViews.Progress(pending, running, (int) r.longValue(8), (int) r.longValue(9), r.longValue(10),
+                r.longValue(11), pending + running == 0));
     }
 
-    private static BackupViews.Task task(Object[] r) {
-        return new BackupViews.Task((UUID) r[0], (UUID) r[1], (UUID) r[2], (String) r[3], (String) r[4], (UUID) r[5],
-                (String) r[6], (String) r[7], (String) r[8], r[9] == null ? null : num(r[9]), num(r[10]), instant(r[11]),
-                instant(r[12]), instant(r[13]));
+    private static BackupViews.Task task(Sql.Row r) {
+        return new BackupViews.Task(r.uuid(0), r.uuid(1), r.uuid(2), r.string(3), r.string(4), r.uuid(5),
+                r.string(6), r.string(7), r.string(8), r.get(9) == null ? null : r.longValue(9), r.longValue(10), r.instant(11),
+                r.instant(12), r.instant(13));
     }
 
-    private static BackupViews.Failure failure(Object[] r) {
-        return new BackupViews.Failure(num(r[0]), (UUID) r[1], (String) r[2], (UUID) r[3], (UUID) r[4], (String) r[5],
-                (String) r[6], (String) r[7], instant(r[8]));
+    private static BackupViews.Failure failure(Sql.Row r) {
+        return new BackupViews.Failure(r.longValue(0), r.uuid(1), r.string(2), r.uuid(3), r.uuid(4), r.string(5),
+                r.string(6), r.string(7), r.instant(8));
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object[]> list(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        int i = 1;
-        for (Object p : params) {
-            if (p != null) {
-                q.setParameter(i++, p);
-            }
-        }
-        List<Object> rows = q.getResultList();
-        return rows.stream().map(o -> o instanceof Object[] a ? a : new Object[]{o}).toList();
+    /** Null parameters are left out: the optional filters of these queries add their own placeholders. */
+    private List<Sql.Row> list(String sql, Object... params) {
+        return Sql.rows(em, sql, java.util.Arrays.stream(params).filter(java.util.Objects::nonNull).toArray());
     }
 
     private long count(String sql, Object... params) {
-        return num(first(list(sql, params).get(0)));
-    }
-
-    private static Object first(Object[] row) {
-        return row[0];
-    }
-
-    private static long num(Object o) {
-        return o == null ? 0 : ((Number) o).longValue();
-    }
-
-    private static Instant instant(Object o) {
-        if (o == null) {
-            return null;
-        }
-        if (o instanceof Instant i) {
-            return i;
-        }
-        if (o instanceof OffsetDateTime odt) {
-            return odt.toInstant();
-        }
-        if (o instanceof java.sql.Timestamp ts) {
-            return ts.toInstant();
-        }
-        throw new IllegalStateException("not a timestamp: " + o.getClass());
-    }
-
-    private static LocalDate date(Object o) {
-        if (o == null) {
-            return null;
-        }
-        return o instanceof LocalDate d ? d : ((Date) o).toLocalDate();
+        return list(sql, params).get(0).longValue(0);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
@@ -109,18 +110,18 @@ public class BackupTasks {
 
     /** Queues a restore of a stored backup onto the sensor it came from. */
     public UUID restore(UUID backupId, String actor) {
-        Object[] b = single("select b.sensor_id, b.software_version, b.file_name, s.software_version, s.name "
+        Sql.Row b = single("select b.sensor_id, b.software_version, b.file_name, s.software_version, s.name "
                 + "from backups b left join sensors s on s.id = b.sensor_id where b.id = ?1 and b.state = 'STORED'", backupId);
         if (b == null) {
             throw ProblemException.notFound("backup", backupId);
         }
-        if (b[3] == null) {
-            throw new ProblemException(ProblemType.SENSOR_GONE, "sensor " + b[0] + " that took backup " + b[2]
+        if (b.get(3) == null) {
+            throw new ProblemException(ProblemType.SENSOR_GONE, "sensor " + b.get(0) + " that took backup " + b.get(2)
                     + " is no longer in the inventory");
         }
-        if (!b[1].equals(b[3])) {
-            throw BackupProblem.of(BackupFailureKind.VERSION_MISMATCH, "backup " + b[2] + " was taken with version " + b[1]
-                    + " but sensor " + b[4] + " runs version " + b[3]
+        if (!b.get(1).equals(b.get(3))) {
+            throw BackupProblem.of(BackupFailureKind.VERSION_MISMATCH, "backup " + b.get(2) + " was taken with version " + b.get(1)
+                    + " but sensor " + b.get(4) + " runs version " + b.get(3)
                     + ": a restore needs the same version on both sides; nothing was sent to the sensor");
         }
         UUID id = UUID.randomUUID();
@@ -128,10 +129,10 @@ public class BackupTasks {
         int n = em.createNativeQuery("insert into backup_tasks (id, sensor_id, action, backup_id, state, requested_by, "
                         + "created_at, updated_at) values (?1, ?2, 'RESTORE', ?3, 'PENDING', ?4, ?5, ?5) "
                         + "on conflict (sensor_id) where state in " + ACTIVE + " do nothing")
-                .setParameter(1, id).setParameter(2, b[0]).setParameter(3, backupId).setParameter(4, actor)
+                .setParameter(1, id).setParameter(2, b.get(0)).setParameter(3, backupId).setParameter(4, actor)
                 .setParameter(5, now).executeUpdate();
         if (n == 0) {
-            throw BackupProblem.busy("sensor " + b[4] + " has a backup or restore under way; try again when it ends");
+            throw BackupProblem.busy("sensor " + b.get(4) + " has a backup or restore under way; try again when it ends");
         }
         announce();
         return id;
@@ -152,18 +153,17 @@ public class BackupTasks {
             return List.of();
         }
         Instant now = clock.instant();
-        List<Object[]> rows = em.createNativeQuery("update backup_tasks t set state = 'OFFERED', offered_at = ?1, "
+        List<Sql.Row> rows = Sql.rows(em, "update backup_tasks t set state = 'OFFERED', offered_at = ?1, "
                         + "updated_at = ?1, offers = offers + 1 where t.id in (select id from backup_tasks "
                         + "where state = 'PENDING' and sensor_id = any(cast(?2 as uuid[])) "
                         + "order by case when action = 'RESTORE' then 0 else 1 end, seq limit ?3) "
-                        + "returning t.id, t.sensor_id, t.action, t.reuse_within_seconds, t.backup_id")
-                .setParameter(1, now).setParameter(2, sensors.stream().map(UUID::toString).toArray(String[]::new))
-                .setParameter(3, free).getResultList();
+                        + "returning t.id, t.sensor_id, t.action, t.reuse_within_seconds, t.backup_id",
+                now, sensors.stream().map(UUID::toString).toArray(String[]::new), free);
         List<Claimed> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            BackupTask.Action action = BackupTask.Action.valueOf((String) r[2]);
-            RestoreSource source = action == BackupTask.Action.RESTORE ? restoreSource((UUID) r[4]) : null;
-            out.add(new Claimed((UUID) r[1], new BackupTask((UUID) r[0], action, ((Number) r[3]).longValue(), source)));
+        for (Sql.Row r : rows) {
+            BackupTask.Action action = BackupTask.Action.valueOf(r.string(2));
+            RestoreSource source = action == BackupTask.Action.RESTORE ? restoreSource(r.uuid(4)) : null;
+            out.add(new Claimed(r.uuid(1), new BackupTask(r.uuid(0), action, r.longValue(3), source)));
         }
         return out;
     }
@@ -177,23 +177,23 @@ public class BackupTasks {
      * another sensor's, not one it was not asked for). Marks the task as running.
      */
     public RestoreFile restoreFile(UUID sensorId, UUID backupId) {
-        Object[] t = single("select t.id, b.storage_name, b.size_bytes, b.file_name from backup_tasks t "
+        Sql.Row t = single("select t.id, b.storage_name, b.size_bytes, b.file_name from backup_tasks t "
                 + "join backups b on b.id = t.backup_id where t.sensor_id = ?1 and t.backup_id = ?2 "
                 + "and t.action = 'RESTORE' and t.state in " + ACTIVE, sensorId, backupId);
         if (t == null) {
             throw ProblemException.notFound("restore of backup", backupId);
         }
-        java.nio.file.Path file = storage.file((String) t[1]);
-        long size = ((Number) t[2]).longValue();
+        java.nio.file.Path file = storage.file(t.string(1));
+        long size = t.longValue(2);
         if (!java.nio.file.Files.isRegularFile(file)) {
-            String reason = "the file of backup " + t[3] + " is missing from the backup storage";
-            fail((UUID) t[0], BackupFailureKind.NOT_FOUND, reason);
+            String reason = "the file of backup " + t.get(3) + " is missing from the backup storage";
+            fail(t.uuid(0), BackupFailureKind.NOT_FOUND, reason);
             return new RestoreFile(null, 0, BackupProblem.of(BackupFailureKind.NOT_FOUND, reason));
         }
         Instant now = clock.instant();
         em.createNativeQuery("update backup_tasks set state = 'RUNNING', started_at = coalesce(started_at, ?1), "
                         + "updated_at = ?1, bytes_total = ?2 where id = ?3")
-                .setParameter(1, now).setParameter(2, size).setParameter(3, t[0]).executeUpdate();
+                .setParameter(1, now).setParameter(2, size).setParameter(3, t.get(0)).executeUpdate();
         return new RestoreFile(file, size, null);
     }
 
@@ -204,19 +204,19 @@ public class BackupTasks {
     }
 
     private RestoreSource restoreSource(UUID backupId) {
-        Object[] b = single("select file_name, size_bytes, sha256, software_version from backups where id = ?1", backupId);
-        return b == null ? null : new RestoreSource(backupId, (String) b[0], ((Number) b[1]).longValue(), (String) b[2],
-                (String) b[3]);
+        Sql.Row b = single("select file_name, size_bytes, sha256, software_version from backups where id = ?1", backupId);
+        return b == null ? null : new RestoreSource(backupId, b.string(0), b.longValue(1), b.string(2),
+                b.string(3));
     }
 
     /** The sensor reports how a task ended on its side. Repeating a report is harmless. */
     public void result(UUID sensorId, BackupTaskResult r) {
-        Object[] task = single("select action, state, backup_id from backup_tasks where id = ?1 and sensor_id = ?2",
+        Sql.Row task = single("select action, state, backup_id from backup_tasks where id = ?1 and sensor_id = ?2",
                 r.taskId(), sensorId);
         if (task == null) {
             throw ProblemException.notFound("backup task", r.taskId());
         }
-        BackupTask.Action action = BackupTask.Action.valueOf((String) task[0]);
+        BackupTask.Action action = BackupTask.Action.valueOf(task.string(0));
         if (r.ok() && action == BackupTask.Action.BACKUP) {
             throw ProblemException.badRequest("a backup succeeds by its upload, not by a report");
         }
@@ -236,14 +236,11 @@ public class BackupTasks {
      * @return whether this call ended it
      */
     public boolean fail(UUID taskId, BackupFailureKind kind, String reason) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> ended = em.createNativeQuery("update backup_tasks set state = 'FAILED', failure_kind = ?1, "
+        List<Sql.Row> ended = Sql.rows(em, "update backup_tasks set state = 'FAILED', failure_kind = ?1, "
                         + "reason = ?2, finished_at = ?3, updated_at = ?3 where id = ?4 and state in " + ACTIVE
-                        + " returning sensor_id, action, backup_id")
-                .setParameter(1, kind.name()).setParameter(2, reason).setParameter(3, clock.instant())
-                .setParameter(4, taskId).getResultList();
-        for (Object[] t : ended) {
-            failures.record((UUID) t[0], taskId, (UUID) t[2], BackupTask.Action.valueOf((String) t[1]), kind, reason);
+                        + " returning sensor_id, action, backup_id", kind.name(), reason, clock.instant(), taskId);
+        for (Sql.Row t : ended) {
+            failures.record(t.uuid(0), taskId, t.uuid(2), BackupTask.Action.valueOf(t.string(1)), kind, reason);
             dropUpload(taskId);
         }
         announce();
@@ -260,14 +257,13 @@ public class BackupTasks {
         int requeued = em.createNativeQuery("update backup_tasks set state = 'PENDING', updated_at = ?1 "
                         + "where state = 'OFFERED' and started_at is null and offered_at < ?2")
                 .setParameter(1, now).setParameter(2, now.minus(config.offerTimeout())).executeUpdate();
-        List<Object[]> stalled = em.createNativeQuery("select id, bytes_done, bytes_total from backup_tasks "
-                        + "where state = 'RUNNING' and updated_at < ?1")
-                .setParameter(1, now.minus(config.stallTimeout())).getResultList();
+        List<Sql.Row> stalled = Sql.rows(em, "select id, bytes_done, bytes_total from backup_tasks "
+                        + "where state = 'RUNNING' and updated_at < ?1", now.minus(config.stallTimeout()));
         int failed = 0;
-        for (Object[] t : stalled) {
-            String reason = "the transfer stopped at " + t[1] + " of " + (t[2] == null ? "?" : t[2])
+        for (Sql.Row t : stalled) {
+            String reason = "the transfer stopped at " + t.get(1) + " of " + (t.get(2) == null ? "?" : t.get(2))
                     + " bytes and did not resume within " + config.stallTimeout().toMinutes() + " min";
-            failed += fail((UUID) t[0], BackupFailureKind.NETWORK_FAILURE, reason) ? 1 : 0;
+            failed += fail(t.uuid(0), BackupFailureKind.NETWORK_FAILURE, reason) ? 1 : 0;
         }
         List<UUID> expired = em.createNativeQuery("select id from backup_tasks where state in ('PENDING', 'OFFERED') "
                         + "and created_at < ?1", UUID.class)
@@ -295,17 +291,7 @@ public class BackupTasks {
         em.createNativeQuery("select count(*) from (select pg_notify('" + CHANNEL + "', '')) n").getSingleResult();
     }
 
-    private Object[] single(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            q.setParameter(i + 1, params[i]);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> rows = q.getResultList();
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object row = rows.get(0);
-        return row instanceof Object[] a ? a : new Object[]{row};
+    private Sql.Row single(String sql, Object... params) {
+        return Sql.row(em, sql, params);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.BackupFailureKind;
@@ -58,39 +59,39 @@ public class BackupUploads {
     @Transactional
     public Start start(UUID sensorId, BackupUploadRequest r) {
         validate(r);
-        Object[] task = row("select state, action, reason from backup_tasks where id = ?1 and sensor_id = ?2 for update",
+        Sql.Row task = row("select state, action, reason from backup_tasks where id = ?1 and sensor_id = ?2 for update",
                 r.taskId(), sensorId);
         if (task == null) {
             throw ProblemException.notFound("backup task", r.taskId());
         }
-        if (!"BACKUP".equals(task[1])) {
+        if (!"BACKUP".equals(task.get(1))) {
             throw ProblemException.badRequest("task " + r.taskId() + " is not a backup");
         }
-        if ("DONE".equals(task[0])) {
-            Object[] stored = row("select id, size_bytes from backups where task_id = ?1 and state = 'STORED' and sha256 = ?2",
+        if ("DONE".equals(task.get(0))) {
+            Sql.Row stored = row("select id, size_bytes from backups where task_id = ?1 and state = 'STORED' and sha256 = ?2",
                     r.taskId(), r.sha256());
             if (stored != null) { // the sensor missed the answer to its last piece
-                long size = ((Number) stored[1]).longValue();
-                return new Start(new BackupUploadStatus((UUID) stored[0], size, size, true), null);
+                long size = stored.longValue(1);
+                return new Start(new BackupUploadStatus(stored.uuid(0), size, size, true), null);
             }
         }
-        if ("DONE".equals(task[0]) || "FAILED".equals(task[0])) {
-            throw BackupProblem.taskEnded("task " + r.taskId() + " has ended" + (task[2] == null ? "" : ": " + task[2]));
+        if ("DONE".equals(task.get(0)) || "FAILED".equals(task.get(0))) {
+            throw BackupProblem.taskEnded("task " + r.taskId() + " has ended" + (task.get(2) == null ? "" : ": " + task.get(2)));
         }
         Instant now = clock.instant();
-        Object[] existing = row("select id, sha256, size_bytes, storage_name from backups where task_id = ?1 "
+        Sql.Row existing = row("select id, sha256, size_bytes, storage_name from backups where task_id = ?1 "
                 + "and state = 'UPLOADING'", r.taskId());
-        if (existing != null && existing[1].equals(r.sha256()) && ((Number) existing[2]).longValue() == r.size()) {
-            long have = partLength((String) existing[3]);
+        if (existing != null && existing.get(1).equals(r.sha256()) && existing.longValue(2) == r.size()) {
+            long have = partLength(existing.string(3));
             em.createNativeQuery("update backups set upload_attempts = upload_attempts + 1, received_bytes = ?1, "
                             + "resumed_from = case when ?1 > 0 then ?1 else resumed_from end where id = ?2")
-                    .setParameter(1, have).setParameter(2, existing[0]).executeUpdate();
+                    .setParameter(1, have).setParameter(2, existing.get(0)).executeUpdate();
             touch(r.taskId(), have, now);
-            return new Start(new BackupUploadStatus((UUID) existing[0], have, r.size(), false), null);
+            return new Start(new BackupUploadStatus(existing.uuid(0), have, r.size(), false), null);
         }
         if (existing != null) { // the sensor took another backup for the task: start over with that one
-            em.createNativeQuery("delete from backups where id = ?1").setParameter(1, existing[0]).executeUpdate();
-            AfterCommit.run(() -> storage.delete((String) existing[3]));
+            em.createNativeQuery("delete from backups where id = ?1").setParameter(1, existing.get(0)).executeUpdate();
+            AfterCommit.run(() -> storage.delete(existing.string(3)));
         }
         String refused = allocationCheck(sensorId, r.size());
         BackupFailureKind kind = BackupFailureKind.ALLOCATION_EXCEEDED;
@@ -130,32 +131,32 @@ public class BackupUploads {
 
     /** Null when the backup fits the sensor's allocation beside the ones retention keeps; else why not. */
     private String allocationCheck(UUID sensorId, long size) {
-        Object allocated = row("select bytes from backup_allocations where sensor_id = ?1", sensorId);
-        long allocation = allocated == null ? config.allocationBytes() : ((Number) ((Object[]) allocated)[0]).longValue();
-        Object[] kept = row("select coalesce(sum(size_bytes), 0), count(*) from (select size_bytes from backups "
+        Sql.Row allocated = row("select bytes from backup_allocations where sensor_id = ?1", sensorId);
+        long allocation = allocated == null ? config.allocationBytes() : allocated.longValue(0);
+        Sql.Row kept = row("select coalesce(sum(size_bytes), 0), count(*) from (select size_bytes from backups "
                 + "where sensor_id = ?1 and state = 'STORED' order by stored_at desc limit ?2) k", sensorId, config.keep() - 1);
-        long used = ((Number) kept[0]).longValue();
+        long used = kept.longValue(0);
         if (used + size <= allocation) {
             return null;
         }
         return "backup of " + size + " bytes does not fit the sensor's allocation of " + allocation + " bytes"
-                + (used > 0 ? " beside the " + kept[1] + " newest backup(s) kept (" + used + " bytes)" : "")
+                + (used > 0 ? " beside the " + kept.get(1) + " newest backup(s) kept (" + used + " bytes)" : "")
                 + "; raise the allocation (PUT /api/v1/backups/allocations/" + sensorId + ") or reduce the sensor's data";
     }
 
     /** Checks a PUT before its first byte is accepted; computes the digest of what is already stored. */
     @Transactional
     public Target open(UUID sensorId, UUID uploadId, long offset) {
-        Object[] b = row("select b.task_id, b.storage_name, b.size_bytes, b.sha256, t.state from backups b "
+        Sql.Row b = row("select b.task_id, b.storage_name, b.size_bytes, b.sha256, t.state from backups b "
                 + "join backup_tasks t on t.id = b.task_id where b.id = ?1 and b.sensor_id = ?2 and b.state = 'UPLOADING'",
                 uploadId, sensorId);
         if (b == null) {
             throw ProblemException.notFound("upload", uploadId);
         }
-        if (!"RUNNING".equals(b[4]) && !"OFFERED".equals(b[4]) && !"PENDING".equals(b[4])) {
+        if (!"RUNNING".equals(b.get(4)) && !"OFFERED".equals(b.get(4)) && !"PENDING".equals(b.get(4))) {
             throw BackupProblem.taskEnded("the task of upload " + uploadId + " has ended");
         }
-        String name = (String) b[1];
+        String name = b.string(1);
         long have = partLength(name);
         // Less than the console holds is fine: the bytes from offset on are written again, identical, since an
         // upload is bound to one checksum. (The writes of a broken connection may still land after a status answer.)
@@ -177,7 +178,7 @@ public class BackupUploads {
         } catch (IOException e) {
             throw BackupProblem.of(BackupFailureKind.STORAGE_UNAVAILABLE, "cannot read the partial upload: " + e.getMessage());
         }
-        return new Target(uploadId, (UUID) b[0], name, storage.part(name), ((Number) b[2]).longValue(), (String) b[3],
+        return new Target(uploadId, b.uuid(0), name, storage.part(name), b.longValue(2), b.string(3),
                 offset, digest);
     }
 
@@ -285,17 +286,7 @@ public class BackupUploads {
         }
     }
 
-    private Object[] row(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            q.setParameter(i + 1, params[i]);
-        }
-        @SuppressWarnings("unchecked")
-        List<Object> rows = q.getResultList();
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object first = rows.get(0);
-        return first instanceof Object[] a ? a : new Object[]{first};
+    private Sql.Row row(String sql, Object... params) {
+        return Sql.row(em, sql, params);
     }
 }

@@ -1,11 +1,11 @@
 package io.sensorfleet.console.enrollment;
 
+import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.agentplane.AgentPlaneAddresses;
 import io.sensorfleet.console.audit.AuditLog;
 import io.sensorfleet.console.certificates.CsrReader;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.console.sensors.SensorCertificate;
@@ -15,7 +15,6 @@ import io.sensorfleet.protocol.v1.EnrollResponse;
 import io.sensorfleet.protocol.v1.Fingerprints;
 import io.sensorfleet.protocol.v1.RenewRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -40,20 +39,26 @@ public class EnrollmentService {
     private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final Pattern HOSTNAME = Pattern.compile("(?i)[a-z0-9][a-z0-9.-]{0,252}");
 
-    @Inject
-    EntityManager em;
-    @Inject
-    InternalCa ca;
-    @Inject
-    EnrollmentConfig config;
-    @Inject
-    HeartbeatConfig heartbeat;
-    @Inject
-    AgentPlaneAddresses addresses;
-    @Inject
-    AuditLog audit;
-    @Inject
-    Clock clock;
+    private final SensorStore sensors;
+    private final EntityManager em;
+    private final InternalCa ca;
+    private final EnrollmentConfig config;
+    private final HeartbeatConfig heartbeat;
+    private final AgentPlaneAddresses addresses;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    EnrollmentService(SensorStore sensors, EntityManager em, InternalCa ca, EnrollmentConfig config,
+                      HeartbeatConfig heartbeat, AgentPlaneAddresses addresses, AuditLog audit, Clock clock) {
+        this.sensors = sensors;
+        this.em = em;
+        this.ca = ca;
+        this.config = config;
+        this.heartbeat = heartbeat;
+        this.addresses = addresses;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     public EnrollResponse enroll(EnrollRequest request) {
         validate(request);
@@ -74,20 +79,9 @@ public class EnrollmentService {
         UUID zoneId = (UUID) won.get(0)[1];
 
         InternalCa.Issued cert = ca.issueSensorCertificate(sensorId, key, config.certificateLifetime());
-        Sensor s = new Sensor();
-        s.id = sensorId;
-        s.hostname = request.hostname();
-        s.name = request.hostname() != null ? request.hostname() : "sensor-" + sensorId.toString().substring(0, 8);
-        s.zoneId = zoneId;
-        s.softwareVersion = request.agentVersion();
-        s.enrolledAt = now;
-        s.enrolledWithToken = tokenId;
-        s.lastSeen = now;
-        s.connectivity = Connectivity.SYNCED;
-        s.connectivitySince = now;
-        s.certificateSerial = new BigDecimal(cert.serial());
-        s.certificateNotAfter = cert.certificate().getNotAfter().toInstant();
-        s.persist();
+        Sensor s = sensors.enrolled(new SensorStore.Enrolled(sensorId, request.hostname(),
+                request.hostname() != null ? request.hostname() : "sensor-" + sensorId.toString().substring(0, 8),
+                zoneId, request.agentVersion(), tokenId, now, cert.serial(), cert.certificate().getNotAfter().toInstant()));
         record(sensorId, cert, now);
         audit.record(new AuditLog.Entry("sensor:" + sensorId, null, "Sensor enrolled",
                 "POST", AgentPaths.ENROLL, "sensor:" + sensorId, 200,
@@ -100,14 +94,12 @@ public class EnrollmentService {
             throw ProblemException.badRequest("body: a RenewRequest is required");
         }
         PublicKey key = CsrReader.publicKey(request.csrPem());
-        Sensor s = Sensor.findById(sensorId);
-        if (s == null) {
+        if (Sensor.findById(sensorId) == null) {
             throw ProblemException.notFound("sensor", sensorId);
         }
         Instant now = clock.instant();
         InternalCa.Issued cert = ca.issueSensorCertificate(sensorId, key, config.certificateLifetime());
-        s.certificateSerial = new BigDecimal(cert.serial());
-        s.certificateNotAfter = cert.certificate().getNotAfter().toInstant();
+        Sensor s = sensors.certificateRenewed(sensorId, cert.serial(), cert.certificate().getNotAfter().toInstant());
         record(sensorId, cert, now);
         audit.record(new AuditLog.Entry("sensor:" + sensorId, null,
                 "Sensor certificate renewed", "POST", AgentPaths.RENEW, "sensor:" + sensorId,

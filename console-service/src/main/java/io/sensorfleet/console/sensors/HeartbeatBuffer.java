@@ -52,9 +52,7 @@ public class HeartbeatBuffer {
                            Instant activationExpiresAt, List<HealthCheck> healthChecks) {
     }
 
-    private static final String STATE = "case when abs(v.off) > ? then 'TIME_DIFF_OFFSET' "
-            + "when s.applied_settings_revision <> s.desired_settings_revision or s.settings_drift is not null "
-            + "then 'OUT_OF_SYNC' else 'SYNCED' end";
+    private static final String STATE = ConnectivityRule.onHeartbeat("v.off");
     /*
      * One statement per flush. The previous state is read with FOR UPDATE, so a disconnect the
      * sweeper commits meanwhile is seen and its reconnect is not missed; rows another transaction
@@ -75,7 +73,7 @@ public class HeartbeatBuffer {
             + "activation_expires_at = case when v.afid is null then s.activation_expires_at else v.aexp end, "
             + "name = coalesce((select af.sensor_name from activation_files af where af.id = v.afid "
             + "and af.sensor_id = s.id), s.name), "
-            + "connectivity_since = case when (" + STATE + ") <> s.connectivity then v.seen else s.connectivity_since end, "
+            + "connectivity_since = " + ConnectivityRule.since("s.connectivity", STATE, "s.connectivity_since", "v.seen") + ", "
             + "connectivity = " + STATE + " "
             + "from v, p where s.id = v.id and p.id = v.id and s.last_seen <= v.seen "
             + "returning s.id, p.connectivity as before, s.connectivity as after, v.off) "

@@ -2,19 +2,16 @@ package io.sensorfleet.console.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.protocol.v1.SettingsAck;
 import io.sensorfleet.protocol.v1.settings.SettingDefinition;
 import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,30 +33,23 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class SettingsAcks {
     private static final Logger LOG = Logger.getLogger(SettingsAcks.class);
-    private static final String SQL = "update sensors s set "
-            + "applied_settings_revision = case when v.ok then v.rev else s.applied_settings_revision end, "
-            + "settings_error = v.err, settings_drift = cast(v.drift as jsonb), settings_reported_at = v.at, "
-            + "applied_settings = coalesce(cast(v.vals as jsonb), s.applied_settings), "
-            + "connectivity_since = case when s.connectivity in ('SYNCED', 'OUT_OF_SYNC') and s.connectivity <> (%1$s) "
-            + "then v.at else s.connectivity_since end, "
-            + "connectivity = case when s.connectivity in ('SYNCED', 'OUT_OF_SYNC') then (%1$s) else s.connectivity end "
-            + "from unnest(cast(? as uuid[]), cast(? as int8[]), cast(? as boolean[]), cast(? as text[]), "
-            + "cast(? as text[]), cast(? as text[]), cast(? as timestamptz[])) as v(id, rev, ok, err, drift, vals, at) "
-            + "where s.id = v.id";
-    private static final String STATE = "case when v.ok and v.rev = s.desired_settings_revision and v.drift is null "
-            + "then 'SYNCED' else 'OUT_OF_SYNC' end";
 
     private record Pending(UUID sensor, SettingsAck ack, Instant at) {
     }
 
     private final AtomicReference<Map<UUID, Pending>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
 
-    @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    ObjectMapper json;
-    @Inject
-    Clock clock;
+    private final SensorStore sensors;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final SettingsFailures failures;
+
+    SettingsAcks(SensorStore sensors, ObjectMapper json, Clock clock, SettingsFailures failures) {
+        this.sensors = sensors;
+        this.json = json;
+        this.clock = clock;
+        this.failures = failures;
+    }
 
     public void record(UUID sensor, SettingsAck ack) {
         pending.get().put(sensor, new Pending(sensor, ack, clock.instant()));
@@ -73,40 +63,37 @@ public class SettingsAcks {
         }
         List<Pending> rows = new ArrayList<>(batch.values());
         rows.sort(Comparator.comparing(Pending::sensor));
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(String.format(SQL, STATE))) {
-            int n = rows.size();
-            Object[][] cols = new Object[7][n];
-            for (int i = 0; i < n; i++) {
-                Pending p = rows.get(i);
-                cols[0][i] = p.sensor().toString();
-                cols[1][i] = p.ack().revision();
-                cols[2][i] = p.ack().applied();
-                cols[3][i] = p.ack().applied() ? null : truncate(p.ack().reason());
-                cols[4][i] = p.ack().driftKeys() == null || p.ack().driftKeys().isEmpty() ? null : write(p.ack().driftKeys());
-                cols[5][i] = p.ack().appliedValues() == null ? null : write(withoutSecrets(p.ack().appliedValues()));
-                cols[6][i] = p.at().toString();
-            }
-            for (int i = 0; i < 7; i++) {
-                ps.setArray(i + 1, c.createArrayOf("text", toText(cols[i])));
-            }
-            ps.executeUpdate();
+        try {
+            sensors.settingsReported(rows.stream().map(p -> new SensorStore.SettingsReport(p.sensor(),
+                    p.ack().revision(), p.ack().applied(), p.ack().applied() ? null : truncate(p.ack().reason()),
+                    p.ack().driftKeys() == null || p.ack().driftKeys().isEmpty() ? null : write(p.ack().driftKeys()),
+                    p.ack().appliedValues() == null ? null : write(withoutSecrets(p.ack().appliedValues())),
+                    p.at())).toList());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("writing %d settings acknowledgements failed, keeping them: %s", batch.size(), e.getMessage());
             batch.forEach((k, v) -> pending.get().putIfAbsent(k, v));
+            return;
+        }
+        notifyFailures(rows);
+    }
+
+    /**
+     * After the state is written: a notification lost here comes back with the sensor's next report
+     * of the same failure (it retries a failed revision every minute).
+     */
+    private void notifyFailures(List<Pending> rows) {
+        List<SettingsFailures.Failure> failed = rows.stream().filter(p -> !p.ack().applied())
+                .map(p -> new SettingsFailures.Failure(p.sensor(), p.ack().revision(), truncate(p.ack().reason())))
+                .toList();
+        try {
+            failures.record(failed);
+        } catch (RuntimeException e) {
+            LOG.warnf("recording %d settings failures as notifications failed: %s", failed.size(), e.getMessage());
         }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
         flush();
-    }
-
-    private static String[] toText(Object[] col) {
-        String[] out = new String[col.length];
-        for (int i = 0; i < col.length; i++) {
-            out[i] = col[i] == null ? null : col[i].toString();
-        }
-        return out;
     }
 
     private static String truncate(String reason) {

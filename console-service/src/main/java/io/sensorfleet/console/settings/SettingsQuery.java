@@ -1,5 +1,6 @@
 package io.sensorfleet.console.settings;
 
+import io.sensorfleet.console.common.Sql;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
@@ -53,15 +54,14 @@ public class SettingsQuery {
 
     @SuppressWarnings("unchecked")
     public SensorSettings sensor(UUID id) {
-        List<Object[]> rows = em.createNativeQuery("select desired_settings_revision, applied_settings_revision, "
+        Sql.Row r = Sql.row(em, "select desired_settings_revision, applied_settings_revision, "
                 + "settings_error, cast(settings_drift as text), settings_reported_at, cast(applied_settings as text) "
-                + "from sensors where id = ?1").setParameter(1, id).getResultList();
-        if (rows.isEmpty()) {
+                + "from sensors where id = ?1", id);
+        if (r == null) {
             throw ProblemException.notFound("sensor", id);
         }
-        Object[] r = rows.get(0);
-        Map<String, Object> applied = r[5] == null ? Map.of() : (Map<String, Object>) effective.read((String) r[5]);
-        List<String> drift = r[3] == null ? List.of() : (List<String>) effective.read((String) r[3]);
+        Map<String, Object> applied = r.get(5) == null ? Map.of() : (Map<String, Object>) effective.read(r.string(5));
+        List<String> drift = r.get(3) == null ? List.of() : (List<String>) effective.read(r.string(3));
         Map<String, EffectiveSettings.Value> desired = effective.resolve(List.of(id), false, List.of()).get(id);
         List<KeyState> keys = new ArrayList<>();
         List<String> differences = new ArrayList<>();
@@ -77,8 +77,7 @@ public class SettingsQuery {
             keys.add(new KeyState(key, want, d == null ? null : d.source() == null ? "DEFAULT" : d.source().name(),
                     secret ? null : have, inSync));
         }
-        return new SensorSettings(id, ((Number) r[0]).longValue(), ((Number) r[1]).longValue(), (String) r[2], drift,
-                instant(r[4]), keys, differences);
+        return new SensorSettings(id, r.longValue(0), r.longValue(1), r.string(2), drift, r.instant(4), keys, differences);
     }
 
     public ScopeValues scope(SettingsScope scope, UUID id) {
@@ -96,15 +95,9 @@ public class SettingsQuery {
                         + "sensors_affected from settings_revisions order by id desc")
                 .setFirstResult(page * size).setMaxResults(size).getResultList();
         long total = ((Number) em.createNativeQuery("select count(*) from settings_revisions").getSingleResult()).longValue();
-        List<RevisionView> items = rows.stream().map(r -> new RevisionView(((Number) r[0]).longValue(),
-                instant(r[1]), (String) r[2], (String) r[3], (UUID) r[4],
-                effective.read((String) r[5]), ((Number) r[6]).intValue())).toList();
+        List<RevisionView> items = rows.stream().map(Sql.Row::of).map(r -> new RevisionView(r.longValue(0),
+                r.instant(1), r.string(2), r.string(3), r.uuid(4), effective.read(r.string(5)), r.intValue(6))).toList();
         return new Page<>(items, page, size, total);
-    }
-
-    private static Instant instant(Object o) {
-        return o == null ? null : o instanceof Instant i ? i : o instanceof java.sql.Timestamp t ? t.toInstant()
-                : o instanceof java.time.OffsetDateTime odt ? odt.toInstant() : Instant.parse(o.toString());
     }
 
     private static Object normal(Object v) {

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.settings;
 
+import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
@@ -11,7 +12,6 @@ import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
 import io.sensorfleet.protocol.v1.settings.SettingsValidator;
 import io.sensorfleet.protocol.v1.settings.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -39,16 +39,22 @@ public class SettingsService {
     public record Revision(long revision, int sensorsAffected) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    EffectiveSettings effective;
-    @Inject
-    SecretBox box;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final SensorStore sensorStore;
+    private final EntityManager em;
+    private final EffectiveSettings effective;
+    private final SecretBox box;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    SettingsService(SensorStore sensorStore, EntityManager em, EffectiveSettings effective, SecretBox box,
+                    AuditContext audit, Clock clock) {
+        this.sensorStore = sensorStore;
+        this.em = em;
+        this.effective = effective;
+        this.box = box;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     /** Sets (non-null) or removes (null) values at one scope. */
     public Revision change(SettingsScope scope, UUID scopeId, Map<String, Object> values, boolean confirm, String actor) {
@@ -118,14 +124,7 @@ public class SettingsService {
                 .setParameter(4, scopeIds.size() == 1 ? scopeIds.get(0) : null)
                 .setParameter(5, effective.write(masked(values))).setParameter(6, sensors.size())
                 .getSingleResult()).longValue();
-        if (!sensors.isEmpty()) {
-            em.createNativeQuery("update sensors set desired_settings_revision = ?1, "
-                            + "connectivity_since = case when connectivity = 'SYNCED' then ?2 else connectivity_since end, "
-                            + "connectivity = case when connectivity = 'SYNCED' then 'OUT_OF_SYNC' else connectivity end "
-                            + "where id = any(cast(?3 as uuid[]))")
-                    .setParameter(1, revision).setParameter(2, now)
-                    .setParameter(3, sensors.stream().map(UUID::toString).toArray(String[]::new)).executeUpdate();
-        }
+        sensorStore.desiredSettings(sensors, revision, now);
         // Delivered to every instance's listener when this transaction commits.
         em.createNativeQuery("select pg_notify('" + SettingsWaiters.CHANNEL + "', ?1)")
                 .setParameter(1, String.valueOf(revision)).getSingleResult();

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.ProductVersion;
 import io.sensorfleet.console.sensors.SensorAssignment;
@@ -48,26 +49,26 @@ public class RolloutService {
         if (r.packageId() == null) {
             throw ProblemException.badRequest("packageId: required");
         }
-        List<Object[]> pkgRows = rows("select manifest from update_packages where id = ?1", r.packageId());
+        List<Sql.Row> pkgRows = rows("select manifest from update_packages where id = ?1", r.packageId());
         if (pkgRows.isEmpty()) {
             throw ProblemException.notFound("update package", r.packageId());
         }
-        UpdateManifest pkg = PackageStore.manifest((String) (Object) pkgRows.get(0)[0]);
+        UpdateManifest pkg = PackageStore.manifest(pkgRows.get(0).string(0));
         Targets t = targets(r);
         if (t.ids().isEmpty()) {
             throw ProblemException.badRequest("no sensor matches " + t.description());
         }
         List<RolloutPlan.Sensor> found = new ArrayList<>();
-        for (Object[] s : rows("select id, name, software_version from sensors where id = any(cast(?1 as uuid[]))",
+        for (Sql.Row s : rows("select id, name, software_version from sensors where id = any(cast(?1 as uuid[]))",
                 (Object) t.ids().stream().map(UUID::toString).toArray(String[]::new))) {
-            found.add(new RolloutPlan.Sensor((UUID) s[0], (String) s[1], (String) s[2]));
+            found.add(new RolloutPlan.Sensor(s.uuid(0), s.string(1), s.string(2)));
         }
         if (found.size() < t.ids().size()) {
             throw ProblemException.badRequest((t.ids().size() - found.size()) + " of the listed sensors do not exist");
         }
         List<UpdateManifest> available = new ArrayList<>();
-        for (Object[] m : rows("select manifest from update_packages")) {
-            available.add(PackageStore.manifest((String) m[0]));
+        for (Sql.Row m : rows("select manifest from update_packages")) {
+            available.add(PackageStore.manifest(m.string(0)));
         }
         RolloutPlan.Plan plan = RolloutPlan.of(found, pkg, available, ProductVersion.current(), canary, batch);
         UUID id = UUID.randomUUID();
@@ -116,29 +117,29 @@ public class RolloutService {
 
     /** Queues the failed and rolled-back sensors again and lets the rollout go on. */
     public int retry(UUID id) {
-        List<Object[]> r = rows("select state from update_rollouts where id = ?1 for update", id);
+        List<Sql.Row> r = rows("select state from update_rollouts where id = ?1 for update", id);
         if (r.isEmpty()) {
             throw ProblemException.notFound("rollout", id);
         }
-        String state = String.valueOf(r.get(0)[0]);
+        String state = r.get(0).string(0);
         if (state.equals("CANCELLED")) {
             throw UpdateProblem.rolloutState("a cancelled rollout cannot be retried; start a new one");
         }
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
-        List<Object[]> again = em.createNativeQuery("update update_targets set stage = 'WAITING', percent = null, "
+        List<Sql.Row> again = Sql.rows(em, "update update_targets set stage = 'WAITING', percent = null, "
                         + "reason = null, log = null, offered_at = null, finished_at = null, "
                         + "updated_at = ?1 where rollout_id = ?2 and stage in ('FAILED', 'ROLLED_BACK') "
-                        + "returning id, batch").setParameter(1, now).setParameter(2, id).getResultList();
+                        + "returning id, batch", now, id);
         if (again.isEmpty()) {
             throw UpdateProblem.rolloutState("the rollout has no failed sensors to retry");
         }
-        int first = again.stream().mapToInt(a -> ((Number) a[1]).intValue()).min().orElse(0);
+        int first = again.stream().mapToInt(a -> a.intValue(1)).min().orElse(0);
         em.createNativeQuery("update update_rollouts set state = 'RUNNING', halt_reason = null, finished_at = null, "
                         + "current_batch = least(current_batch, ?1), updated_at = ?2 where id = ?3")
                 .setParameter(1, first).setParameter(2, now).setParameter(3, id).executeUpdate();
-        for (Object[] a : again) {
-            tasks.event((UUID) a[0], "WAITING", null, "retry", now);
+        for (Sql.Row a : again) {
+            tasks.event(a.uuid(0), "WAITING", null, "retry", now);
         }
         return again.size();
     }
@@ -216,7 +217,7 @@ public class RolloutService {
         return x;
     }
 
-    private List<Object[]> rows(String sql, Object... params) {
-        return Rows.of(em, sql, params);
+    private List<Sql.Row> rows(String sql, Object... params) {
+        return Sql.rows(em, sql, params);
     }
 }

@@ -1,5 +1,6 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.ProductVersion;
@@ -8,9 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +36,7 @@ public class UpdateQuery {
     }
 
     public UpdateViews.Package pkg(UUID id) {
-        List<Object[]> r = rows(PACKAGE + " where id = ?1", id);
+        List<Sql.Row> r = rows(PACKAGE + " where id = ?1", id);
         if (r.isEmpty()) {
             throw ProblemException.notFound("update package", id);
         }
@@ -52,7 +51,7 @@ public class UpdateQuery {
     }
 
     public UpdateViews.Rollout rollout(UUID id) {
-        List<Object[]> r = rows(ROLLOUT + " where r.id = ?1", id);
+        List<Sql.Row> r = rows(ROLLOUT + " where r.id = ?1", id);
         if (r.isEmpty()) {
             throw ProblemException.notFound("rollout", id);
         }
@@ -73,19 +72,19 @@ public class UpdateQuery {
     public List<UpdateViews.FailedUpdate> recentFailures(int limit) {
         return rows("select t.rollout_id, t.sensor_id, t.sensor_name, t.stage, t.reason, t.finished_at from update_targets t "
                 + "where t.stage in ('FAILED', 'ROLLED_BACK') order by t.finished_at desc nulls last limit ?1", limit)
-                .stream().map(r -> new UpdateViews.FailedUpdate((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3],
-                        (String) r[4], (Instant) r[5])).toList();
+                .stream().map(r -> new UpdateViews.FailedUpdate(r.uuid(0), r.uuid(1), r.string(2), r.string(3),
+                        r.string(4), r.instant(5))).toList();
     }
 
     public UpdateViews.TargetDetail target(UUID rolloutId, UUID sensorId) {
-        List<Object[]> r = rows(TARGET + " where rollout_id = ?1 and sensor_id = ?2", rolloutId, sensorId);
+        List<Sql.Row> r = rows(TARGET + " where rollout_id = ?1 and sensor_id = ?2", rolloutId, sensorId);
         if (r.isEmpty()) {
             throw ProblemException.notFound("sensor of rollout " + rolloutId, sensorId);
         }
         UpdateViews.Target t = target(r.get(0));
         List<UpdateViews.StageEvent> history = rows("select stage, percent, detail, at from update_stage_events "
                 + "where target_id = ?1 order by id", t.taskId()).stream()
-                .map(e -> new UpdateViews.StageEvent((String) e[0], (Integer) e[1], (String) e[2], (Instant) e[3])).toList();
+                .map(e -> new UpdateViews.StageEvent(e.string(0), e.nullableInt(1), e.string(2), e.instant(3))).toList();
         Object log = em.createNativeQuery("select log from update_targets where id = ?1").setParameter(1, t.taskId())
                 .getSingleResult();
         return new UpdateViews.TargetDetail(t, history, (String) log);
@@ -97,44 +96,40 @@ public class UpdateQuery {
                         + "join update_rollouts r on r.id = t.rollout_id "
                         + "join update_packages p on p.id = r.package_id where t.sensor_id = ?1 "
                         + "order by r.created_at desc limit ?2", sensorId, limit).stream()
-                .map(r -> new UpdateViews.SensorUpdate((UUID) r[0], (String) r[1],
-                        target(Arrays.copyOfRange(r, 2, r.length)))).toList();
+                .map(r -> new UpdateViews.SensorUpdate(r.uuid(0), r.string(1),
+                        target(r.skip(2)))).toList();
     }
 
     public UpdateViews.Fleet fleet() {
         List<UpdateViews.VersionCount> counts = new ArrayList<>(rows("select software_version, count(*) from sensors "
                 + "group by software_version").stream()
-                .map(r -> new UpdateViews.VersionCount((String) r[0], ((Number) r[1]).longValue())).toList());
+                .map(r -> new UpdateViews.VersionCount(r.string(0), r.longValue(1))).toList());
         counts.sort((a, b) -> io.sensorfleet.protocol.v1.update.Versions.compare(b.version(), a.version()));
         return new UpdateViews.Fleet(ProductVersion.current(), counts,
                 counts.stream().mapToLong(UpdateViews.VersionCount::sensors).sum());
     }
 
-    private UpdateViews.Rollout rollout(Object[] r) {
+    private UpdateViews.Rollout rollout(Sql.Row r) {
         Map<String, Long> stages = new LinkedHashMap<>();
-        rows("select stage, count(*) from update_targets where rollout_id = ?1 group by stage order by stage", r[0])
-                .forEach(s -> stages.put((String) s[0], ((Number) s[1]).longValue()));
-        return new UpdateViews.Rollout((UUID) r[0], (UUID) r[1], (String) r[2], (String) r[3], (String) r[4],
-                (String) r[5], num(r[6]), num(r[7]), num(r[8]), num(r[9]), num(r[10]), num(r[11]), stages,
-                (String) r[12], (Instant) r[13], (Instant) r[14]);
+        rows("select stage, count(*) from update_targets where rollout_id = ?1 group by stage order by stage", r.get(0))
+                .forEach(s -> stages.put(s.string(0), s.longValue(1)));
+        return new UpdateViews.Rollout(r.uuid(0), r.uuid(1), r.string(2), r.string(3), r.string(4),
+                r.string(5), r.intValue(6), r.intValue(7), r.intValue(8), r.intValue(9), r.intValue(10), r.intValue(11), stages,
+                r.string(12), r.instant(13), r.instant(14));
     }
 
-    private static UpdateViews.Package pkg(Object[] r) {
-        return new UpdateViews.Package((UUID) r[0], (String) r[1], PackageStore.manifest((String) r[2]),
-                ((Number) r[3]).longValue(), (String) r[4], (String) r[5], (String) r[6], (Instant) r[7]);
+    private static UpdateViews.Package pkg(Sql.Row r) {
+        return new UpdateViews.Package(r.uuid(0), r.string(1), PackageStore.manifest(r.string(2)),
+                r.longValue(3), r.string(4), r.string(5), r.string(6), r.instant(7));
     }
 
-    private static UpdateViews.Target target(Object[] r) {
-        return new UpdateViews.Target((UUID) r[0], (UUID) r[1], (String) r[2], (Integer) r[3], (String) r[4],
-                (Integer) r[5], (String) r[6], (String) r[7], num(r[8]), (Boolean) r[9], (Instant) r[10],
-                (Instant) r[11], (Instant) r[12]);
+    private static UpdateViews.Target target(Sql.Row r) {
+        return new UpdateViews.Target(r.uuid(0), r.uuid(1), r.string(2), r.nullableInt(3), r.string(4),
+                r.nullableInt(5), r.string(6), r.string(7), r.intValue(8), r.bool(9), r.instant(10),
+                r.instant(11), r.instant(12));
     }
 
-    private static int num(Object o) {
-        return ((Number) o).intValue();
-    }
-
-    private List<Object[]> rows(String sql, Object... params) {
-        return Rows.of(em, sql, params);
+    private List<Sql.Row> rows(String sql, Object... params) {
+        return Sql.rows(em, sql, params);
     }
 }

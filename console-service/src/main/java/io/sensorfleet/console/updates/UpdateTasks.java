@@ -1,5 +1,6 @@
 package io.sensorfleet.console.updates;
 
+import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.notifications.NotificationType;
@@ -9,7 +10,6 @@ import io.sensorfleet.protocol.v1.UpdateProgress;
 import io.sensorfleet.protocol.v1.UpdateStage;
 import io.sensorfleet.protocol.v1.UpdateTask;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -35,18 +35,24 @@ public class UpdateTasks {
     static final String IN_PROGRESS = "('DOWNLOADING', 'BACKING_UP', 'VERIFYING', 'INSTALLING', 'VALIDATING')";
     private static final int MAX_LOG = 64 * 1024;
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
-    @Inject
-    UpdatesConfig config;
-    @Inject
-    VendorKeys keys;
-    @Inject
-    PackageStore store;
-    @Inject
-    SystemEvents events;
+    private final SensorStore sensors;
+    private final EntityManager em;
+    private final Clock clock;
+    private final UpdatesConfig config;
+    private final VendorKeys keys;
+    private final PackageStore store;
+    private final SystemEvents events;
+
+    UpdateTasks(SensorStore sensors, EntityManager em, Clock clock, UpdatesConfig config, VendorKeys keys,
+                PackageStore store, SystemEvents events) {
+        this.sensors = sensors;
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+        this.keys = keys;
+        this.store = store;
+        this.events = events;
+    }
 
     /** An update handed to a sensor. */
     record Claimed(UUID sensorId, UpdateTask task) {
@@ -125,8 +131,7 @@ public class UpdateTasks {
         }
         event(p.taskId(), p.stage().name(), p.percent(), p.detail(), now);
         if (p.version() != null && p.stage().terminal()) {
-            em.createNativeQuery("update sensors set software_version = ?1 where id = ?2")
-                    .setParameter(1, p.version()).setParameter(2, sensorId).executeUpdate();
+            sensors.softwareVersion(sensorId, p.version());
         }
         if (p.stage() == UpdateStage.FAILED || p.stage() == UpdateStage.ROLLED_BACK) {
             raise(sensorId, p.taskId(), p.stage().name(), p.detail());

@@ -112,7 +112,7 @@ class SensorHealthTest {
                 .body("checks.find { it.name == 'service:snort' }.message", equalTo("no process snort"));
         Api.asAdmin().get("/api/v1/sensors/" + UUID.randomUUID() + "/health").then().statusCode(404)
                 .contentType(Problem.MEDIA_TYPE);
-        Api.asAdmin().get("/api/v1/sensors?health=POORLY").then().statusCode(404);
+        Api.asAdmin().get("/api/v1/sensors?health=POORLY").then().statusCode(400).contentType(Problem.MEDIA_TYPE);
 
         Browser b = Browser.as("READ_ONLY");
         b.get().get("/ui/sensors?health=FAILED&size=200").then().statusCode(200)

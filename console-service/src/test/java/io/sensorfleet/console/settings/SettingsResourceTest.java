@@ -193,6 +193,25 @@ class SettingsResourceTest {
     }
 
     @Test
+    void aRevertedNetworkChangeIsNotifiedOnceNamingTheKeyAndReasonHoweverOftenTheSensorRepeatsIt() {
+        TestSensor s = sensorIn(Api.zone("revert"));
+        String id = s.identity().sensorId();
+        long revision = Api.asAdmin().body(change("network.ipAddress", "192.0.2.99", "network.subnetMask", "24"))
+                .patch("/api/v1/settings/sensors/" + id).then().statusCode(200).extract().jsonPath().getLong("revision");
+        String reason = "network.ipAddress: reverted: console unreachable at 198.51.100.7 within 120 s";
+        for (int i = 0; i < 3; i++) {
+            s.postMtls("/agent/v1/settings/ack", new SettingsAck(revision, false, reason, null, null));
+            acks.flush();
+        }
+
+        Api.asAdmin().get("/api/v1/sensors/" + id).then().body("connectivity", equalTo("OUT_OF_SYNC"));
+        Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().body("error", equalTo(reason));
+        Api.asAdmin().get("/api/v1/notifications?type=SETTINGS_APPLY_FAILED&sensorId=" + id).then().statusCode(200)
+                .body("items.size()", equalTo(1))
+                .body("items[0].message", equalTo("settings revision " + revision + " not applied: " + reason));
+    }
+
+    @Test
     void bulkByFilterAndDuplicateSetSensorScopeValues() {
         String zone = Api.zone("bulk");
         String a = sensorIn(zone).identity().sensorId();

@@ -21,13 +21,19 @@ public final class ConsoleCluster implements AutoCloseable {
 
     /** Instances with extra environment (configuration) and JVM options. */
     public static ConsoleCluster start(int instances, Map<String, String> env, List<String> jvmOptions) throws Exception {
+        return start(instances, i -> env, jvmOptions);
+    }
+
+    /** Instances with extra environment of their own (e.g. each its own agent-plane port) and JVM options. */
+    public static ConsoleCluster start(int instances, java.util.function.IntFunction<Map<String, String>> envOfInstance,
+                                       List<String> jvmOptions) throws Exception {
         ConsoleCluster cluster = new ConsoleCluster(ThrowawayPostgres.start());
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
         try {
             for (int i = 0; i < instances; i++) {
-                cluster.consoles.add(ConsoleProcess.start(cluster.pg, masterKey, env, jvmOptions));
+                cluster.consoles.add(ConsoleProcess.start(cluster.pg, masterKey, envOfInstance.apply(i), jvmOptions));
             }
         } catch (Exception | Error e) {
             cluster.close();

@@ -56,6 +56,7 @@ public final class BackupLoop {
 
     private volatile Thread polling;
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
     public BackupLoop(AgentConfig config, StateDir stateDir, ConsoleSession session,
                       Sleeper sleeper, Random random, AgentLog log, Duration pollWait) {
@@ -86,7 +87,9 @@ public final class BackupLoop {
         try {
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 task = transfers().nextTask(address, pollWait);
+                emptyPause = task.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -136,6 +139,7 @@ public final class BackupLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
             case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };
     }

@@ -9,7 +9,8 @@ import java.util.concurrent.Callable;
 @Command(name = "sensor-agent", mixinStandardHelpOptions = true, versionProvider = AgentCommand.Version.class,
         description = "Connects this sensor to a SensorFleet console and reports to it.",
         subcommands = {ConnectCommand.class, RunCommand.class, StatusCommand.class, ActivateCommand.class, AlertCommand.class,
-                BackupCommand.class, RestoreCommand.class, CertificateCommand.class},
+                BackupCommand.class, RestoreCommand.class, CertificateCommand.class,
+                ApplianceHelperCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 invalid input, 3 not connected."})
 final class AgentCommand implements Callable<Integer> {
 

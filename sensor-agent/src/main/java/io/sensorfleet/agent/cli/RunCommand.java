@@ -3,6 +3,9 @@ package io.sensorfleet.agent.cli;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.client.ConsoleClientFactory;
+import io.sensorfleet.agent.settings.LevelledLog;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.status.StatusServer;
@@ -39,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ApplianceOptions appliance;
+
     @Option(names = "--interval-seconds", paramLabel = "<seconds>",
             description = "Heartbeat interval, replacing the one the console asks for.")
     Integer intervalSeconds;
@@ -56,10 +62,6 @@ final class RunCommand implements Callable<Integer> {
                     + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
     Path healthConfig;
 
-    @Option(names = "--system-root", paramLabel = "<dir>",
-            description = "Where the health checks find /proc, /sys, /run and the mounts (default /, or health.systemRoot).")
-    Path systemRoot;
-
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
@@ -71,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
             file = Path.of(HealthConfig.DEFAULT_FILE);
         }
         HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
-        return systemRoot == null ? health : health.withSystemRoot(systemRoot);
+        return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
     }
 
     @Override
@@ -87,8 +89,9 @@ final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--status-port must be 0 to 65535");
         }
         PrintWriter out = spec.commandLine().getOut();
-        AgentLog log = common.json ? AgentLog.json(out, config.clock()) : AgentLog.lines(out, config.clock());
-        Agent agent = new Agent(config, log);
+        AgentLog log = new LevelledLog(common.json ? AgentLog.json(out, config.clock())
+                : AgentLog.lines(out, config.clock()), new SettingsStore(config.stateDir()));
+        Agent agent = new Agent(config, log, ConsoleClientFactory.standard(config.requestTimeout()), appliance.appliance());
         try {
             StateLayout.ensure(config.stateDir());
         } catch (java.io.UncheckedIOException e) {

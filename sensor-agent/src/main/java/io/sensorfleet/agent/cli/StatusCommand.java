@@ -2,6 +2,8 @@ package io.sensorfleet.agent.cli;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.settings.DateDisplay;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.status.StatusReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,6 +11,7 @@ import picocli.CommandLine.Mixin;
 
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows the sensor's identity, its console and how reporting goes.")
@@ -30,32 +33,34 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         AgentConfig config = common.apply(defaults);
         StatusReport view = StatusReport.of(config, new StateDir(config.stateDir()));
-        common.print(spec.commandLine().getOut(), view, text(view));
+        DateDisplay dates = DateDisplay.of(new SettingsStore(config.stateDir()));
+        common.print(spec.commandLine().getOut(), view, text(view, dates::format));
         return AgentCli.OK;
     }
 
-    private static String text(StatusReport v) {
+    private static String text(StatusReport v, Function<Instant, String> date) {
         return "sensor:               " + v.sensorName() + " (sensor id " + v.sensorId() + ")\n"
                 + "software version:     " + v.softwareVersion() + "\n"
                 + "console:              " + String.join(", ", v.addresses()) + "\n"
                 + "heartbeat interval:   " + v.heartbeatIntervalSeconds() + " s\n"
-                + "certificate valid to: " + v.certificateNotAfter() + " (renewal from " + v.certificateRenewalFrom() + ")\n"
+                + "certificate valid to: " + orNever(v.certificateNotAfter(), date) + " (renewal from "
+                + orNever(v.certificateRenewalFrom(), date) + ")\n"
                 + "certificate SHA-256:  " + v.certificateFingerprint() + "\n"
-                + "last report:          " + orNever(v.lastSuccessAt()) + "\n"
-                + "last attempt:         " + orNever(v.lastAttemptAt()) + "\n"
+                + "last report:          " + orNever(v.lastSuccessAt(), date) + "\n"
+                + "last attempt:         " + orNever(v.lastAttemptAt(), date) + "\n"
                 + "consecutive failures: " + v.consecutiveFailures() + "\n"
-                + "last error:           " + (v.lastError() == null ? "none" : v.lastError() + " (at " + v.lastErrorAt() + ")") + "\n"
-                + "activation:           " + activation(v) + "\n"
-                + "HTTPS certificate:    " + https(v) + "\n"
+                + "last error:           " + (v.lastError() == null ? "none" : v.lastError() + " (at " + orNever(v.lastErrorAt(), date) + ")") + "\n"
+                + "activation:           " + activation(v, date) + "\n"
+                + "HTTPS certificate:    " + https(v, date) + "\n"
                 + "state dir:            " + v.stateDir();
     }
 
-    private static String activation(StatusReport v) {
+    private static String activation(StatusReport v, Function<Instant, String> date) {
         if (v.activationMode() == null) {
             return "none installed";
         }
         String text = v.activationMode() + (v.activationExpiresAt() == null ? ", no expiry" : ", valid until "
-                + v.activationExpiresAt());
+                + date.apply(v.activationExpiresAt()));
         if ("EXPIRED".equals(v.activationWarning())) {
             return text + "  WARNING: EXPIRED - the sensor keeps working; upload a new activation file";
         }
@@ -63,15 +68,15 @@ final class StatusCommand implements Callable<Integer> {
                 ? text + "  WARNING: expires within 30 days; upload a new activation file" : text;
     }
 
-    private static String https(StatusReport v) {
+    private static String https(StatusReport v, Function<Instant, String> date) {
         if (v.httpsCertificateSubject() == null) {
             return "none (made at the first start of 'run --status-port')";
         }
-        return v.httpsCertificateSubject() + ", valid until " + v.httpsCertificateNotAfter()
+        return v.httpsCertificateSubject() + ", valid until " + orNever(v.httpsCertificateNotAfter(), date)
                 + (Boolean.TRUE.equals(v.httpsCertificateSelfSigned()) ? "  (self-signed: import one with 'certificate import')" : "");
     }
 
-    private static String orNever(Instant at) {
-        return at == null ? "never" : at.toString();
+    private static String orNever(Instant at, Function<Instant, String> date) {
+        return at == null ? "never" : date.apply(at);
     }
 }

@@ -168,6 +168,16 @@ public final class ConsoleSession implements AutoCloseable {
         }
     }
 
+    /**
+     * New connections for the next calls, same credentials: after the sensor's own network changed,
+     * pooled connections may be bound to an address it no longer has.
+     */
+    public synchronized void reconnect() {
+        if (lease != null && !closed) {
+            open(lease.identity(), lease.credentials());
+        }
+    }
+
     /** Ends every call in progress (a long-poll included) and refuses new ones. */
     @Override
     public synchronized void close() {

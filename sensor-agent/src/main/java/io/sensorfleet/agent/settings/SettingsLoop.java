@@ -3,6 +3,11 @@ package io.sensorfleet.agent.settings;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.PollLoop;
+import io.sensorfleet.agent.Sleeper;
+import io.sensorfleet.agent.appliance.Appliance;
+import io.sensorfleet.agent.appliance.NetworkTrial;
+import io.sensorfleet.agent.appliance.TrialJournal;
+import io.sensorfleet.agent.client.ConsoleClient;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.identity.NotConnectedException;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -30,7 +36,7 @@ import java.util.stream.Collectors;
  * channel it long-polls the settings endpoint itself ({@link #run()}).
  */
 public final class SettingsLoop {
-    static final Duration POLL_WAIT = Duration.ofSeconds(25);
+    public static final Duration POLL_WAIT = Duration.ofSeconds(25);
     static final Duration RETRY_FAILED_AFTER = Duration.ofSeconds(60);
 
     /** What one step did. */
@@ -39,6 +45,8 @@ public final class SettingsLoop {
     private final AgentConfig config;
     private final ConsoleSession session;
     private final SettingsStore store;
+    private final ApplianceApplier applier;
+    private final Supplier<ConsoleClient> probeClients;
     private final AgentLog log;
     private final Duration pollWait;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -48,14 +56,35 @@ public final class SettingsLoop {
     private Instant retryFailedAt;
     private List<String> reportedDrift = List.of();
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
-    public SettingsLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, AgentLog log, Duration pollWait) {
+    /**
+     * @param appliance    the operating system the settings change ({@link Appliance#none()} for none)
+     * @param trial        how network changes are tried and reverted on that appliance
+     * @param probeClients a new client on the session's credentials for each reachability probe
+     */
+    public SettingsLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, AgentLog log, Duration pollWait,
+                        Appliance appliance, NetworkTrial trial, Supplier<ConsoleClient> probeClients) {
         this.config = config;
         this.session = session;
         this.store = new SettingsStore(stateDir.path());
+        this.applier = new ApplianceApplier(appliance, trial, store, stateDir.path());
+        this.probeClients = probeClients;
         this.log = log;
         this.pollWait = pollWait;
         this.known = store.applied().revision();
+        // At once, before any call: a network change the agent stopped during is undone before it connects.
+        // The console then sends that revision again, and the applier answers with why it was reverted.
+        applier.recover();
+    }
+
+    public SettingsLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, AgentLog log, Duration pollWait) {
+        this(config, stateDir, session, log, pollWait, Appliance.none(),
+                new NetworkTrial(Appliance.none(), new TrialJournal(stateDir.path()), config.clock(), Sleeper.system(),
+                        Duration.ofSeconds(5), log),
+                () -> {
+                    throw new IllegalStateException("no network trial without an appliance");
+                });
     }
 
     public SettingsLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, AgentLog log) {
@@ -89,7 +118,9 @@ public final class SettingsLoop {
         try {
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 push = lease.console().settings(address, known(), pollWait);
+                emptyPause = push.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -132,6 +163,7 @@ public final class SettingsLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
             case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case NO_CHANGE, DRIFT_REPORTED -> emptyPause;
             default -> Duration.ZERO;
         };
     }
@@ -163,15 +195,26 @@ public final class SettingsLoop {
             return failed(address, push.revision(), "refused invalid settings: "
                     + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
         }
-        SettingsStore.Applied applied;
+        ApplianceApplier.Result result;
+        List<AgentAddress> consoles = session.lease().identity().agentAddresses();
         try {
-            applied = store.apply(push.revision(), push.values());
+            result = applier.apply(push.revision(), push.values(), new ConsoleProbe(probeClients, consoles));
         } catch (IOException | RuntimeException e) {
             return failed(address, push.revision(), "cannot write the configuration in " + store.dir() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.FAILED;
+        }
+        if (result.networkTried()) {
+            // Pooled connections may be bound to an address the interface no longer has.
+            session.reconnect();
+        }
+        if (!result.applied()) {
+            return failed(address, push.revision(), result.reason());
         }
         retryFailedAt = null;
         reportedDrift = List.of();
-        session.lease().console().ackSettings(address, new SettingsAck(push.revision(), true, null, applied.values(), null));
+        session.lease().console().ackSettings(address, new SettingsAck(push.revision(), true, null, result.values(), null));
         failures = 0;
         log.info("applied settings revision " + push.revision());
         return Outcome.APPLIED;
@@ -185,12 +228,12 @@ public final class SettingsLoop {
     }
 
     private Outcome checkDrift(AgentAddress address) throws ConsoleCallException {
-        List<String> drift = store.drift();
+        List<String> drift = applier.drift();
         if (drift.equals(reportedDrift)) {
             return Outcome.NO_CHANGE;
         }
         SettingsStore.Applied applied = store.applied();
-        session.lease().console().ackSettings(address, new SettingsAck(applied.revision(), true, null, store.current(),
+        session.lease().console().ackSettings(address, new SettingsAck(applied.revision(), true, null, applier.current(),
                 drift.isEmpty() ? null : drift));
         reportedDrift = drift;
         log.warn(drift.isEmpty() ? "local settings match the console's again"

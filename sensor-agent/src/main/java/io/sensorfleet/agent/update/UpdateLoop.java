@@ -54,6 +54,7 @@ public final class UpdateLoop {
 
     private volatile Thread polling;
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
     public UpdateLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, BackupTaker taker,
                       Installer installer, Random random, AgentLog log) {
@@ -129,7 +130,9 @@ public final class UpdateLoop {
             deliverKept();
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 task = client().poll(address, AgentPaths.UPDATE_TASKS, POLL_WAIT, UpdateTask.class);
+                emptyPause = task.isEmpty() ? PollLoop.afterEmptyPoll(POLL_WAIT, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -264,6 +267,7 @@ public final class UpdateLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> Duration.ofSeconds(5);
             case UNREACHABLE -> session.backoff(failures, Duration.ofSeconds(30), null);
+            case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };
     }

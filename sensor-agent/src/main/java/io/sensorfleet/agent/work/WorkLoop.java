@@ -46,6 +46,7 @@ public final class WorkLoop {
     private volatile Thread polling;
     private volatile boolean fallenBack;
     private int failures;
+    private Duration emptyPause = Duration.ZERO;
 
     public WorkLoop(ConsoleSession session, SettingsLoop settings, BackupLoop backups, UpdateLoop updates,
                     AgentLog log, Duration pollWait) {
@@ -77,7 +78,9 @@ public final class WorkLoop {
         try {
             polling = Thread.currentThread();
             try {
+                long started = System.nanoTime();
                 work = lease.console().work(address, settings.known(), pollWait);
+                emptyPause = work.isEmpty() ? PollLoop.afterEmptyPoll(pollWait, started) : Duration.ZERO;
             } finally {
                 polling = null;
             }
@@ -180,6 +183,7 @@ public final class WorkLoop {
         return switch (outcome) {
             case NOT_CONNECTED -> NOT_CONNECTED_POLL;
             case UNREACHABLE -> session.backoff(failures, UNREACHABLE_CAP, null);
+            case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };
     }

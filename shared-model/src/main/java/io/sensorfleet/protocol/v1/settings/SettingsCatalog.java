@@ -28,6 +28,10 @@ public final class SettingsCatalog {
         add("network.proxy", SettingType.HOST_PORT, null, "proxy host:port; empty for none", false);
         text("network.proxyUser", "proxy user name; optional", 128, false);
         text("network.proxyPassword", "proxy password; write-only, stored encrypted", 256, true);
+        // A changed address, mask, gateway or DNS that does not let the sensor reach the console
+        // again within this time is undone, so a wrong value never cuts a remote sensor off.
+        integer("network.confirmSeconds", 120, 5, 3600,
+                "seconds a network change has to reach the console before the sensor reverts it", false);
         // time & region (seed: "Synchronize time zones on the sensor")
         add("time.timeZone", SettingType.TIME_ZONE, "UTC", "IANA time zone of alerts, reports and widgets", false);
         put(new SettingDefinition("time.dateFormat", SettingType.CHOICE, DATE_FORMATS.get(0),
