@@ -1,7 +1,7 @@
 package io.sensorfleet.simulator;
 
 import io.sensorfleet.agent.client.AgentTls;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.Problem;
 
 import javax.net.ssl.SSLContext;

@@ -3,7 +3,7 @@ package io.sensorfleet.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;

@@ -2,13 +2,13 @@ package io.sensorfleet.simulator;
 
 import io.sensorfleet.agent.backup.BackupClient;
 import io.sensorfleet.agent.client.ConsoleCallException;
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.BackupTaskResult;
-import io.sensorfleet.protocol.v1.BackupUploadRequest;
-import io.sensorfleet.protocol.v1.BackupUploadStatus;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
-import io.sensorfleet.protocol.v1.backup.BackupNames;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
+import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
+import io.sensorfleet.lib.backup.BackupNames;
 
 import java.io.IOException;
 import java.io.InputStream;

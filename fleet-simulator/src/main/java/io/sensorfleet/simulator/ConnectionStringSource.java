@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Pem;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

@@ -5,12 +5,12 @@ import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.IssuedCertificates;
 import io.sensorfleet.agent.identity.Pem;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.ConnectionString;
-import io.sensorfleet.protocol.v1.EnrollRequest;
-import io.sensorfleet.protocol.v1.EnrollResponse;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import io.sensorfleet.protocol.v1.Problem;
 
 import java.io.IOException;

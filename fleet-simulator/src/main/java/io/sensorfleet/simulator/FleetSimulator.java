@@ -3,7 +3,7 @@ package io.sensorfleet.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.io.BufferedReader;
 import java.io.IOException;

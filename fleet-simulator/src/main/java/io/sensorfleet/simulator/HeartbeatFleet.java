@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.agent.heartbeat.Jitter;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.HeartbeatRequest;
-import io.sensorfleet.protocol.v1.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.sensorfleet.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Pem;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.io.IOException;
 import java.nio.file.Files;

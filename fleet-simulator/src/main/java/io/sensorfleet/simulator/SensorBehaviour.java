@@ -1,7 +1,7 @@
 package io.sensorfleet.simulator;
 
-import io.sensorfleet.protocol.v1.Health;
-import io.sensorfleet.protocol.v1.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse;
 
 /**
  * What a simulated sensor does besides reporting, so scenarios can add work without touching the

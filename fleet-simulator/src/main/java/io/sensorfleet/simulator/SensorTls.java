@@ -2,7 +2,7 @@ package io.sensorfleet.simulator;
 
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.PinnedCaTrustManager;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;

@@ -3,8 +3,8 @@ package io.sensorfleet.simulator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.SettingsAck;
-import io.sensorfleet.protocol.v1.SettingsPush;
+import io.sensorfleet.protocol.v1.settings.SettingsAck;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;

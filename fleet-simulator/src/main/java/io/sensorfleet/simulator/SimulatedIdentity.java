@@ -1,6 +1,6 @@
 package io.sensorfleet.simulator;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

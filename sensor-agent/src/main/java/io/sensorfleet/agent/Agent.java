@@ -24,7 +24,7 @@ import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
 import io.sensorfleet.agent.work.WorkLoop;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 
 import java.util.List;
 import java.util.Random;

@@ -1,8 +1,8 @@
 package io.sensorfleet.updatetools;
 
 
-import io.sensorfleet.protocol.v1.update.PackageArchive;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
+import io.sensorfleet.lib.packages.PackageArchive;
+import io.sensorfleet.lib.packages.PackageSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

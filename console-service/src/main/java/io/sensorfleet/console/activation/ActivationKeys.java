@@ -6,7 +6,7 @@ import io.sensorfleet.console.platform.KeyPairs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
-import io.sensorfleet.protocol.v1.activation.ActivationFile;
+import io.sensorfleet.lib.activation.ActivationFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

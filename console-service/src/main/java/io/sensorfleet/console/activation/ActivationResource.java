@@ -1,7 +1,7 @@
 package io.sensorfleet.console.activation;
 
 import io.sensorfleet.console.platform.Role;
-import io.sensorfleet.protocol.v1.activation.ActivationMode;
+import io.sensorfleet.lib.activation.ActivationMode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

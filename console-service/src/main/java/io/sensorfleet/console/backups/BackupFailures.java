@@ -1,7 +1,7 @@
 package io.sensorfleet.console.backups;
 
-import io.sensorfleet.protocol.v1.BackupFailureKind;
-import io.sensorfleet.protocol.v1.BackupTask;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

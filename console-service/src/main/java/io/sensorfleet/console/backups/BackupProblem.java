@@ -2,7 +2,7 @@ package io.sensorfleet.console.backups;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 
 /** Refusals of the backups feature, on both planes. */
 public class BackupProblem extends ProblemException {

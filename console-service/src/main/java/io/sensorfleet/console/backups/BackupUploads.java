@@ -1,12 +1,13 @@
 package io.sensorfleet.console.backups;
 
+import io.sensorfleet.protocol.v1.update.Versions;
 import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
-import io.sensorfleet.protocol.v1.BackupUploadRequest;
-import io.sensorfleet.protocol.v1.BackupUploadStatus;
-import io.sensorfleet.protocol.v1.backup.BackupNames;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
+import io.sensorfleet.lib.backup.BackupNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -266,7 +267,7 @@ public class BackupUploads {
         if (!BackupNames.isSha256(r.sha256())) {
             throw ProblemException.badRequest("sha256: 64 lowercase hex digits");
         }
-        if (r.softwareVersion() == null || !BackupNames.VERSION.matcher(r.softwareVersion()).matches()) {
+        if (!Versions.valid(r.softwareVersion())) {
             throw ProblemException.badRequest("softwareVersion: letters, digits and . + _ - only, at most 64");
         }
         if (r.fileName().length() > 1000) {

@@ -2,7 +2,7 @@ package io.sensorfleet.console.backups;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;

@@ -2,9 +2,9 @@ package io.sensorfleet.console.certificates;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
-import io.sensorfleet.protocol.v1.certificates.CertificateRefusal;
-import io.sensorfleet.protocol.v1.certificates.CertificateRules;
+import io.sensorfleet.lib.certificates.CertificateBundle;
+import io.sensorfleet.lib.certificates.CertificateRefusal;
+import io.sensorfleet.lib.certificates.CertificateRules;
 
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;

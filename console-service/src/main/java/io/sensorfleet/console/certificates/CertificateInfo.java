@@ -30,12 +30,12 @@ public record CertificateInfo(String subject, String issuer, Instant notBefore, 
                 : c.getPublicKey() instanceof ECPublicKey e ? e.getParams().getCurve().getField().getFieldSize() : 0;
         String fingerprint;
         try {
-            fingerprint = io.sensorfleet.protocol.v1.Fingerprints.sha256Hex(c.getEncoded());
+            fingerprint = io.sensorfleet.protocol.v1.enrollment.Fingerprints.sha256Hex(c.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             fingerprint = null;
         }
         return new CertificateInfo(c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                 c.getNotBefore().toInstant(), c.getNotAfter().toInstant(), type, size, c.getSigAlgName(), sans,
-                io.sensorfleet.protocol.v1.certificates.CertificateRules.crlDistributionPoints(c), fingerprint, keyMatches);
+                io.sensorfleet.lib.certificates.CertificateRules.crlDistributionPoints(c), fingerprint, keyMatches);
     }
 }

@@ -2,7 +2,7 @@ package io.sensorfleet.console.certificates;
 
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
+import io.sensorfleet.lib.certificates.CertificateBundle;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;

@@ -2,7 +2,7 @@ package io.sensorfleet.console.certificates;
 
 import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.console.secrets.KeyMaterialStore;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.bouncycastle.asn1.x500.X500Name;

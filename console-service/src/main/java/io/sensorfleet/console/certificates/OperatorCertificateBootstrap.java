@@ -1,7 +1,7 @@
 package io.sensorfleet.console.certificates;
 
 import io.sensorfleet.console.platform.KeyPairs;
-import io.sensorfleet.protocol.v1.certificates.SelfSigned;
+import io.sensorfleet.lib.certificates.SelfSigned;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

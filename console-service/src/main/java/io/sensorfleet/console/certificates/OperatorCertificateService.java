@@ -10,7 +10,7 @@ import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ConsoleConfig;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
-import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
+import io.sensorfleet.lib.certificates.CertificateBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

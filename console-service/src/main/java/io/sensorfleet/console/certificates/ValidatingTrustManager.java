@@ -1,6 +1,6 @@
 package io.sensorfleet.console.certificates;
 
-import io.sensorfleet.protocol.v1.certificates.CertificateRules;
+import io.sensorfleet.lib.certificates.CertificateRules;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;

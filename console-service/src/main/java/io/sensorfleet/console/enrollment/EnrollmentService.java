@@ -1,5 +1,6 @@
 package io.sensorfleet.console.enrollment;
 
+import io.sensorfleet.protocol.v1.update.Versions;
 import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.agentplane.AgentPlaneAddresses;
 import io.sensorfleet.console.audit.AuditLog;
@@ -10,10 +11,10 @@ import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.console.sensors.SensorCertificate;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.EnrollRequest;
-import io.sensorfleet.protocol.v1.EnrollResponse;
-import io.sensorfleet.protocol.v1.Fingerprints;
-import io.sensorfleet.protocol.v1.RenewRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.RenewRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -36,7 +37,6 @@ import java.util.regex.Pattern;
 @Transactional
 public class EnrollmentService {
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
     private static final Pattern HOSTNAME = Pattern.compile("(?i)[a-z0-9][a-z0-9.-]{0,252}");
 
     private final SensorStore sensors;
@@ -149,7 +149,7 @@ public class EnrollmentService {
         if (r.token() == null || !TOKEN.matcher(r.token()).matches()) {
             throw ProblemException.badRequest("token: must be the 43-character token from a connection string");
         }
-        if (r.agentVersion() == null || !VERSION.matcher(r.agentVersion()).matches()) {
+        if (!Versions.valid(r.agentVersion())) {
             throw ProblemException.badRequest("agentVersion: required, letters, digits and . + _ - only, at most 64");
         }
         if (r.hostname() != null && !HOSTNAME.matcher(r.hostname()).matches()) {

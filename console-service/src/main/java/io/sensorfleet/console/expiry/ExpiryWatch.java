@@ -8,7 +8,7 @@ import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.Severity;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

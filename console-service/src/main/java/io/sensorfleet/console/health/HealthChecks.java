@@ -1,7 +1,7 @@
 package io.sensorfleet.console.health;
 
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import io.agroal.api.AgroalDataSource;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -6,7 +6,7 @@ import io.sensorfleet.console.agentplane.AgentResponses;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.notifications;
 
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.sensorfleet.console.notifications;
 
 import io.sensorfleet.console.maintenance.MaintenanceWindows;
 import io.sensorfleet.console.maintenance.OpenWindow;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

@@ -1,15 +1,16 @@
 package io.sensorfleet.console.sensors;
 
+import io.sensorfleet.protocol.v1.update.Versions;
 import io.sensorfleet.console.agentplane.AgentEndpoints;
 import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.agentplane.AgentResponses;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.health.HealthChecks;
-import io.sensorfleet.protocol.v1.ActivationState;
+import io.sensorfleet.protocol.v1.activation.ActivationState;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.HeartbeatRequest;
-import io.sensorfleet.protocol.v1.HeartbeatResponse;
-import io.sensorfleet.protocol.v1.activation.ActivationMode;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse;
+import io.sensorfleet.lib.activation.ActivationMode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Heartbeats on the agent plane, answered on the event loop with no I/O: they only land in
@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 class HeartbeatAgentRoutes implements AgentEndpoints {
-    private static final Pattern VERSION = Pattern.compile("[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}");
 
     private final HeartbeatBuffer heartbeats;
     private final HeartbeatConfig config;
@@ -53,7 +52,7 @@ class HeartbeatAgentRoutes implements AgentEndpoints {
         if (hb == null || hb.sentAt() == null || hb.health() == null || hb.health().status() == null) {
             throw ProblemException.badRequest("sentAt, softwareVersion and health.status are required");
         }
-        if (hb.softwareVersion() == null || !VERSION.matcher(hb.softwareVersion()).matches()) {
+        if (!Versions.valid(hb.softwareVersion())) {
             throw ProblemException.badRequest("softwareVersion: letters, digits and . + _ - only, at most 64");
         }
         if (hb.health().detail() != null && hb.health().detail().length() > 1024) {

@@ -30,7 +30,7 @@ public class SensorAssignment {
 
     /** The inventory filter, as a body. */
     public record FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                             UUID siteId, UUID regionId, UUID businessUnitId, io.sensorfleet.protocol.v1.Health.Status health) {
+                             UUID siteId, UUID regionId, UUID businessUnitId, io.sensorfleet.protocol.v1.heartbeat.Health.Status health) {
 
         /** Without a health condition. */
         public FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.sensors;
 
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 
 import java.util.ArrayList;
 import java.util.HashMap;

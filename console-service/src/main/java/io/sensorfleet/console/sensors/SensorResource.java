@@ -2,7 +2,7 @@ package io.sensorfleet.console.sensors;
 
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;

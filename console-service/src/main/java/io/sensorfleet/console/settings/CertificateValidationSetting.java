@@ -2,7 +2,7 @@ package io.sensorfleet.console.settings;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.certificates.CertificateValidationPolicy;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -5,7 +5,7 @@ import io.sensorfleet.console.agentplane.AgentRequests;
 import io.sensorfleet.console.agentplane.AgentResponses;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.SettingsAck;
+import io.sensorfleet.protocol.v1.settings.SettingsAck;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

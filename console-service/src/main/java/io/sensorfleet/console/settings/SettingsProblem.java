@@ -2,7 +2,7 @@ package io.sensorfleet.console.settings;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.settings.Violation;
+import io.sensorfleet.lib.settings.Violation;
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.settings;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.sensorfleet.protocol.v1.SettingsPush;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -5,7 +5,7 @@ import io.sensorfleet.console.work.WorkChannel;
 import io.sensorfleet.console.work.WorkFeed;
 import io.sensorfleet.console.work.WorkKind;
 import io.sensorfleet.console.work.WorkWaiters;
-import io.sensorfleet.protocol.v1.SettingsPush;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

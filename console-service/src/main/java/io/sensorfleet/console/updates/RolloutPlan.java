@@ -1,7 +1,7 @@
 package io.sensorfleet.console.updates;
 
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
-import io.sensorfleet.protocol.v1.update.UpgradePath;
+import io.sensorfleet.lib.packages.UpdateManifest;
+import io.sensorfleet.lib.packages.UpgradePath;
 import io.sensorfleet.protocol.v1.update.Versions;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.sensorfleet.console.common.ProductVersion;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.sensors.SensorService;
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.lib.packages.UpdateManifest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -2,7 +2,7 @@ package io.sensorfleet.console.updates;
 
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.protocol.v1.update.PackageException;
+import io.sensorfleet.lib.packages.PackageException;
 
 /** Refusals of the updates feature, each with its own problem type. */
 public class UpdateProblem extends ProblemException {

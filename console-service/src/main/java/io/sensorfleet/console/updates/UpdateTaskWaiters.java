@@ -4,7 +4,7 @@ import io.sensorfleet.console.work.WorkChannel;
 import io.sensorfleet.console.work.WorkFeed;
 import io.sensorfleet.console.work.WorkKind;
 import io.sensorfleet.console.work.WorkWaiters;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.updates;
 
-import io.sensorfleet.protocol.v1.update.PackageSignature;
+import io.sensorfleet.lib.packages.PackageSignature;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,8 +1,8 @@
 package io.sensorfleet.console.work;
 
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.SettingsPush;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 import io.sensorfleet.protocol.v1.work.Work;
 
 /** What a sensor can be handed over the work long-poll: one per field of {@link Work}. */

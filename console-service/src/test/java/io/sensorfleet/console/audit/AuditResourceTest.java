@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import jakarta.inject.Inject;
 import io.sensorfleet.console.agentplane.AgentPlaneServer;
 import io.sensorfleet.console.certificates.InternalCa;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.sensorfleet.console.backups;
 
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.BackupUploadRequest;
-import io.sensorfleet.protocol.v1.BackupUploadStatus;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -10,7 +10,7 @@ import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.console.support.ConsoleProcess;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -7,7 +7,7 @@ import io.sensorfleet.console.support.Rsyslog;
 import io.sensorfleet.console.support.Rules;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.WebhookReceiver;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

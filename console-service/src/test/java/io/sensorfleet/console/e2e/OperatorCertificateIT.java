@@ -4,7 +4,7 @@ import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.OpensslPki;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

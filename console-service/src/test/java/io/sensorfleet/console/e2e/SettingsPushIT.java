@@ -7,7 +7,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.ConsoleCluster;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -8,8 +8,8 @@ import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.protocol.v1.ConnectionString;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import io.sensorfleet.protocol.v1.Problem;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -143,7 +143,7 @@ class EnrollmentResourceTest {
         String forged = TestSensor.csr(TestSensor.newKeyPair(), TestSensor.newKeyPair());
         TestSensor s = sensor();
         HttpResponse<String> bad = s.post(s.plainClient(), "/agent/v1/enroll",
-                new io.sensorfleet.protocol.v1.EnrollRequest(token, forged, "x", "1.0.0"));
+                new io.sensorfleet.protocol.v1.enrollment.EnrollRequest(token, forged, "x", "1.0.0"));
         assertEquals(400, bad.statusCode(), bad.body());
         assertEquals(200, s.enroll(token).statusCode(), "token must still be usable after a refused CSR");
     }
@@ -161,7 +161,7 @@ class EnrollmentResourceTest {
         }
         TestSensor s = sensor();
         HttpResponse<String> bad = s.post(s.plainClient(), "/agent/v1/enroll",
-                new io.sensorfleet.protocol.v1.EnrollRequest(token, pem.toString(), "x", "1.0.0"));
+                new io.sensorfleet.protocol.v1.enrollment.EnrollRequest(token, pem.toString(), "x", "1.0.0"));
         assertEquals(400, bad.statusCode(), bad.body());
         assertTrue(bad.body().contains("invalid-csr") && bad.body().contains("SHA-256"), bad.body());
         assertEquals(200, s.enroll(token).statusCode(), "token must still be usable after a refused CSR");
@@ -230,7 +230,7 @@ class EnrollmentResourceTest {
         clock.advance(Duration.ofDays(20));
         HttpResponse<String> r = s.renew(newKeys);
         assertEquals(200, r.statusCode(), r.body());
-        var renewed = TestSensor.read(r.body(), io.sensorfleet.protocol.v1.EnrollResponse.class);
+        var renewed = TestSensor.read(r.body(), io.sensorfleet.protocol.v1.enrollment.EnrollResponse.class);
         X509Certificate second = TestSensor.certificate(renewed.certificatePem());
         assertEquals(s.identity().sensorId(), renewed.sensorId());
         assertEquals(newKeys.getPublic(), second.getPublicKey());
@@ -245,7 +245,7 @@ class EnrollmentResourceTest {
     void renewalWithoutClientCertificateIsRefused() {
         TestSensor s = sensor();
         HttpResponse<String> r = s.post(s.plainClient(), "/agent/v1/renew",
-                new io.sensorfleet.protocol.v1.RenewRequest(TestSensor.csr(TestSensor.newKeyPair())));
+                new io.sensorfleet.protocol.v1.enrollment.RenewRequest(TestSensor.csr(TestSensor.newKeyPair())));
         assertRefused(r, 401, "client-certificate-required");
     }
 

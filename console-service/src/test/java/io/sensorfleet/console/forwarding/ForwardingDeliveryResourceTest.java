@@ -186,9 +186,9 @@ class ForwardingDeliveryResourceTest {
             Api.asAdmin().body(Rules.with(Rules.forSensors(sensor, List.of(Rules.webhook(critical.url()))),
                     "minSeverity", "CRITICAL")).post("/api/v1/forwarding-rules").then().statusCode(201);
 
-            s.alert(new io.sensorfleet.protocol.v1.AlertReport("m1", "Modbus write", io.sensorfleet.protocol.v1.AlertReport.Severity.MINOR,
+            s.alert(new io.sensorfleet.protocol.v1.alerts.AlertReport("m1", "Modbus write", io.sensorfleet.protocol.v1.alerts.AlertReport.Severity.MINOR,
                     "Policy Violation", "Modbus", "10.0.0.1", "10.0.0.2", java.time.Instant.now()));
-            s.alert(new io.sensorfleet.protocol.v1.AlertReport("d1", "DNP3 malware", io.sensorfleet.protocol.v1.AlertReport.Severity.CRITICAL,
+            s.alert(new io.sensorfleet.protocol.v1.alerts.AlertReport("d1", "DNP3 malware", io.sensorfleet.protocol.v1.alerts.AlertReport.Severity.CRITICAL,
                     "Malware", "DNP3", "10.0.0.3", "10.0.0.4", java.time.Instant.now()));
             worker.deliverDue();
 

@@ -12,7 +12,7 @@ import io.sensorfleet.console.support.Rules;
 import io.sensorfleet.console.support.TestFleet;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.WebhookReceiver;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 import io.sensorfleet.protocol.v1.Problem;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 import jakarta.inject.Inject;

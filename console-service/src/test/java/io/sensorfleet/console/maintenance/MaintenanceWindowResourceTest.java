@@ -18,7 +18,7 @@ import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestFleet;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.WebhookReceiver;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 import io.sensorfleet.protocol.v1.Problem;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

@@ -8,7 +8,7 @@ import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
 import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestSensor;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import io.sensorfleet.protocol.v1.Problem;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;

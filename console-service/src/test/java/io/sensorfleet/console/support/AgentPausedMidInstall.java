@@ -3,7 +3,7 @@ package io.sensorfleet.console.support;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.cli.AgentCli;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.protocol.v1.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
 
 import java.io.IOException;
 import java.io.PrintWriter;

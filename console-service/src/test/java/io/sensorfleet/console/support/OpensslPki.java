@@ -1,6 +1,6 @@
 package io.sensorfleet.console.support;
 
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import io.sensorfleet.console.agentplane.AgentPlaneServer;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.sensors.ConnectivitySweeper;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.EnrollRequest;
-import io.sensorfleet.protocol.v1.EnrollResponse;
-import io.sensorfleet.protocol.v1.Health;
-import io.sensorfleet.protocol.v1.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.work.Work;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -102,13 +102,13 @@ public final class TestSensor {
     }
 
     /** Reports an alert over mTLS. */
-    public HttpResponse<String> alert(io.sensorfleet.protocol.v1.AlertReport report) {
+    public HttpResponse<String> alert(io.sensorfleet.protocol.v1.alerts.AlertReport report) {
         return post(mtls, AgentPaths.ALERTS, report);
     }
 
     /** Asks for a certificate for {@code newKeys} over mTLS with the current certificate. */
     public HttpResponse<String> renew(KeyPair newKeys) {
-        return post(mtls, AgentPaths.RENEW, new io.sensorfleet.protocol.v1.RenewRequest(csr(newKeys)));
+        return post(mtls, AgentPaths.RENEW, new io.sensorfleet.protocol.v1.enrollment.RenewRequest(csr(newKeys)));
     }
 
     /** GET over mTLS. */

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.support;
 
 import io.sensorfleet.updatetools.PackageBuilder;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
+import io.sensorfleet.lib.packages.PackageSignature;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.sensorfleet.console.updates;
 
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.lib.packages.UpdateManifest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

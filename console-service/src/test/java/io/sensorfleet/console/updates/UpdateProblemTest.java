@@ -1,6 +1,6 @@
 package io.sensorfleet.console.updates;
 
-import io.sensorfleet.protocol.v1.update.PackageException;
+import io.sensorfleet.lib.packages.PackageException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

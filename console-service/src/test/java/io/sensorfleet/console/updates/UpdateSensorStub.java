@@ -2,11 +2,11 @@ package io.sensorfleet.console.updates;
 
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.Health;
-import io.sensorfleet.protocol.v1.HeartbeatRequest;
-import io.sensorfleet.protocol.v1.UpdateProgress;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 
 import java.net.http.HttpResponse;
 import java.time.Instant;

@@ -14,10 +14,10 @@ import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.UpdatePackages;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.ConnectionString;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
-import io.sensorfleet.protocol.v1.update.PackageArchive;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
+import io.sensorfleet.lib.packages.PackageArchive;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -179,10 +179,10 @@ class UpdatesResourceTest {
         String rollout = start(pkg, List.of(s), 0, 1);
         driver.advanceAll();
         UpdateTask t = s.task();
-        var bad = new io.sensorfleet.protocol.v1.UpdateProgress(t.taskId(), UpdateStage.DOWNLOADING, 150, null, null, null);
+        var bad = new io.sensorfleet.protocol.v1.update.UpdateProgress(t.taskId(), UpdateStage.DOWNLOADING, 150, null, null, null);
         assertEquals(400, s.sensor.postMtls(AgentPaths.UPDATE_PROGRESS, bad).statusCode());
         assertEquals(400, s.report(t, UpdateStage.FAILED, null, null, null).statusCode(), "a failure needs its reason");
-        assertEquals(404, s.sensor.postMtls(AgentPaths.UPDATE_PROGRESS, new io.sensorfleet.protocol.v1.UpdateProgress(
+        assertEquals(404, s.sensor.postMtls(AgentPaths.UPDATE_PROGRESS, new io.sensorfleet.protocol.v1.update.UpdateProgress(
                 java.util.UUID.randomUUID(), UpdateStage.DOWNLOADING, 1, null, null, null)).statusCode());
         assertEquals("QUEUED", stageOf(rollout, s));
     }
@@ -338,7 +338,7 @@ class UpdatesResourceTest {
         String fileId = Api.asAdmin().body(Map.of("mode", "CONSOLE_CONNECTED")).post("/api/v1/sensors/" + s.id() + "/activation")
                 .then().statusCode(201).extract().path("id");
         assertEquals(204, s.sensor.postMtls("/agent/v1/activation",
-                new io.sensorfleet.protocol.v1.ActivationInstalled(fileId)).statusCode());
+                new io.sensorfleet.protocol.v1.activation.ActivationInstalled(fileId)).statusCode());
         assertEquals(1, driver.advanceAll(), "the sensor continues once its new activation file is installed");
         assertEquals(v[1], s.task().version());
     }

@@ -10,9 +10,9 @@ import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.UpdatePackages;
 import io.sensorfleet.console.updates.RolloutDriver;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.UpdateProgress;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.work;
 
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.SettingsPush;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
 import io.sensorfleet.protocol.v1.work.Work;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.protocol.v1.ActivationState;
-import io.sensorfleet.protocol.v1.activation.ActivationClaims;
-import io.sensorfleet.protocol.v1.activation.ActivationException;
-import io.sensorfleet.protocol.v1.activation.ActivationFile;
+import io.sensorfleet.protocol.v1.activation.ActivationState;
+import io.sensorfleet.lib.activation.ActivationClaims;
+import io.sensorfleet.lib.activation.ActivationException;
+import io.sensorfleet.lib.activation.ActivationFile;
 
 import java.io.IOException;
 import java.nio.file.Files;

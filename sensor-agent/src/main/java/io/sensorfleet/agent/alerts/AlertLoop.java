@@ -8,7 +8,7 @@ import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.time.Duration;
 import java.util.List;

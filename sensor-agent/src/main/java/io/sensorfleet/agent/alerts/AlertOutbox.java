@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

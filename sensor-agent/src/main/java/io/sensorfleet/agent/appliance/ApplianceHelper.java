@@ -2,8 +2,8 @@ package io.sensorfleet.agent.appliance;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.protocol.v1.settings.SettingsValidator;
-import io.sensorfleet.protocol.v1.settings.Violation;
+import io.sensorfleet.lib.settings.SettingsValidator;
+import io.sensorfleet.lib.settings.Violation;
 
 import java.io.IOException;
 import java.io.InputStream;

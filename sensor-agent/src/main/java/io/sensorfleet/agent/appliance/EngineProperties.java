@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.appliance;
 
-import io.sensorfleet.protocol.v1.settings.SettingDefinition;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingDefinition;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

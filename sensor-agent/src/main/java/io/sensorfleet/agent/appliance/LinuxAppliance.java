@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.appliance;
 
-import io.sensorfleet.protocol.v1.settings.IpAddresses;
+import io.sensorfleet.lib.settings.IpAddresses;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.sensorfleet.agent.appliance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.protocol.v1.settings.IpAddresses;
-import io.sensorfleet.protocol.v1.settings.SettingsValidator;
+import io.sensorfleet.lib.settings.IpAddresses;
+import io.sensorfleet.lib.settings.SettingsValidator;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.sensorfleet.agent.appliance;
 
-import io.sensorfleet.protocol.v1.settings.IpAddresses;
-import io.sensorfleet.protocol.v1.settings.SettingDefinition;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
-import io.sensorfleet.protocol.v1.settings.SettingsValidator;
+import io.sensorfleet.lib.settings.IpAddresses;
+import io.sensorfleet.lib.settings.SettingDefinition;
+import io.sensorfleet.lib.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsValidator;
 
 import java.util.ArrayList;
 import java.util.List;

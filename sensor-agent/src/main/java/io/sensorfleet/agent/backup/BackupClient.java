@@ -7,12 +7,12 @@ import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.client.ConsoleUnreachableException;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.BackupTaskResult;
-import io.sensorfleet.protocol.v1.BackupUploadRequest;
-import io.sensorfleet.protocol.v1.BackupUploadStatus;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
+import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
 import io.sensorfleet.protocol.v1.Problem;
 
 import javax.net.ssl.SSLContext;

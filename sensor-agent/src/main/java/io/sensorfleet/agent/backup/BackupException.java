@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.agent.AgentException;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 
 /** A backup or restore that did not happen, with the kind the console records it as. */
 public class BackupException extends AgentException {

@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.backup;
 
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,8 +1,8 @@
 package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.agent.settings.SettingsStore;
-import io.sensorfleet.protocol.v1.settings.SettingDefinition;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingDefinition;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.time.DateTimeException;
 import java.time.LocalTime;

@@ -1,5 +1,6 @@
 package io.sensorfleet.agent.backup;
 
+import io.sensorfleet.lib.tar.TarWriter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.RunningVersion;
@@ -7,8 +8,8 @@ import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsStore;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
-import io.sensorfleet.protocol.v1.backup.BackupNames;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
+import io.sensorfleet.lib.backup.BackupNames;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;

@@ -1,6 +1,7 @@
 package io.sensorfleet.agent.backup;
 
-import io.sensorfleet.protocol.v1.backup.BackupNames;
+import io.sensorfleet.lib.tar.TarWriter;
+import io.sensorfleet.lib.backup.BackupNames;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ public final class LocalBackups {
                 readChecksum(p).ifPresent(sha -> out.add(describe(p, sha)));
             }
         } catch (IOException e) {
-            throw new BackupException(io.sensorfleet.protocol.v1.BackupFailureKind.SENSOR_ERROR,
+            throw new BackupException(io.sensorfleet.protocol.v1.backup.BackupFailureKind.SENSOR_ERROR,
                     "cannot list the backups in " + dir + ": " + e.getMessage(), e);
         }
         out.sort(Comparator.comparing(LocalBackup::takenAt).thenComparing(LocalBackup::fileName).reversed());

@@ -1,10 +1,11 @@
 package io.sensorfleet.agent.backup;
 
+import io.sensorfleet.lib.tar.TarReader;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.InvalidInputException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.update.Installer;
-import io.sensorfleet.protocol.v1.ConnectionStringException;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionStringException;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -2,7 +2,7 @@ package io.sensorfleet.agent.cli;
 
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.alerts.AlertOutbox;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

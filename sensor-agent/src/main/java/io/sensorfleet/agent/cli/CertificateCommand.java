@@ -4,7 +4,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.identity.HttpsCertificate;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.status.HttpsCertificates;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -5,7 +5,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.identity.Identity;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -6,7 +6,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.backup.BackupException;
 import io.sensorfleet.agent.backup.BackupManifest;
 import io.sensorfleet.agent.backup.LocalBackup;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

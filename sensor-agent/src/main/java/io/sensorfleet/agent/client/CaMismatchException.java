@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.client;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 /**
  * The server at an address is not the console of the connection string: its chain holds no CA with

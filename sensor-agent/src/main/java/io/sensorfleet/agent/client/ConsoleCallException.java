@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.client;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 /**
  * A call to the console that did not succeed. Checked, because every caller must decide whether

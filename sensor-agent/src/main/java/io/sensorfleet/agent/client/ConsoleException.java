@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.client;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.Problem;
 
 import java.time.Duration;

@@ -14,11 +14,11 @@ import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.IssuedCertificates;
 import io.sensorfleet.agent.identity.Pem;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.ConnectionString;
-import io.sensorfleet.protocol.v1.EnrollRequest;
-import io.sensorfleet.protocol.v1.EnrollResponse;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 
 import java.security.KeyPair;
 import java.security.cert.CertificateException;

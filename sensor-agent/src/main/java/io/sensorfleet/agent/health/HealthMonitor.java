@@ -3,8 +3,8 @@ package io.sensorfleet.agent.health;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.Health;
-import io.sensorfleet.protocol.v1.Health.Status;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health.Status;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.health;
 
-import io.sensorfleet.protocol.v1.Health.Status;
+import io.sensorfleet.protocol.v1.heartbeat.Health.Status;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 
 import java.nio.file.Path;

@@ -6,8 +6,8 @@ import io.sensorfleet.agent.backup.LocalBackup;
 import io.sensorfleet.agent.backup.LocalBackups;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.settings.SettingsStore;
-import io.sensorfleet.protocol.v1.ActivationState;
-import io.sensorfleet.protocol.v1.Health.Status;
+import io.sensorfleet.protocol.v1.activation.ActivationState;
+import io.sensorfleet.protocol.v1.heartbeat.Health.Status;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 
 import java.nio.file.Path;

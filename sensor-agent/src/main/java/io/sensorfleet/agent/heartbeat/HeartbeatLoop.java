@@ -12,10 +12,10 @@ import io.sensorfleet.agent.identity.AgentStatus;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.Health;
-import io.sensorfleet.protocol.v1.HeartbeatRequest;
-import io.sensorfleet.protocol.v1.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse;
 
 import java.time.Duration;
 import java.time.Instant;

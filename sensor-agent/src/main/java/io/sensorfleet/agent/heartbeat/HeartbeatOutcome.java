@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.heartbeat;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.time.Duration;
 

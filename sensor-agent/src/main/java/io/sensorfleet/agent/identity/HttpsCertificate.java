@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.identity;
 
-import io.sensorfleet.protocol.v1.certificates.SelfSigned;
+import io.sensorfleet.lib.certificates.SelfSigned;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

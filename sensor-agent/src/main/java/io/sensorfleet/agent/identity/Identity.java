@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.identity;
 
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;

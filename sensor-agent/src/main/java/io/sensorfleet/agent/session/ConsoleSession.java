@@ -12,7 +12,7 @@ import io.sensorfleet.agent.identity.Credentials;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.io.IOException;
 import java.net.http.HttpClient;

@@ -10,9 +10,9 @@ import io.sensorfleet.agent.identity.RenewalPolicy;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleClient;
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.EnrollResponse;
-import io.sensorfleet.protocol.v1.RenewRequest;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.enrollment.RenewRequest;
 
 import java.security.KeyPair;
 import java.security.cert.CertificateException;

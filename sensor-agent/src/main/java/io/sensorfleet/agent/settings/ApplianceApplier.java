@@ -4,7 +4,7 @@ import io.sensorfleet.agent.appliance.Appliance;
 import io.sensorfleet.agent.appliance.ApplianceException;
 import io.sensorfleet.agent.appliance.NetworkTrial;
 import io.sensorfleet.agent.appliance.SettingValues;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.io.IOException;
 import java.nio.file.Files;

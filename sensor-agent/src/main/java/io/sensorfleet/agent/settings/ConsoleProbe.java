@@ -4,7 +4,7 @@ import io.sensorfleet.agent.appliance.NetworkTrial;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleClient;
 import io.sensorfleet.agent.client.ConsoleException;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
 import java.util.List;
 import java.util.function.Supplier;

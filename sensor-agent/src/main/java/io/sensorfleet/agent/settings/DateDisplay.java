@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.settings;
 
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.time.DateTimeException;
 import java.time.Instant;

@@ -12,11 +12,11 @@ import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
-import io.sensorfleet.protocol.v1.SettingsAck;
-import io.sensorfleet.protocol.v1.SettingsPush;
-import io.sensorfleet.protocol.v1.settings.SettingsValidator;
-import io.sensorfleet.protocol.v1.settings.Violation;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
+import io.sensorfleet.protocol.v1.settings.SettingsAck;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
+import io.sensorfleet.lib.settings.SettingsValidator;
+import io.sensorfleet.lib.settings.Violation;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.AgentJson;
-import io.sensorfleet.protocol.v1.settings.SettingDefinition;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingDefinition;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.io.IOException;
 import java.nio.file.Files;

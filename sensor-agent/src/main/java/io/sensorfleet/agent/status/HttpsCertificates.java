@@ -4,10 +4,10 @@ import io.sensorfleet.agent.InvalidInputException;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.HttpsCertificate;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.certificates.CertificateBundle;
-import io.sensorfleet.protocol.v1.certificates.CertificateRefusal;
-import io.sensorfleet.protocol.v1.certificates.CertificateRules;
-import io.sensorfleet.protocol.v1.certificates.SelfSigned;
+import io.sensorfleet.lib.certificates.CertificateBundle;
+import io.sensorfleet.lib.certificates.CertificateRefusal;
+import io.sensorfleet.lib.certificates.CertificateRules;
+import io.sensorfleet.lib.certificates.SelfSigned;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package io.sensorfleet.agent.update;
 
-import io.sensorfleet.agent.backup.TarReader;
-import io.sensorfleet.protocol.v1.UpdateProgress;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.lib.tar.TarReader;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.lib.packages.UpdateManifest;
 
 import java.io.IOException;
 import java.io.InputStream;

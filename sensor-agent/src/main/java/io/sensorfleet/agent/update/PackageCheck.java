@@ -1,10 +1,10 @@
 package io.sensorfleet.agent.update;
 
-import io.sensorfleet.protocol.v1.UpdateTask;
-import io.sensorfleet.protocol.v1.update.PackageArchive;
-import io.sensorfleet.protocol.v1.update.PackageException;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
+import io.sensorfleet.lib.packages.PackageArchive;
+import io.sensorfleet.lib.packages.PackageException;
+import io.sensorfleet.lib.packages.PackageSignature;
+import io.sensorfleet.lib.packages.UpdateManifest;
 
 import java.io.IOException;
 import java.io.InputStream;

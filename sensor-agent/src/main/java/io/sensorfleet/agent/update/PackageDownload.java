@@ -4,10 +4,10 @@ import io.sensorfleet.agent.backup.BackupClient;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.session.Backoff;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,11 +12,11 @@ import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.UpdateProgress;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 
 import java.io.IOException;
 import java.nio.file.Files;

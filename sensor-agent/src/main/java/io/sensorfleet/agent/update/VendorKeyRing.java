@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.update;
 
-import io.sensorfleet.protocol.v1.update.PackageException;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
+import io.sensorfleet.lib.packages.PackageException;
+import io.sensorfleet.lib.packages.PackageSignature;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

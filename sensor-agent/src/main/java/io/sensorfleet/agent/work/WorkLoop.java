@@ -9,7 +9,7 @@ import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.update.UpdateLoop;
-import io.sensorfleet.protocol.v1.AgentAddress;
+import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.work.Work;
 
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package io.sensorfleet.agent.backup;
 
+import io.sensorfleet.lib.tar.TarReader;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.testing.MutableClock;
-import io.sensorfleet.protocol.v1.backup.BackupNames;
+import io.sensorfleet.lib.backup.BackupNames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
 import io.sensorfleet.agent.testing.TestCa;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.io.IOException;
 import java.nio.file.Files;

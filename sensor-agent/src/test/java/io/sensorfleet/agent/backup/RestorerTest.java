@@ -1,9 +1,10 @@
 package io.sensorfleet.agent.backup;
 
+import io.sensorfleet.lib.tar.TarWriter;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.testing.MutableClock;
-import io.sensorfleet.protocol.v1.BackupFailureKind;
+import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -5,7 +5,7 @@ import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.MutableClock;
-import io.sensorfleet.protocol.v1.AlertReport;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

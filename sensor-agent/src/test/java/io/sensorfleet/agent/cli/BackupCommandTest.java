@@ -8,7 +8,7 @@ import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
 import io.sensorfleet.agent.testing.TestCa;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -7,7 +7,7 @@ import io.sensorfleet.agent.identity.Pem;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.testing.MutableClock;
 import io.sensorfleet.agent.testing.TestCa;
-import io.sensorfleet.protocol.v1.certificates.CertificateRules;
+import io.sensorfleet.lib.certificates.CertificateRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

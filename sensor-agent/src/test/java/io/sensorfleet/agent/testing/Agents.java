@@ -3,7 +3,7 @@ package io.sensorfleet.agent.testing;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
-import io.sensorfleet.protocol.v1.ConnectionString;
+import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.testing;
 
 import io.sensorfleet.agent.identity.Pem;
-import io.sensorfleet.protocol.v1.Fingerprints;
+import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;

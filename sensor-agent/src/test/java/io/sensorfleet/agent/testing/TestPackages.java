@@ -1,9 +1,9 @@
 package io.sensorfleet.agent.testing;
 
-import io.sensorfleet.agent.backup.TarWriter;
-import io.sensorfleet.protocol.v1.update.PackageArchive;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.lib.tar.TarWriter;
+import io.sensorfleet.lib.packages.PackageArchive;
+import io.sensorfleet.lib.packages.PackageSignature;
+import io.sensorfleet.lib.packages.UpdateManifest;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.sensorfleet.agent.update;
 
 import io.sensorfleet.agent.testing.TestPackages;
-import io.sensorfleet.protocol.v1.UpdateProgress;
-import io.sensorfleet.protocol.v1.UpdateStage;
-import io.sensorfleet.protocol.v1.UpdateTask;
-import io.sensorfleet.protocol.v1.update.PackageSignature;
-import io.sensorfleet.protocol.v1.update.UpdateManifest;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateStage;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
+import io.sensorfleet.lib.packages.PackageSignature;
+import io.sensorfleet.lib.packages.UpdateManifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.update;
 
-import io.sensorfleet.protocol.v1.update.PackageSignature;
+import io.sensorfleet.lib.packages.PackageSignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,23 @@
 package io.sensorfleet.protocol.v1;
 
+import io.sensorfleet.protocol.v1.activation.ActivationInstalled;
+import io.sensorfleet.protocol.v1.activation.ActivationKeyList;
+import io.sensorfleet.protocol.v1.alerts.AlertReceipt;
+import io.sensorfleet.protocol.v1.alerts.AlertReport;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
+import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
+import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
+import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.enrollment.RenewRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse;
+import io.sensorfleet.protocol.v1.settings.SettingsAck;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
+import io.sensorfleet.protocol.v1.update.UpdateProgress;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
+
 /** Paths of the agent plane (HTTPS, default port 9443). All but {@link #ENROLL} and {@link #CRL} need the sensor's client certificate. */
 public final class AgentPaths {
     private AgentPaths() {

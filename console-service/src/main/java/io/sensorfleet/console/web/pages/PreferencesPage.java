@@ -7,7 +7,7 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.web.Web;
 import io.sensorfleet.console.web.session.WebSessions;
 import io.sensorfleet.console.web.session.WebUser;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

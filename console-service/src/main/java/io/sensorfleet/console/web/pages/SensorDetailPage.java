@@ -19,7 +19,7 @@ import io.sensorfleet.console.web.Forms;
 import io.sensorfleet.console.web.Web;
 import io.sensorfleet.console.web.session.WebUser;
 import io.sensorfleet.console.zones.ZoneService;
-import io.sensorfleet.protocol.v1.activation.ActivationMode;
+import io.sensorfleet.lib.activation.ActivationMode;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -5,7 +5,7 @@ import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.SensorAssignment;
 import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.web.Forms;
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

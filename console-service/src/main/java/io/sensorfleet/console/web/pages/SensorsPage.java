@@ -84,7 +84,7 @@ public class SensorsPage {
         TemplateInstance t = page.data("nav", "sensors").data("q", q).data("found", found).data("size", pageSize)
                 .data("sizes", SIZES)
                 .data("pager", Pager.of(found, q.base(pageSize))).data("states", Connectivity.values())
-                .data("healths", io.sensorfleet.protocol.v1.Health.Status.values())
+                .data("healths", io.sensorfleet.protocol.v1.heartbeat.Health.Status.values())
                 .data("units", sites.businessUnits()).data("regions", sites.regions(null))
                 .data("sites", sites.sites(null)).data("zones", zones.list(null));
         String html = t.render();

@@ -1,8 +1,8 @@
 package io.sensorfleet.console.web.pages;
 
-import io.sensorfleet.protocol.v1.settings.SettingDefinition;
-import io.sensorfleet.protocol.v1.settings.SettingType;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingDefinition;
+import io.sensorfleet.lib.settings.SettingType;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package io.sensorfleet.console.web.session;
 
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.platform.AuditContext;
-import io.sensorfleet.protocol.v1.settings.SettingsCatalog;
+import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

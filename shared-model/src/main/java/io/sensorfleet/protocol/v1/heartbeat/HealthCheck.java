@@ -1,6 +1,6 @@
 package io.sensorfleet.protocol.v1.heartbeat;
 
-import io.sensorfleet.protocol.v1.Health;
+import io.sensorfleet.protocol.v1.heartbeat.Health;
 
 /**
  * One health check the agent ran on the appliance, sent inside {@link Health#checks()}.

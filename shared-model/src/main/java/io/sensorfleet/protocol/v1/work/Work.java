@@ -1,9 +1,9 @@
 package io.sensorfleet.protocol.v1.work;
 
 import io.sensorfleet.protocol.v1.AgentPaths;
-import io.sensorfleet.protocol.v1.BackupTask;
-import io.sensorfleet.protocol.v1.SettingsPush;
-import io.sensorfleet.protocol.v1.UpdateTask;
+import io.sensorfleet.protocol.v1.backup.BackupTask;
+import io.sensorfleet.protocol.v1.settings.SettingsPush;
+import io.sensorfleet.protocol.v1.update.UpdateTask;
 
 /**
  * The console's answer to the one work long-poll ({@link AgentPaths#WORK}): everything the console
