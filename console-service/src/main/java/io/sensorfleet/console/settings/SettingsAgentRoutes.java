@@ -10,7 +10,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.util.UUID;
 
 /** Settings on the agent plane: the long-poll for a newer revision, and the sensor's acknowledgement. */
@@ -37,14 +36,8 @@ class SettingsAgentRoutes implements AgentEndpoints {
     private void settings(RoutingContext ctx) {
         UUID sensor = requests.sensor(ctx).sensorId();
         long known = AgentRequests.number(ctx, "known", -1, -1, Long.MAX_VALUE);
-        long wait = AgentRequests.number(ctx, "waitSeconds", 25, 0, 55);
-        waiters.poll(sensor, known, Duration.ofSeconds(wait), push -> {
-            if (push.isPresent()) {
-                responses.json(ctx, 200, push.get());
-            } else if (!ctx.response().ended()) {
-                responses.noContent(ctx);
-            }
-        });
+        // Like the task long-polls: withdrawn when its connection closes, not held until the wait ends.
+        requests.longPoll(ctx, sensor, (id, wait, reply) -> waiters.poll(id, known, wait, reply::accept));
     }
 
     private void ack(RoutingContext ctx) {

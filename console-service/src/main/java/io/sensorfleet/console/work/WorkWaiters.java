@@ -46,7 +46,17 @@ public final class WorkWaiters {
     private record Key(UUID sensor, Lane lane) {
     }
 
-    private record Waiter(long settingsKnown, Consumer<Optional<Work>> reply, long timerId) {
+    /** Compared by identity: only the party that removes a waiter from the map answers it. */
+    private static final class Waiter {
+        final long settingsKnown;
+        final Consumer<Optional<Work>> reply;
+        /** Set just after the waiter is registered; -1 until then (cancelling -1 is a no-op). */
+        volatile long timerId = -1;
+
+        Waiter(long settingsKnown, Consumer<Optional<Work>> reply) {
+            this.settingsKnown = settingsKnown;
+            this.reply = reply;
+        }
     }
 
     private static final Work NOTHING = new Work(null, null, null);
@@ -79,28 +89,29 @@ public final class WorkWaiters {
             return () -> { };
         }
         Key key = new Key(sensor, lane);
-        long timer = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
-            Waiter w = waiting.get(key);
-            if (w != null && w.timerId() == t && waiting.remove(key, w)) {
-                w.reply().accept(Optional.empty());
-            }
-        });
-        Waiter mine = new Waiter(settingsKnown, reply, timer);
+        Waiter mine = new Waiter(settingsKnown, reply);
         Waiter previous = waiting.put(key, mine);
         if (previous != null) {
-            vertx.cancelTimer(previous.timerId());
-            previous.reply().accept(Optional.empty());
+            vertx.cancelTimer(previous.timerId);
+            previous.reply.accept(Optional.empty());
         }
+        // The timer starts after the waiter is registered: a short wait whose timer fired before
+        // registering would leave the request held until its connection closed.
+        mine.timerId = vertx.setTimer(Math.max(1, wait.toMillis()), t -> {
+            if (waiting.remove(key, mine)) {
+                mine.reply.accept(Optional.empty());
+            }
+        });
         // Work announced between the first look and registering would otherwise wait for the next check.
         Optional<Work> meanwhile = takeNow(sensor, lane, settingsKnown);
         if (meanwhile.isPresent() && waiting.remove(key, mine)) {
-            vertx.cancelTimer(timer);
+            vertx.cancelTimer(mine.timerId);
             reply.accept(meanwhile);
         }
         // A task claimed for a sensor whose poll ended meanwhile is offered again after the feature's offer timeout.
         return () -> {
             if (waiting.remove(key, mine)) {
-                vertx.cancelTimer(timer);
+                vertx.cancelTimer(mine.timerId);
             }
         };
     }
@@ -116,8 +127,8 @@ public final class WorkWaiters {
         Map<UUID, List<Key>> keys = new HashMap<>();
         for (Map.Entry<Key, Waiter> e : waiting.entrySet()) {
             Key k = e.getKey();
-            if (k.lane().kinds.contains(feed.kind()) && feed.pending(k.sensor(), e.getValue().settingsKnown())) {
-                candidates.putIfAbsent(k.sensor(), e.getValue().settingsKnown());
+            if (k.lane().kinds.contains(feed.kind()) && feed.pending(k.sensor(), e.getValue().settingsKnown)) {
+                candidates.putIfAbsent(k.sensor(), e.getValue().settingsKnown);
                 keys.computeIfAbsent(k.sensor(), id -> new ArrayList<>()).add(k);
             }
         }
@@ -129,8 +140,8 @@ public final class WorkWaiters {
             for (Key k : keys.getOrDefault(sensor, List.of())) {
                 Waiter w = waiting.remove(k);
                 if (w != null) {
-                    vertx.cancelTimer(w.timerId());
-                    w.reply().accept(Optional.of(work));
+                    vertx.cancelTimer(w.timerId);
+                    w.reply.accept(Optional.of(work));
                     return;
                 }
             }

@@ -3,10 +3,12 @@ package io.sensorfleet.console.work;
 import io.sensorfleet.protocol.v1.backup.BackupTask;
 import io.sensorfleet.protocol.v1.settings.SettingsPush;
 import io.sensorfleet.protocol.v1.work.Work;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -175,5 +177,28 @@ class WorkWaitersTest {
         withdraw.run();
         assertEquals(0, waiters.waitingCount());
         assertEquals(Set.of(), Set.copyOf(tasks.queued.keySet()));
+    }
+
+    /** A Vert.x whose timers fire as soon as they are set: a worker thread descheduled right after setting one. */
+    @SuppressWarnings("unchecked")
+    private static Vertx timersFiringAtOnce() {
+        return (Vertx) Proxy.newProxyInstance(Vertx.class.getClassLoader(), new Class<?>[]{Vertx.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "setTimer" -> {
+                        ((Handler<Long>) args[1]).handle(1L);
+                        yield 1L;
+                    }
+                    case "cancelTimer" -> false;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aWaitWhoseTimerFiresBeforeThePollIsRegisteredStillEndsIt() throws Exception {
+        WorkWaiters quick = new WorkWaiters(timersFiringAtOnce(), List.of(tasks, settings));
+        CompletableFuture<Optional<Work>> f = new CompletableFuture<>();
+        quick.poll(UUID.randomUUID(), WorkWaiters.Lane.WORK, 1, Duration.ZERO, f::complete);
+        assertEquals(Optional.empty(), f.get(1, TimeUnit.SECONDS), "the request would be held until its connection closed");
+        assertEquals(0, quick.waitingCount());
     }
 }
