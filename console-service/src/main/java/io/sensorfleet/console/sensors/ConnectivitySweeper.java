@@ -1,13 +1,14 @@
 package io.sensorfleet.console.sensors;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,9 +16,22 @@ import java.util.UUID;
  * Marks sensors that stopped reporting as DISCONNECTED. Every instance runs it; the conditional
  * UPDATE makes each transition happen exactly once whatever the number of instances, and returns
  * the sensors that changed; their notifications are recorded in the same transaction, so once.
+ * <p>
+ * Sensors are taken {@value #BATCH} at a time, each batch in its own transaction. The cost of one
+ * transaction grows with the sensors it disconnects times the forwarding actions that match them
+ * (one outbox row each): a whole site going dark in a single transaction (15,000 sensors and two
+ * matching actions took several seconds on a loaded machine) can outlast the transaction timeout,
+ * and a sweep that rolls back is retried with the same set, so the outage would never be recorded.
+ * Rows another transaction holds are skipped, not waited for: a heartbeat flush is writing them
+ * (the sensor is alive) or another instance's sweep is disconnecting them.
  */
 @ApplicationScoped
 public class ConnectivitySweeper {
+    static final int BATCH = 1000;
+    private static final String DISCONNECT = "update sensors set connectivity = 'DISCONNECTED', connectivity_since = ?1 "
+            + "where id in (select id from sensors where connectivity <> 'DISCONNECTED' and last_seen < ?2 "
+            + "order by id limit ?3 for update skip locked) returning id";
+
     @Inject
     EntityManager em;
     @Inject
@@ -33,14 +47,24 @@ public class ConnectivitySweeper {
     }
 
     /** @return the sensors this call moved to DISCONNECTED */
-    @Transactional
-    @SuppressWarnings("unchecked")
     public List<UUID> sweep() {
         Instant now = clock.instant();
-        List<UUID> disconnected = em.createNativeQuery("update sensors set connectivity = 'DISCONNECTED', connectivity_since = ?1 "
-                        + "where connectivity <> 'DISCONNECTED' and last_seen < ?2 returning id", UUID.class)
+        Instant silentBefore = now.minus(config.disconnectAfter());
+        List<UUID> all = new ArrayList<>();
+        List<UUID> batch;
+        do {
+            batch = QuarkusTransaction.requiringNew().call(() -> disconnect(now, silentBefore));
+            all.addAll(batch);
+        } while (batch.size() == BATCH);
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<UUID> disconnect(Instant now, Instant silentBefore) {
+        List<UUID> disconnected = em.createNativeQuery(DISCONNECT, UUID.class)
                 .setParameter(1, now)
-                .setParameter(2, now.minus(config.disconnectAfter()))
+                .setParameter(2, silentBefore)
+                .setParameter(3, BATCH)
                 .getResultList();
         events.disconnected(disconnected);
         return disconnected;

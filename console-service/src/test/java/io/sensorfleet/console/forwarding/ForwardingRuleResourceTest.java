@@ -66,6 +66,8 @@ class ForwardingRuleResourceTest {
                 .body("name", equalTo(body.get("name"))).body("actions.size()", equalTo(2));
         Api.asAdmin().body(body).post("/api/v1/forwarding-rules").then().statusCode(409)
                 .body("type", equalTo(Problem.TYPE_PREFIX + "rule-exists"));
+        // A rule without sensor filters covers the whole fleet: left enabled, every later test's notifications would queue for it.
+        Api.asAdmin().delete("/api/v1/forwarding-rules/" + id).then().statusCode(204);
     }
 
     @Test
