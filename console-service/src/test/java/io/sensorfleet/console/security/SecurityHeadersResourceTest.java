@@ -47,7 +47,7 @@ class SecurityHeadersResourceTest {
         assertEquals("DENY", r.getHeader("X-Frame-Options"));
         assertTrue(r.getHeader("Strict-Transport-Security").startsWith("max-age="));
         assertEquals("nosniff", r.getHeader("X-Content-Type-Options"));
-        assertEquals("no-referrer", r.getHeader("Referrer-Policy"));
+        assertEquals("same-origin", r.getHeader("Referrer-Policy"));
         if (noStore) {
             assertEquals("no-store", r.getHeader("Cache-Control"));
         }
