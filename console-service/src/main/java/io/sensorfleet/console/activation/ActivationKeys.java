@@ -8,7 +8,6 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.activation.ActivationFile;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.security.GeneralSecurityException;
@@ -39,12 +38,15 @@ public class ActivationKeys {
     record Signing(String kid, PrivateKey key) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SecretBox box;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SecretBox box;
+    private final Clock clock;
+
+    ActivationKeys(EntityManager em, SecretBox box, Clock clock) {
+        this.em = em;
+        this.box = box;
+        this.clock = clock;
+    }
 
     /** The signing key, created on first use (once for all instances). */
     Signing current() {
