@@ -2,7 +2,6 @@ package io.sensorfleet.console.expiry;
 
 import io.sensorfleet.console.certificates.HeldCertificates;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -18,12 +17,15 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Expirations {
-    @Inject
-    HeldCertificates held;
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    private final HeldCertificates held;
+    private final EntityManager em;
+    private final Clock clock;
+
+    Expirations(HeldCertificates held, EntityManager em, Clock clock) {
+        this.held = held;
+        this.em = em;
+        this.clock = clock;
+    }
 
     /** Soonest first; at most {@value ExpiringResource#MAX_ACTIVATIONS} activation files. */
     public ExpiringResource.Expiring within(int window) {

@@ -10,7 +10,6 @@ import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
 import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.security.cert.CertificateEncodingException;
@@ -46,16 +45,19 @@ public class ExpiryWatch {
             // Another instance may insert the same rows meanwhile: the loser skips them.
             + "on conflict do nothing returning sensor_id, threshold, expires_at";
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SystemEvents events;
-    @Inject
-    HeldCertificates held;
-    @Inject
-    CertificatesConfig config;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SystemEvents events;
+    private final HeldCertificates held;
+    private final CertificatesConfig config;
+    private final Clock clock;
+
+    ExpiryWatch(EntityManager em, SystemEvents events, HeldCertificates held, CertificatesConfig config, Clock clock) {
+        this.em = em;
+        this.events = events;
+        this.held = held;
+        this.config = config;
+        this.clock = clock;
+    }
 
     @Scheduled(every = "${sensorfleet.certificates.expiry-check-interval:1h}", delay = 1, delayUnit = TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
