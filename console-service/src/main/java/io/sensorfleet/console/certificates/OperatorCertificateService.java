@@ -13,7 +13,6 @@ import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.certificates.CertificateBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
@@ -43,20 +42,25 @@ import java.util.Set;
 public class OperatorCertificateService {
     private static final Logger LOG = Logger.getLogger(OperatorCertificateService.class);
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SecretBox box;
-    @Inject
-    ConsoleConfig console;
-    @Inject
-    TlsConfigurationRegistry registry;
-    @Inject
-    Event<CertificateUpdatedEvent> updated;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SecretBox box;
+    private final ConsoleConfig console;
+    private final TlsConfigurationRegistry registry;
+    private final Event<CertificateUpdatedEvent> updated;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    OperatorCertificateService(EntityManager em, SecretBox box, ConsoleConfig console,
+                               TlsConfigurationRegistry registry, Event<CertificateUpdatedEvent> updated,
+                               AuditContext audit, Clock clock) {
+        this.em = em;
+        this.box = box;
+        this.console = console;
+        this.registry = registry;
+        this.updated = updated;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     private volatile long installed = -1;
 
