@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -168,8 +167,11 @@ public class RolloutDriver {
     /** Tests drive rollouts themselves with a clock they move. */
     @Singleton
     public static final class DriverDisabled implements Scheduled.SkipPredicate {
-        @Inject
-        UpdatesConfig config;
+        private final UpdatesConfig config;
+
+        DriverDisabled(UpdatesConfig config) {
+            this.config = config;
+        }
 
         @Override
         public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
