@@ -9,6 +9,7 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ConsoleConfig;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.certificates.CertificateBundle;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -117,22 +118,18 @@ public class OperatorCertificateService {
     @Scheduled(every = "${sensorfleet.console.certificate-poll-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void installNewest() {
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select id, chain_pem, key_sealed from operator_certificates "
-                    + "order by id desc limit 1").getResultList();
-            return rows.isEmpty() ? null : rows.get(0);
-        });
-        if (row == null || ((Number) row[0]).longValue() == installed) {
+        Sql.Row row = QuarkusTransaction.requiringNew().call(() -> Sql.row(em,
+                "select id, chain_pem, key_sealed from operator_certificates order by id desc limit 1"));
+        if (row == null || row.longValue(0) == installed) {
             return;
         }
-        long id = ((Number) row[0]).longValue();
+        long id = row.longValue(0);
         try {
             Path dir = dir();
             Files.createDirectories(dir);
-            write(dir.resolve("operator-key.pem"), new String(box.open((byte[]) row[2], "operator-certificate"),
+            write(dir.resolve("operator-key.pem"), new String(box.open(row.bytes(2), "operator-certificate"),
                     StandardCharsets.US_ASCII), "rw-------");
-            write(dir.resolve("operator-cert.pem"), (String) row[1], "rw-r--r--");
+            write(dir.resolve("operator-cert.pem"), row.string(1), "rw-r--r--");
             Optional<TlsConfiguration> tls = registry.getDefault();
             if (tls.isPresent() && tls.get().reload()) {
                 updated.fire(new CertificateUpdatedEvent(tls.get().getName(), tls.get()));
