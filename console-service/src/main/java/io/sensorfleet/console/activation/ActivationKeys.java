@@ -52,14 +52,13 @@ public class ActivationKeys {
     Signing current() {
         return QuarkusTransaction.joiningExisting().call(() -> {
             em.createNativeQuery("select pg_advisory_xact_lock(hashtext('activation-keys'))").getSingleResult();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select kid, private_sealed from activation_keys "
-                    + "where retired_at is null order by created_at desc limit 1").getResultList();
-            if (rows.isEmpty()) {
+            Sql.Row r = Sql.row(em, "select kid, private_sealed from activation_keys "
+                    + "where retired_at is null order by created_at desc limit 1");
+            if (r == null) {
                 return create();
             }
-            String kid = (String) rows.get(0)[0];
-            return new Signing(kid, privateKey(box.open((byte[]) rows.get(0)[1], "activation-key:" + kid)));
+            String kid = r.string(0);
+            return new Signing(kid, privateKey(box.open(r.bytes(1), "activation-key:" + kid)));
         });
     }
 

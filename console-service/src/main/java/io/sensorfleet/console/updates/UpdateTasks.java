@@ -95,15 +95,14 @@ public class UpdateTasks {
 
     /** Records a stage a sensor reports. A report for a task the console ended is refused (409) unless it is final. */
     public void progress(UUID sensorId, UpdateProgress p) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> found = em.createNativeQuery("select stage, reason from update_targets where id = ?1 "
-                + "and sensor_id = ?2 for update").setParameter(1, p.taskId()).setParameter(2, sensorId).getResultList();
-        if (found.isEmpty()) {
+        Sql.Row found = Sql.row(em, "select stage, reason from update_targets where id = ?1 and sensor_id = ?2 for update",
+                p.taskId(), sensorId);
+        if (found == null) {
             throw ProblemException.notFound("update task", p.taskId());
         }
-        String current = (String) found.get(0)[0];
+        String current = found.string(0);
         boolean ended = !isActive(current);
-        boolean overwritable = "FAILED".equals(current) && String.valueOf(found.get(0)[1]).startsWith("timed out");
+        boolean overwritable = "FAILED".equals(current) && String.valueOf(found.string(1)).startsWith("timed out");
         if (ended && !(p.stage().terminal() && (overwritable || current.equals(p.stage().name())))) {
             throw new UpdateProblem(ProblemType.UPDATE_TASK_ENDED,
                     "the console ended this update (" + current + "); stop working on it");
