@@ -70,7 +70,8 @@ public class SensorHealthQuery {
     public Counts counts() {
         Map<String, Long> by = new HashMap<>();
         Sql.rows(em, "select coalesce(h.status, 'UNKNOWN'), count(*) from sensors s "
-                + "left join sensor_health h on h.sensor_id = s.id group by 1").forEach(r -> by.put(r.string(0), r.longValue(1)));
+                        + "left join sensor_health h on h.sensor_id = s.id group by 1")
+                .forEach(r -> by.put(r.string(0), r.longValue(1)));
         return new Counts(by.getOrDefault("OK", 0L), by.getOrDefault("DEGRADED", 0L), by.getOrDefault("FAILED", 0L),
                 by.getOrDefault("UNKNOWN", 0L));
     }

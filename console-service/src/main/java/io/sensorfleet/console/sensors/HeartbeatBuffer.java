@@ -95,8 +95,8 @@ public class HeartbeatBuffer {
     private final ConnectivityEvents events;
     private final SensorHealthRecorder health;
 
-    HeartbeatBuffer(MeterRegistry registry, AgroalDataSource dataSource, HeartbeatConfig config, ConnectivityEvents events,
-                    SensorHealthRecorder health) {
+    HeartbeatBuffer(MeterRegistry registry, AgroalDataSource dataSource, HeartbeatConfig config,
+                    ConnectivityEvents events, SensorHealthRecorder health) {
         this.dataSource = dataSource;
         this.config = config;
         this.events = events;

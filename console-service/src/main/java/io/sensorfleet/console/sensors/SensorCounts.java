@@ -50,7 +50,8 @@ public class SensorCounts {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<VersionCount> byVersion() {
-        return Sql.list(em, "select software_version, count(*) from sensors group by software_version order by 2 desc, 1",
+        return Sql.list(em, "select software_version, count(*) from sensors "
+                        + "group by software_version order by 2 desc, 1",
                 r -> new VersionCount(r.string(0), r.longValue(1)));
     }
 

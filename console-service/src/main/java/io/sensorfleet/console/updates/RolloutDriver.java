@@ -99,7 +99,8 @@ public class RolloutDriver {
             return false;
         }
         Sql.Row f = Sql.row(em, "select sensor_name, stage, reason from update_targets "
-                + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1", rolloutId);
+                        + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1",
+                rolloutId);
         String reason = failed + " of " + total + " sensors failed (threshold " + thresholdPct + " %); first: "
                 + f.string(0) + " " + f.string(1) + ": " + f.string(2);
         em.createNativeQuery("update update_rollouts set state = 'HALTED', halt_reason = ?1, updated_at = ?2 "

@@ -77,8 +77,8 @@ public class UpdateTasks {
                         + "and t.stage = 'QUEUED' and t.offered_at is null and r.state in ('RUNNING', 'PAUSED', 'HALTED') "
                         + "and t.sensor_id = any(cast(?2 as uuid[])) "
                         + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256",
-                r -> new Claimed(r.uuid(1), new UpdateTask(r.uuid(0), r.uuid(2), r.string(3), r.longValue(4), r.string(5),
-                        keys.pems(), config.stageTimeout().toSeconds())),
+                r -> new Claimed(r.uuid(1), new UpdateTask(r.uuid(0), r.uuid(2), r.string(3), r.longValue(4),
+                        r.string(5), keys.pems(), config.stageTimeout().toSeconds())),
                 now, sensors.stream().map(UUID::toString).toArray(String[]::new));
     }
 
@@ -95,8 +95,8 @@ public class UpdateTasks {
 
     /** Records a stage a sensor reports. A report for a task the console ended is refused (409) unless it is final. */
     public void progress(UUID sensorId, UpdateProgress p) {
-        Sql.Row found = Sql.row(em, "select stage, reason from update_targets where id = ?1 and sensor_id = ?2 for update",
-                p.taskId(), sensorId);
+        Sql.Row found = Sql.row(em, "select stage, reason from update_targets "
+                + "where id = ?1 and sensor_id = ?2 for update", p.taskId(), sensorId);
         if (found == null) {
             throw ProblemException.notFound("update task", p.taskId());
         }
