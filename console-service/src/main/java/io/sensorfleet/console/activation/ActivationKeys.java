@@ -8,7 +8,6 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.activation.ActivationFile;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.security.GeneralSecurityException;
@@ -39,25 +38,27 @@ public class ActivationKeys {
     record Signing(String kid, PrivateKey key) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SecretBox box;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SecretBox box;
+    private final Clock clock;
+
+    ActivationKeys(EntityManager em, SecretBox box, Clock clock) {
+        this.em = em;
+        this.box = box;
+        this.clock = clock;
+    }
 
     /** The signing key, created on first use (once for all instances). */
     Signing current() {
         return QuarkusTransaction.joiningExisting().call(() -> {
             em.createNativeQuery("select pg_advisory_xact_lock(hashtext('activation-keys'))").getSingleResult();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select kid, private_sealed from activation_keys "
-                    + "where retired_at is null order by created_at desc limit 1").getResultList();
-            if (rows.isEmpty()) {
+            Sql.Row r = Sql.row(em, "select kid, private_sealed from activation_keys "
+                    + "where retired_at is null order by created_at desc limit 1");
+            if (r == null) {
                 return create();
             }
-            String kid = (String) rows.get(0)[0];
-            return new Signing(kid, privateKey(box.open((byte[]) rows.get(0)[1], "activation-key:" + kid)));
+            String kid = r.string(0);
+            return new Signing(kid, privateKey(box.open(r.bytes(1), "activation-key:" + kid)));
         });
     }
 

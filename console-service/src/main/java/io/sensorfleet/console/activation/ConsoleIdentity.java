@@ -2,7 +2,6 @@ package io.sensorfleet.console.activation;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
@@ -11,10 +10,13 @@ import java.util.UUID;
 /** The console's own id (one for all instances sharing the database), written into activation files. */
 @ApplicationScoped
 public class ConsoleIdentity {
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final Clock clock;
+
+    ConsoleIdentity(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
 
     private volatile UUID id;
 

@@ -2,7 +2,6 @@ package io.sensorfleet.console.agentplane;
 
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,8 +13,11 @@ import java.util.Set;
 /** The agent-plane addresses this console advertises, and the names its server certificate covers. */
 @ApplicationScoped
 public class AgentPlaneAddresses {
-    @Inject
-    AgentPlaneConfig config;
+    private final AgentPlaneConfig config;
+
+    AgentPlaneAddresses(AgentPlaneConfig config) {
+        this.config = config;
+    }
 
     private volatile int boundPort;
 

@@ -20,7 +20,6 @@ import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.security.KeyPair;
@@ -56,20 +55,24 @@ public class AgentPlaneServer {
      */
     private static final int SHARED_RANDOM_PORT = -9443;
 
-    @Inject
-    Vertx vertx;
-    @Inject
-    InternalCa ca;
-    @Inject
-    AgentPlaneConfig config;
-    @Inject
-    AgentPlaneAddresses addresses;
-    @Inject
-    AgentRouter routes;
-    @Inject
-    Clock clock;
-    @Inject
-    HeldCertificates held;
+    private final Vertx vertx;
+    private final InternalCa ca;
+    private final AgentPlaneConfig config;
+    private final AgentPlaneAddresses addresses;
+    private final AgentRouter routes;
+    private final Clock clock;
+    private final HeldCertificates held;
+
+    AgentPlaneServer(Vertx vertx, InternalCa ca, AgentPlaneConfig config, AgentPlaneAddresses addresses,
+                     AgentRouter routes, Clock clock, HeldCertificates held) {
+        this.vertx = vertx;
+        this.ca = ca;
+        this.config = config;
+        this.addresses = addresses;
+        this.routes = routes;
+        this.clock = clock;
+        this.held = held;
+    }
 
     private volatile String deployment;
     private volatile int actualPort;

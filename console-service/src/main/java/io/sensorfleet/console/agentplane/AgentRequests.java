@@ -7,17 +7,19 @@ import io.sensorfleet.console.common.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
 
 /** Reading agent-plane requests, the same way for every feature's routes: hostile input is a 400 problem. */
 @ApplicationScoped
 public class AgentRequests {
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    RevocationList revocations;
+    private final ObjectMapper mapper;
+    private final RevocationList revocations;
+
+    AgentRequests(ObjectMapper mapper, RevocationList revocations) {
+        this.mapper = mapper;
+        this.revocations = revocations;
+    }
 
     /** The sensor behind the request's client certificate; 401/403 problems for none, a revoked or a non-sensor one. */
     public SensorIdentity sensor(RoutingContext ctx) {

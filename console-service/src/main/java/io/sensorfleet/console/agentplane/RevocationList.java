@@ -6,7 +6,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.certificates.InternalCa;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
@@ -37,10 +36,13 @@ public class RevocationList {
     private volatile Timestamp checkpoint;
     private volatile byte[] crlCache;
 
-    @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    InternalCa ca;
+    private final AgroalDataSource dataSource;
+    private final InternalCa ca;
+
+    RevocationList(AgroalDataSource dataSource, InternalCa ca) {
+        this.dataSource = dataSource;
+        this.ca = ca;
+    }
 
     void onStart(@Observes StartupEvent ev) {
         refresh();

@@ -2,7 +2,6 @@ package io.sensorfleet.console.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Clock;
 
@@ -14,8 +13,11 @@ public class AuditLog {
                         int result, String detail, String sourceAddress) {
     }
 
-    @Inject
-    Clock clock;
+    private final Clock clock;
+
+    AuditLog(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Inside the caller's transaction: the row exists exactly when the change does. */
     public void record(Entry e) {

@@ -6,7 +6,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.sensorfleet.console.common.Page;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,8 +30,11 @@ public class AuditQuery {
         }
     }
 
-    @Inject
-    ObjectMapper json;
+    private final ObjectMapper json;
+
+    AuditQuery(ObjectMapper json) {
+        this.json = json;
+    }
 
     public Page<View> page(Filter f, int page, int size) {
         return QuarkusTransaction.joiningExisting().call(() -> {

@@ -6,7 +6,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.sensorfleet.console.common.ConsoleConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
@@ -30,14 +29,17 @@ import java.util.UUID;
 public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
-    @Inject
-    ConsoleConfig console;
-    @Inject
-    AdminBootstrapConfig bootstrap;
+    private final EntityManager em;
+    private final Clock clock;
+    private final ConsoleConfig console;
+    private final AdminBootstrapConfig bootstrap;
+
+    AdminBootstrap(EntityManager em, Clock clock, ConsoleConfig console, AdminBootstrapConfig bootstrap) {
+        this.em = em;
+        this.clock = clock;
+        this.console = console;
+        this.bootstrap = bootstrap;
+    }
 
     void onStart(@Observes StartupEvent ev) {
         QuarkusTransaction.requiringNew().run(this::createAdminIfNone);

@@ -4,7 +4,6 @@ import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -28,14 +27,17 @@ public class ApiTokenService {
     public record Created(UUID id, String description, Role role, Instant expiresAt, String token) {
     }
 
-    @Inject
-    TokenIssuer issuer;
-    @Inject
-    AuthConfig config;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final TokenIssuer issuer;
+    private final AuthConfig config;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    ApiTokenService(TokenIssuer issuer, AuthConfig config, AuditContext audit, Clock clock) {
+        this.issuer = issuer;
+        this.config = config;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     public Created create(String description, Role role, Duration lifetime, String createdBy) {
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(config.apiTokenMaxLifetime()) > 0) {

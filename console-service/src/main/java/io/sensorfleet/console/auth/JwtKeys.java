@@ -5,7 +5,6 @@ import io.sensorfleet.console.secrets.KeyMaterialStore;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -21,8 +20,11 @@ import java.util.Base64;
 public class JwtKeys {
     private static final String NAME = "operator-jwt";
 
-    @Inject
-    KeyMaterialStore store;
+    private final KeyMaterialStore store;
+
+    JwtKeys(KeyMaterialStore store) {
+        this.store = store;
+    }
 
     private volatile KeyPair keys;
 

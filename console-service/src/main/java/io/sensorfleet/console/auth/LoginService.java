@@ -2,7 +2,6 @@ package io.sensorfleet.console.auth;
 
 import io.sensorfleet.console.platform.AuditContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -22,16 +21,19 @@ public class LoginService {
 
     private static final String UNKNOWN_USER_HASH = PasswordHasher.hash("no such user");
 
-    @Inject
-    AuthConfig config;
-    @Inject
-    TokenIssuer issuer;
-    @Inject
-    AuditContext audit;
-    @Inject
-    LoginThrottle throttle;
-    @Inject
-    Clock clock;
+    private final AuthConfig config;
+    private final TokenIssuer issuer;
+    private final AuditContext audit;
+    private final LoginThrottle throttle;
+    private final Clock clock;
+
+    LoginService(AuthConfig config, TokenIssuer issuer, AuditContext audit, LoginThrottle throttle, Clock clock) {
+        this.config = config;
+        this.issuer = issuer;
+        this.audit = audit;
+        this.throttle = throttle;
+        this.clock = clock;
+    }
 
     @Transactional
     public Session login(String username, String password, String address) {

@@ -4,7 +4,6 @@ import io.sensorfleet.console.platform.Role;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.Set;
@@ -21,8 +20,11 @@ public class TokenIssuer {
     /** Issue time in milliseconds: 'iat' has whole seconds, too coarse to tell a token from a reset made in the same second. */
     public static final String ISSUED_MS_CLAIM = "sf_issued_ms";
 
-    @Inject
-    JwtKeys keys;
+    private final JwtKeys keys;
+
+    TokenIssuer(JwtKeys keys) {
+        this.keys = keys;
+    }
 
     public String loginToken(User user, Instant now, Instant expires) {
         return Jwt.upn(user.username).subject(user.id.toString()).groups(Set.of(user.role.name()))

@@ -9,7 +9,6 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -32,10 +31,13 @@ public class TokenStateAugmentor implements SecurityIdentityAugmentor {
     /** Tokens made with tokens made with tokens…: deeper than this is refused rather than followed. */
     private static final int MAX_TOKEN_CHAIN = 16;
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final Clock clock;
+
+    TokenStateAugmentor(EntityManager em, Clock clock) {
+        this.em = em;
+        this.clock = clock;
+    }
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {

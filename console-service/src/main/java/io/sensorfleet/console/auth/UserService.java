@@ -5,7 +5,6 @@ import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -24,14 +23,17 @@ public class UserService {
         }
     }
 
-    @Inject
-    AuthConfig config;
-    @Inject
-    AuditContext audit;
-    @Inject
-    LoginThrottle throttle;
-    @Inject
-    Clock clock;
+    private final AuthConfig config;
+    private final AuditContext audit;
+    private final LoginThrottle throttle;
+    private final Clock clock;
+
+    UserService(AuthConfig config, AuditContext audit, LoginThrottle throttle, Clock clock) {
+        this.config = config;
+        this.audit = audit;
+        this.throttle = throttle;
+        this.clock = clock;
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<View> list() {

@@ -17,7 +17,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.util.UUID;
@@ -35,22 +34,27 @@ public class BackupAgentRoutes implements AgentEndpoints {
     /** PUTs in progress on this instance, by upload: a new one for the same upload ends the old (dead) one. */
     final java.util.Map<UUID, UploadStream> active = new java.util.concurrent.ConcurrentHashMap<>();
 
-    @Inject
-    RevocationList revocations;
-    @Inject
-    ObjectMapper mapper;
-    @Inject
-    AgentRequests requests;
-    @Inject
-    Vertx vertx;
-    @Inject
-    BackupTaskWaiters waiters;
-    @Inject
-    BackupTasks tasks;
-    @Inject
-    BackupUploads uploads;
-    @Inject
-    BackupStorage storage;
+    private final RevocationList revocations;
+    private final ObjectMapper mapper;
+    private final AgentRequests requests;
+    private final BackupTaskWaiters waiters;
+    private final BackupStorage storage;
+    // read by each UploadStream this class starts
+    final Vertx vertx;
+    final BackupTasks tasks;
+    final BackupUploads uploads;
+
+    BackupAgentRoutes(RevocationList revocations, ObjectMapper mapper, AgentRequests requests, Vertx vertx,
+                      BackupTaskWaiters waiters, BackupTasks tasks, BackupUploads uploads, BackupStorage storage) {
+        this.revocations = revocations;
+        this.mapper = mapper;
+        this.requests = requests;
+        this.vertx = vertx;
+        this.waiters = waiters;
+        this.tasks = tasks;
+        this.uploads = uploads;
+        this.storage = storage;
+    }
 
     /** Routes that read their body as a stream: register before any body handler. */
     @Override

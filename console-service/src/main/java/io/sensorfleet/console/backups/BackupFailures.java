@@ -3,7 +3,6 @@ package io.sensorfleet.console.backups;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.sensorfleet.protocol.v1.backup.BackupTask;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.jboss.logging.Logger;
@@ -24,12 +23,15 @@ public class BackupFailures {
     private static final Logger LOG = Logger.getLogger(BackupFailures.class);
     private static final int MAX_REASON = 2000;
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
-    @Inject
-    SystemEvents systemEvents;
+    private final EntityManager em;
+    private final Clock clock;
+    private final SystemEvents systemEvents;
+
+    BackupFailures(EntityManager em, Clock clock, SystemEvents systemEvents) {
+        this.em = em;
+        this.clock = clock;
+        this.systemEvents = systemEvents;
+    }
 
     /** One failure; the caller's transaction is required, so the record and the task's end commit together. */
     @Transactional(Transactional.TxType.MANDATORY)

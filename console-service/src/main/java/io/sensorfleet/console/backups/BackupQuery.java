@@ -4,7 +4,6 @@ import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -23,10 +22,13 @@ public class BackupQuery {
             + "t.state, t.failure_kind, t.reason, t.bytes_total, t.bytes_done, t.created_at, t.started_at, t.finished_at";
     private static final String FAILURE_COLUMNS = "id, sensor_id, sensor_name, task_id, backup_id, action, kind, reason, at";
 
-    @Inject
-    EntityManager em;
-    @Inject
-    BackupsConfig config;
+    private final EntityManager em;
+    private final BackupsConfig config;
+
+    BackupQuery(EntityManager em, BackupsConfig config) {
+        this.em = em;
+        this.config = config;
+    }
 
     /** Backups, newest first; of one sensor when {@code sensorId} is given. */
     public Page<BackupViews.Backup> backups(UUID sensorId, int page, int size) {

@@ -2,7 +2,6 @@ package io.sensorfleet.console.backups;
 
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -22,12 +21,15 @@ import java.util.Optional;
 public class BackupScheduler {
     private static final Logger LOG = Logger.getLogger(BackupScheduler.class);
 
-    @Inject
-    BackupsConfig config;
-    @Inject
-    BackupTasks tasks;
-    @Inject
-    Clock clock;
+    private final BackupsConfig config;
+    private final BackupTasks tasks;
+    private final Clock clock;
+
+    BackupScheduler(BackupsConfig config, BackupTasks tasks, Clock clock) {
+        this.config = config;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
 
     @Scheduled(every = "30s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void collectWhenDue() {

@@ -8,7 +8,6 @@ import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.sensors.SensorService;
 import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -26,18 +25,22 @@ public class BackupService {
     public record Targets(List<UUID> sensorIds, UUID zoneId, SensorAssignment.FilterSpec filter, Boolean all) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    BackupTasks tasks;
-    @Inject
-    BackupStorage storage;
-    @Inject
-    SensorService sensors;
-    @Inject
-    BackupsConfig config;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final BackupTasks tasks;
+    private final BackupStorage storage;
+    private final SensorService sensors;
+    private final BackupsConfig config;
+    private final Clock clock;
+
+    BackupService(EntityManager em, BackupTasks tasks, BackupStorage storage, SensorService sensors,
+                  BackupsConfig config, Clock clock) {
+        this.em = em;
+        this.tasks = tasks;
+        this.storage = storage;
+        this.sensors = sensors;
+        this.config = config;
+        this.clock = clock;
+    }
 
     public BackupTasks.Started collect(Targets t, String actor) {
         int given = (t.sensorIds() != null ? 1 : 0) + (t.zoneId() != null ? 1 : 0) + (t.filter() != null ? 1 : 0)

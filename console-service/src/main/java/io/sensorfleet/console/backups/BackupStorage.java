@@ -3,7 +3,6 @@ package io.sensorfleet.console.backups;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -31,8 +30,11 @@ public class BackupStorage {
     /** The characters allowed in the storage path: letters, digits, '/', '_' — no dots, so no '..'. */
     static final Pattern STORAGE_PATH = Pattern.compile("[A-Za-z0-9_/]+");
 
-    @Inject
-    BackupsConfig config;
+    private final BackupsConfig config;
+
+    BackupStorage(BackupsConfig config) {
+        this.config = config;
+    }
 
     private Path root;
 

@@ -9,7 +9,6 @@ import io.sensorfleet.protocol.v1.backup.BackupTask;
 import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
 import io.sensorfleet.protocol.v1.backup.RestoreSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -47,16 +46,19 @@ public class BackupTasks {
     record Claimed(UUID sensorId, BackupTask task) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    BackupsConfig config;
-    @Inject
-    BackupFailures failures;
-    @Inject
-    BackupStorage storage;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final BackupsConfig config;
+    private final BackupFailures failures;
+    private final BackupStorage storage;
+    private final Clock clock;
+
+    BackupTasks(EntityManager em, BackupsConfig config, BackupFailures failures, BackupStorage storage, Clock clock) {
+        this.em = em;
+        this.config = config;
+        this.failures = failures;
+        this.storage = storage;
+        this.clock = clock;
+    }
 
     /** "Back up now" for the given sensors. */
     public Started collect(List<UUID> sensorIds, String target, String actor) {

@@ -9,7 +9,6 @@ import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
 import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
 import io.sensorfleet.lib.backup.BackupNames;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -45,16 +44,19 @@ public class BackupUploads {
                   MessageDigest digest) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    BackupsConfig config;
-    @Inject
-    BackupStorage storage;
-    @Inject
-    BackupTasks tasks;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final BackupsConfig config;
+    private final BackupStorage storage;
+    private final BackupTasks tasks;
+    private final Clock clock;
+
+    BackupUploads(EntityManager em, BackupsConfig config, BackupStorage storage, BackupTasks tasks, Clock clock) {
+        this.em = em;
+        this.config = config;
+        this.storage = storage;
+        this.tasks = tasks;
+        this.clock = clock;
+    }
 
     /** Starts the upload for a task, or tells where an earlier attempt stopped. */
     @Transactional

@@ -2,7 +2,6 @@ package io.sensorfleet.console.certificates;
 
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,10 +48,13 @@ public class CrlCache {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private volatile HttpClient http;
 
-    @Inject
-    CertificatesConfig config;
-    @Inject
-    Clock clock;
+    private final CertificatesConfig config;
+    private final Clock clock;
+
+    CrlCache(CertificatesConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
 
     public X509CRL get(String url) throws Unavailable {
         Instant now = clock.instant();

@@ -1,7 +1,6 @@
 package io.sensorfleet.console.certificates;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -35,10 +34,13 @@ public class HeldCertificates {
     public record Held(Kind kind, X509Certificate certificate) {
     }
 
-    @Inject
-    InternalCa ca;
-    @Inject
-    OperatorCertificateService operator;
+    private final InternalCa ca;
+    private final OperatorCertificateService operator;
+
+    HeldCertificates(InternalCa ca, OperatorCertificateService operator) {
+        this.ca = ca;
+        this.operator = operator;
+    }
 
     private volatile X509Certificate agentPlane;
 

@@ -4,7 +4,6 @@ import io.sensorfleet.console.platform.KeyPairs;
 import io.sensorfleet.console.secrets.KeyMaterialStore;
 import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -64,10 +63,13 @@ public class InternalCa {
     public record Revoked(BigInteger serial, Instant revokedAt) {
     }
 
-    @Inject
-    KeyMaterialStore store;
-    @Inject
-    Clock clock;
+    private final KeyMaterialStore store;
+    private final Clock clock;
+
+    InternalCa(KeyMaterialStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
 
     private volatile X509Certificate caCert;
     private volatile String caPem;

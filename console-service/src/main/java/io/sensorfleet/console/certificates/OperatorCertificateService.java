@@ -9,11 +9,11 @@ import io.quarkus.tls.TlsConfigurationRegistry;
 import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ConsoleConfig;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.certificates.CertificateBundle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
@@ -43,20 +43,25 @@ import java.util.Set;
 public class OperatorCertificateService {
     private static final Logger LOG = Logger.getLogger(OperatorCertificateService.class);
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SecretBox box;
-    @Inject
-    ConsoleConfig console;
-    @Inject
-    TlsConfigurationRegistry registry;
-    @Inject
-    Event<CertificateUpdatedEvent> updated;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SecretBox box;
+    private final ConsoleConfig console;
+    private final TlsConfigurationRegistry registry;
+    private final Event<CertificateUpdatedEvent> updated;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    OperatorCertificateService(EntityManager em, SecretBox box, ConsoleConfig console,
+                               TlsConfigurationRegistry registry, Event<CertificateUpdatedEvent> updated,
+                               AuditContext audit, Clock clock) {
+        this.em = em;
+        this.box = box;
+        this.console = console;
+        this.registry = registry;
+        this.updated = updated;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     private volatile long installed = -1;
 
@@ -113,22 +118,18 @@ public class OperatorCertificateService {
     @Scheduled(every = "${sensorfleet.console.certificate-poll-interval:5s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void installNewest() {
-        Object[] row = QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("select id, chain_pem, key_sealed from operator_certificates "
-                    + "order by id desc limit 1").getResultList();
-            return rows.isEmpty() ? null : rows.get(0);
-        });
-        if (row == null || ((Number) row[0]).longValue() == installed) {
+        Sql.Row row = QuarkusTransaction.requiringNew().call(() -> Sql.row(em,
+                "select id, chain_pem, key_sealed from operator_certificates order by id desc limit 1"));
+        if (row == null || row.longValue(0) == installed) {
             return;
         }
-        long id = ((Number) row[0]).longValue();
+        long id = row.longValue(0);
         try {
             Path dir = dir();
             Files.createDirectories(dir);
-            write(dir.resolve("operator-key.pem"), new String(box.open((byte[]) row[2], "operator-certificate"),
+            write(dir.resolve("operator-key.pem"), new String(box.open(row.bytes(2), "operator-certificate"),
                     StandardCharsets.US_ASCII), "rw-------");
-            write(dir.resolve("operator-cert.pem"), (String) row[1], "rw-r--r--");
+            write(dir.resolve("operator-cert.pem"), row.string(1), "rw-r--r--");
             Optional<TlsConfiguration> tls = registry.getDefault();
             if (tls.isPresent() && tls.get().reload()) {
                 updated.fire(new CertificateUpdatedEvent(tls.get().getName(), tls.get()));

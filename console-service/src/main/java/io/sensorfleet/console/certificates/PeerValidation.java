@@ -1,7 +1,6 @@
 package io.sensorfleet.console.certificates;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import javax.net.ssl.X509ExtendedTrustManager;
 import java.time.Clock;
@@ -13,14 +12,17 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class PeerValidation {
-    @Inject
-    CertificateValidationPolicy setting;
-    @Inject
-    CertificatesConfig config;
-    @Inject
-    CrlCache crls;
-    @Inject
-    Clock clock;
+    private final CertificateValidationPolicy setting;
+    private final CertificatesConfig config;
+    private final CrlCache crls;
+    private final Clock clock;
+
+    PeerValidation(CertificateValidationPolicy setting, CertificatesConfig config, CrlCache crls, Clock clock) {
+        this.setting = setting;
+        this.config = config;
+        this.crls = crls;
+        this.clock = clock;
+    }
 
     private volatile boolean enabled;
     private volatile long readAt;

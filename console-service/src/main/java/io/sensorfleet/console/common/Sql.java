@@ -114,6 +114,10 @@ public final class Sql {
             return (Boolean) cells[i];
         }
 
+        public byte[] bytes(int i) {
+            return (byte[]) cells[i];
+        }
+
         public BigDecimal decimal(int i) {
             Object o = cells[i];
             return o == null ? null : o instanceof BigDecimal d ? d : new BigDecimal(o.toString());

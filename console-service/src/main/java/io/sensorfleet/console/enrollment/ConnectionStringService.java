@@ -9,7 +9,6 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.zones.Zone;
 import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -37,14 +36,17 @@ public class ConnectionStringService {
     public record Created(UUID id, String connectionString, String description, UUID zoneId, Instant expiresAt) {
     }
 
-    @Inject
-    EnrollmentConfig config;
-    @Inject
-    InternalCa ca;
-    @Inject
-    AgentPlaneAddresses addresses;
-    @Inject
-    Clock clock;
+    private final EnrollmentConfig config;
+    private final InternalCa ca;
+    private final AgentPlaneAddresses addresses;
+    private final Clock clock;
+
+    ConnectionStringService(EnrollmentConfig config, InternalCa ca, AgentPlaneAddresses addresses, Clock clock) {
+        this.config = config;
+        this.ca = ca;
+        this.addresses = addresses;
+        this.clock = clock;
+    }
 
     public List<Created> create(Spec spec, int count, String createdBy) {
         Duration ttl = spec.ttl() == null ? config.tokenTtl() : spec.ttl();

@@ -7,6 +7,7 @@ import io.sensorfleet.console.audit.AuditLog;
 import io.sensorfleet.console.certificates.CsrReader;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.sensors.HeartbeatConfig;
 import io.sensorfleet.console.sensors.Sensor;
 import io.sensorfleet.console.sensors.SensorCertificate;
@@ -67,16 +68,14 @@ public class EnrollmentService {
         Instant now = clock.instant();
         UUID sensorId = UUID.randomUUID();
         byte[] hash = Tokens.hash(request.token());
-        @SuppressWarnings("unchecked")
-        List<Object[]> won = em.createNativeQuery("update enrollment_tokens set used_at = ?1, used_by_sensor = ?2 "
-                        + "where token_hash = ?3 and used_at is null and revoked_at is null and expires_at > ?1 "
-                        + "returning id, zone_id")
-                .setParameter(1, now).setParameter(2, sensorId).setParameter(3, hash).getResultList();
-        if (won.isEmpty()) {
+        Sql.Row won = Sql.row(em, "update enrollment_tokens set used_at = ?1, used_by_sensor = ?2 "
+                + "where token_hash = ?3 and used_at is null and revoked_at is null and expires_at > ?1 "
+                + "returning id, zone_id", now, sensorId, hash);
+        if (won == null) {
             throw whyRefused(hash, now);
         }
-        UUID tokenId = (UUID) won.get(0)[0];
-        UUID zoneId = (UUID) won.get(0)[1];
+        UUID tokenId = won.uuid(0);
+        UUID zoneId = won.uuid(1);
 
         InternalCa.Issued cert = ca.issueSensorCertificate(sensorId, key, config.certificateLifetime());
         Sensor s = sensors.enrolled(new SensorStore.Enrolled(sensorId, request.hostname(),

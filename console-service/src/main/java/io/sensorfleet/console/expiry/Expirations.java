@@ -1,8 +1,8 @@
 package io.sensorfleet.console.expiry;
 
 import io.sensorfleet.console.certificates.HeldCertificates;
+import io.sensorfleet.console.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -18,12 +18,15 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class Expirations {
-    @Inject
-    HeldCertificates held;
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    private final HeldCertificates held;
+    private final EntityManager em;
+    private final Clock clock;
+
+    Expirations(HeldCertificates held, EntityManager em, Clock clock) {
+        this.held = held;
+        this.em = em;
+        this.clock = clock;
+    }
 
     /** Soonest first; at most {@value ExpiringResource#MAX_ACTIVATIONS} activation files. */
     public ExpiringResource.Expiring within(int window) {
@@ -38,14 +41,12 @@ public class Expirations {
                         state(now, notAfter)));
             }
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, name, activation_file_id, activation_expires_at from sensors "
-                        + "where activation_file_id is not null and activation_expires_at <= ?1 "
-                        + "order by activation_expires_at, id limit ?2")
-                .setParameter(1, horizon).setParameter(2, ExpiringResource.MAX_ACTIVATIONS + 1).getResultList();
-        for (Object[] r : rows.subList(0, Math.min(rows.size(), ExpiringResource.MAX_ACTIVATIONS))) {
-            Instant expires = (Instant) r[3];
-            items.add(new ExpiringItem("ACTIVATION_FILE", (String) r[1], null, (UUID) r[0], (UUID) r[2], expires,
+        List<Sql.Row> rows = Sql.rows(em, "select id, name, activation_file_id, activation_expires_at from sensors "
+                + "where activation_file_id is not null and activation_expires_at <= ?1 "
+                + "order by activation_expires_at, id limit ?2", horizon, ExpiringResource.MAX_ACTIVATIONS + 1);
+        for (Sql.Row r : rows.subList(0, Math.min(rows.size(), ExpiringResource.MAX_ACTIVATIONS))) {
+            Instant expires = r.instant(3);
+            items.add(new ExpiringItem("ACTIVATION_FILE", r.string(1), null, r.uuid(0), r.uuid(2), expires,
                     daysLeft(now, expires), state(now, expires)));
         }
         items.sort(Comparator.comparing(ExpiringItem::expiresAt));

@@ -4,13 +4,13 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.certificates.CertificatesConfig;
 import io.sensorfleet.console.certificates.HeldCertificates;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.Severity;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
 import io.sensorfleet.protocol.v1.enrollment.Fingerprints;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.security.cert.CertificateEncodingException;
@@ -46,16 +46,19 @@ public class ExpiryWatch {
             // Another instance may insert the same rows meanwhile: the loser skips them.
             + "on conflict do nothing returning sensor_id, threshold, expires_at";
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SystemEvents events;
-    @Inject
-    HeldCertificates held;
-    @Inject
-    CertificatesConfig config;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SystemEvents events;
+    private final HeldCertificates held;
+    private final CertificatesConfig config;
+    private final Clock clock;
+
+    ExpiryWatch(EntityManager em, SystemEvents events, HeldCertificates held, CertificatesConfig config, Clock clock) {
+        this.em = em;
+        this.events = events;
+        this.held = held;
+        this.config = config;
+        this.clock = clock;
+    }
 
     @Scheduled(every = "${sensorfleet.certificates.expiry-check-interval:1h}", delay = 1, delayUnit = TimeUnit.MINUTES,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -101,14 +104,12 @@ public class ExpiryWatch {
     }
 
     private int activations(Instant now, Instant horizon) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery(ACTIVATIONS).setParameter(1, now).setParameter(2, horizon)
-                .setParameter(3, BATCH).getResultList();
+        List<Sql.Row> rows = Sql.rows(em, ACTIVATIONS, now, horizon, BATCH);
         List<SystemEvent> raised = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            UUID sensor = (UUID) r[0];
-            Instant expires = (Instant) r[2];
-            raised.add("EXPIRED".equals(r[1])
+        for (Sql.Row r : rows) {
+            UUID sensor = r.uuid(0);
+            Instant expires = r.instant(2);
+            raised.add("EXPIRED".equals(r.string(1))
                     ? SystemEvent.of(NotificationType.ACTIVATION_EXPIRED, sensor, "the activation file expired on " + expires
                     + "; the sensor keeps working, but issue and install a new file")
                     : SystemEvent.of(NotificationType.ACTIVATION_EXPIRING, sensor, "the activation file expires on " + expires

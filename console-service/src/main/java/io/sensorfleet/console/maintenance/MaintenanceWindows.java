@@ -4,7 +4,6 @@ import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -42,12 +41,15 @@ public class MaintenanceWindows {
     public record Filter(MaintenanceWindowView.State state, String ticketId, UUID sensorId, Instant from, Instant to) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
-    @Inject
-    MaintenanceConfig config;
+    private final EntityManager em;
+    private final Clock clock;
+    private final MaintenanceConfig config;
+
+    MaintenanceWindows(EntityManager em, Clock clock, MaintenanceConfig config) {
+        this.em = em;
+        this.clock = clock;
+        this.config = config;
+    }
 
     public MaintenanceWindowView open(Spec spec, String actor) {
         String ticket = spec.ticketId().strip();

@@ -2,7 +2,6 @@ package io.sensorfleet.console.secrets;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.time.Clock;
@@ -23,12 +22,15 @@ public class KeyMaterialStore {
     public record Opened(String publicPem, byte[] privatePlain) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SecretBox box;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SecretBox box;
+    private final Clock clock;
+
+    KeyMaterialStore(EntityManager em, SecretBox box, Clock clock) {
+        this.em = em;
+        this.box = box;
+        this.clock = clock;
+    }
 
     public Opened getOrCreate(String name, Supplier<Generated> generator) {
         KeyMaterial km = QuarkusTransaction.requiringNew().call(() -> {

@@ -4,7 +4,6 @@ import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +21,13 @@ public class ConnectivityEvents {
     public record Transition(UUID sensorId, Connectivity before, Connectivity after, long clockOffsetMs) {
     }
 
-    @Inject
-    SystemEvents events;
-    @Inject
-    HeartbeatConfig config;
+    private final SystemEvents events;
+    private final HeartbeatConfig config;
+
+    ConnectivityEvents(SystemEvents events, HeartbeatConfig config) {
+        this.events = events;
+        this.config = config;
+    }
 
     void disconnected(List<UUID> sensorIds) {
         String message = "no heartbeat for more than " + config.disconnectAfter().toSeconds() + " s";

@@ -14,7 +14,6 @@ import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.sql.Array;
@@ -91,17 +90,17 @@ public class HeartbeatBuffer {
     private final Counter deferred;
     private final Timer flushTime;
 
-    @Inject
-    AgroalDataSource dataSource;
-    @Inject
-    HeartbeatConfig config;
-    @Inject
-    ConnectivityEvents events;
-    @Inject
-    SensorHealthRecorder health;
+    private final AgroalDataSource dataSource;
+    private final HeartbeatConfig config;
+    private final ConnectivityEvents events;
+    private final SensorHealthRecorder health;
 
-    @Inject
-    public HeartbeatBuffer(MeterRegistry registry) {
+    HeartbeatBuffer(MeterRegistry registry, AgroalDataSource dataSource, HeartbeatConfig config,
+                    ConnectivityEvents events, SensorHealthRecorder health) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.events = events;
+        this.health = health;
         received = Counter.builder("sensorfleet.heartbeats.received").description("heartbeats accepted on the agent plane")
                 .register(registry);
         written = Counter.builder("sensorfleet.heartbeats.written").description("sensor rows updated by heartbeat flushes")

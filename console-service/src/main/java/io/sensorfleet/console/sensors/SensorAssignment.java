@@ -4,7 +4,6 @@ import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
@@ -48,10 +47,13 @@ public class SensorAssignment {
     public record Result(UUID zoneId, int changed) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    AuditContext audit;
+    private final EntityManager em;
+    private final AuditContext audit;
+
+    SensorAssignment(EntityManager em, AuditContext audit) {
+        this.em = em;
+        this.audit = audit;
+    }
 
     @Transactional
     public Result assign(Request r) {

@@ -1,7 +1,7 @@
 package io.sensorfleet.console.sensors;
 
+import io.sensorfleet.console.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -18,11 +18,13 @@ public class SensorCounts {
                         long disconnected) {
     }
 
-    @Inject
-    EntityManager em;
+    private final EntityManager em;
+
+    SensorCounts(EntityManager em) {
+        this.em = em;
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    @SuppressWarnings("unchecked")
     public List<Group> count(GroupBy by) {
         String key = switch (by) {
             case zone -> "z.id, z.name";
@@ -30,16 +32,16 @@ public class SensorCounts {
             case region -> "r.id, r.name";
             case businessUnit -> "b.id, b.name";
         };
-        List<Object[]> rows = em.createNativeQuery("select " + key + ", count(*), "
+        return Sql.list(em, "select " + key + ", count(*), "
                 + "count(*) filter (where s.connectivity = 'SYNCED'), "
                 + "count(*) filter (where s.connectivity = 'OUT_OF_SYNC'), "
                 + "count(*) filter (where s.connectivity = 'TIME_DIFF_OFFSET'), "
                 + "count(*) filter (where s.connectivity = 'DISCONNECTED') "
                 + "from sensors s left join zones z on z.id = s.zone_id left join sites st on st.id = z.site_id "
                 + "left join regions r on r.id = st.region_id left join business_units b on b.id = r.business_unit_id "
-                + "group by " + key + " order by 2 nulls first").getResultList();
-        return rows.stream().map(r -> new Group((UUID) r[0], (String) r[1], n(r[2]), n(r[3]), n(r[4]), n(r[5]), n(r[6])))
-                .toList();
+                + "group by " + key + " order by 2 nulls first",
+                r -> new Group(r.uuid(0), r.string(1), r.longValue(2), r.longValue(3), r.longValue(4), r.longValue(5),
+                        r.longValue(6)));
     }
 
     /** Sensors per software version, most common first. */
@@ -47,11 +49,10 @@ public class SensorCounts {
     }
 
     @Transactional(Transactional.TxType.SUPPORTS)
-    @SuppressWarnings("unchecked")
     public List<VersionCount> byVersion() {
-        List<Object[]> rows = em.createNativeQuery("select software_version, count(*) from sensors "
-                + "group by software_version order by 2 desc, 1").getResultList();
-        return rows.stream().map(r -> new VersionCount((String) r[0], n(r[1]))).toList();
+        return Sql.list(em, "select software_version, count(*) from sensors "
+                        + "group by software_version order by 2 desc, 1",
+                r -> new VersionCount(r.string(0), r.longValue(1)));
     }
 
     /** Sensors whose activation expires within {@link SensorView#EXPIRY_WARNING} of {@code now} or has expired, soonest first. */
@@ -61,9 +62,5 @@ public class SensorCounts {
                         + "and s.activationExpiresAt < :horizon order by s.activationExpiresAt, s.id", Sensor.class)
                 .setParameter("horizon", now.plus(SensorView.EXPIRY_WARNING)).setMaxResults(limit).getResultList()
                 .stream().map(s -> SensorView.of(s, null, now)).toList();
-    }
-
-    private static long n(Object o) {
-        return ((Number) o).longValue();
     }
 }

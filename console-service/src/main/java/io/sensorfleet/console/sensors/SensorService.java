@@ -6,7 +6,6 @@ import io.sensorfleet.console.health.CheckView;
 import io.sensorfleet.console.health.SensorHealthQuery;
 import io.sensorfleet.console.zones.Zone;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
@@ -19,12 +18,15 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class SensorService {
-    @Inject
-    EntityManager em;
-    @Inject
-    java.time.Clock clock;
-    @Inject
-    SensorHealthQuery health;
+    private final EntityManager em;
+    private final java.time.Clock clock;
+    private final SensorHealthQuery health;
+
+    SensorService(EntityManager em, java.time.Clock clock, SensorHealthQuery health) {
+        this.em = em;
+        this.clock = clock;
+        this.health = health;
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Page<SensorView> list(SensorFilter filter, int page, int size) {

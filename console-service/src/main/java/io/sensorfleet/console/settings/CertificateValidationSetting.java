@@ -4,7 +4,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.sensorfleet.console.certificates.CertificateValidationPolicy;
 import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.util.List;
 
@@ -16,8 +15,11 @@ import java.util.List;
 public class CertificateValidationSetting implements CertificateValidationPolicy {
     static final String KEY = "certificates.validation";
 
-    @Inject
-    EffectiveSettings effective;
+    private final EffectiveSettings effective;
+
+    CertificateValidationSetting(EffectiveSettings effective) {
+        this.effective = effective;
+    }
 
     @Override
     public boolean enabled() {

@@ -2,15 +2,14 @@ package io.sensorfleet.console.settings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.secrets.SecretBox;
 import io.sensorfleet.lib.settings.SettingDefinition;
 import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,36 +30,42 @@ public class EffectiveSettings {
     public record Value(Object value, SettingsScope source) {
     }
 
+    /** Where a sensor sits: the scopes whose settings reach it. */
+    private record Place(UUID sensor, UUID zone, UUID site) {
+    }
+
     /** One scope row, as read. */
     record Row(SettingsScope scope, UUID scopeId, String key, Object value, byte[] sealed) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    ObjectMapper json;
-    @Inject
-    SecretBox box;
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final SecretBox box;
+
+    EffectiveSettings(EntityManager em, ObjectMapper json, SecretBox box) {
+        this.em = em;
+        this.json = json;
+        this.box = box;
+    }
 
     /**
      * @param openSecrets true for the agent (it needs the proxy password); false for operators, who
      *                    see {@code "(set)"} instead
      * @param overlay     values about to be saved at a scope, to validate a change before saving it
      */
-    @SuppressWarnings("unchecked")
     public Map<UUID, Map<String, Value>> resolve(Collection<UUID> sensorIds, boolean openSecrets, List<Row> overlay) {
         if (sensorIds.isEmpty()) {
             return Map.of();
         }
         String[] ids = sensorIds.stream().map(UUID::toString).toArray(String[]::new);
-        List<Object[]> places = em.createNativeQuery("select s.id, s.zone_id, z.site_id from sensors s "
-                + "left join zones z on z.id = s.zone_id where s.id = any(cast(?1 as uuid[]))")
-                .setParameter(1, ids).getResultList();
+        List<Place> places = Sql.list(em, "select s.id, s.zone_id, z.site_id from sensors s "
+                + "left join zones z on z.id = s.zone_id where s.id = any(cast(?1 as uuid[]))",
+                r -> new Place(r.uuid(0), r.uuid(1), r.uuid(2)), (Object) ids);
         Set<String> scopeIds = new HashSet<>();
-        for (Object[] p : places) {
-            for (Object o : p) {
-                if (o != null) {
-                    scopeIds.add(o.toString());
+        for (Place p : places) {
+            for (UUID id : new UUID[]{p.sensor(), p.zone(), p.site()}) {
+                if (id != null) {
+                    scopeIds.add(id.toString());
                 }
             }
         }
@@ -77,7 +82,7 @@ public class EffectiveSettings {
             }
         }
         Map<UUID, Map<String, Value>> out = new HashMap<>();
-        for (Object[] p : places) {
+        for (Place p : places) {
             Map<String, Value> values = new LinkedHashMap<>();
             for (SettingDefinition d : SettingsCatalog.all()) {
                 if (d.defaultValue() != null) {
@@ -85,14 +90,14 @@ public class EffectiveSettings {
                 }
             }
             layer(values, byScope.get(SettingsScope.GLOBAL + ":" + SettingsScope.NONE), SettingsScope.GLOBAL, openSecrets);
-            if (p[2] != null) {
-                layer(values, byScope.get(SettingsScope.SITE + ":" + p[2]), SettingsScope.SITE, openSecrets);
+            if (p.site() != null) {
+                layer(values, byScope.get(SettingsScope.SITE + ":" + p.site()), SettingsScope.SITE, openSecrets);
             }
-            if (p[1] != null) {
-                layer(values, byScope.get(SettingsScope.ZONE + ":" + p[1]), SettingsScope.ZONE, openSecrets);
+            if (p.zone() != null) {
+                layer(values, byScope.get(SettingsScope.ZONE + ":" + p.zone()), SettingsScope.ZONE, openSecrets);
             }
-            layer(values, byScope.get(SettingsScope.SENSOR + ":" + p[0]), SettingsScope.SENSOR, openSecrets);
-            out.put((UUID) p[0], values);
+            layer(values, byScope.get(SettingsScope.SENSOR + ":" + p.sensor()), SettingsScope.SENSOR, openSecrets);
+            out.put(p.sensor(), values);
         }
         return out;
     }
@@ -105,17 +110,12 @@ public class EffectiveSettings {
     }
 
     /** The rows set at GLOBAL and at the given site, zone and sensor ids. */
-    @SuppressWarnings("unchecked")
     List<Row> rows(Collection<String> scopeIds) {
-        List<Object[]> raw = em.createNativeQuery("select scope, scope_id, key, cast(value as text), secret_sealed "
-                        + "from settings_values where scope = 'GLOBAL' or scope_id = any(cast(?1 as uuid[]))")
-                .setParameter(1, scopeIds.toArray(String[]::new)).getResultList();
-        List<Row> rows = new ArrayList<>(raw.size());
-        for (Object[] r : raw) {
-            rows.add(new Row(SettingsScope.valueOf((String) r[0]), (UUID) r[1], (String) r[2],
-                    r[3] == null ? null : read((String) r[3]), (byte[]) r[4]));
-        }
-        return rows;
+        return Sql.list(em, "select scope, scope_id, key, cast(value as text), secret_sealed "
+                        + "from settings_values where scope = 'GLOBAL' or scope_id = any(cast(?1 as uuid[]))",
+                r -> new Row(SettingsScope.valueOf(r.string(0)), r.uuid(1), r.string(2),
+                        r.get(3) == null ? null : read(r.string(3)), r.bytes(4)),
+                (Object) scopeIds.toArray(String[]::new));
     }
 
     private void layer(Map<String, Value> values, Map<String, Row> rows, SettingsScope scope, boolean openSecrets) {

@@ -4,7 +4,6 @@ import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
@@ -34,12 +33,15 @@ public class SettingsFailures {
     public record Failure(UUID sensorId, long revision, String reason) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SystemEvents systemEvents;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SystemEvents systemEvents;
+    private final Clock clock;
+
+    SettingsFailures(EntityManager em, SystemEvents systemEvents, Clock clock) {
+        this.em = em;
+        this.systemEvents = systemEvents;
+        this.clock = clock;
+    }
 
     @Transactional
     public void record(List<Failure> failures) {

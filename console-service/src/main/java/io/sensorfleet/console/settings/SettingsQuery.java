@@ -7,7 +7,6 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.lib.settings.SettingDefinition;
 import io.sensorfleet.lib.settings.SettingsCatalog;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -45,12 +44,15 @@ public class SettingsQuery {
                                Object changes, int sensorsAffected) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    EffectiveSettings effective;
-    @Inject
-    ObjectMapper json;
+    private final EntityManager em;
+    private final EffectiveSettings effective;
+    private final ObjectMapper json;
+
+    SettingsQuery(EntityManager em, EffectiveSettings effective, ObjectMapper json) {
+        this.em = em;
+        this.effective = effective;
+        this.json = json;
+    }
 
     @SuppressWarnings("unchecked")
     public SensorSettings sensor(UUID id) {

@@ -5,7 +5,6 @@ import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -33,12 +32,15 @@ public class SiteService {
                            UUID businessUnitId, String businessUnitName, Instant createdAt) {
     }
 
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
-    @Inject
-    Instance<SiteChildren> children;
+    private final AuditContext audit;
+    private final Clock clock;
+    private final Instance<SiteChildren> children;
+
+    SiteService(AuditContext audit, Clock clock, Instance<SiteChildren> children) {
+        this.audit = audit;
+        this.clock = clock;
+        this.children = children;
+    }
 
     // ---- business units
 

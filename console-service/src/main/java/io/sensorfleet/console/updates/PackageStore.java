@@ -8,7 +8,6 @@ import io.sensorfleet.lib.packages.PackageException;
 import io.sensorfleet.lib.packages.UpdateManifest;
 import io.sensorfleet.protocol.v1.update.Versions;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
 import java.io.IOException;
@@ -36,14 +35,17 @@ import java.util.regex.Pattern;
 public class PackageStore {
     private static final Pattern STORAGE_PATH = Pattern.compile("[/A-Za-z0-9_]+");
 
-    @Inject
-    UpdatesConfig config;
-    @Inject
-    VendorKeys keys;
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
+    private final UpdatesConfig config;
+    private final VendorKeys keys;
+    private final EntityManager em;
+    private final Clock clock;
+
+    PackageStore(UpdatesConfig config, VendorKeys keys, EntityManager em, Clock clock) {
+        this.config = config;
+        this.keys = keys;
+        this.em = em;
+        this.clock = clock;
+    }
 
     /** A stored package as recorded. */
     public record Stored(UUID id, UpdateManifest manifest, String keyId, long size, String sha256) {

@@ -2,8 +2,8 @@ package io.sensorfleet.console.updates;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
@@ -26,12 +26,15 @@ public class RolloutDriver {
     private static final String ENDED = "('SUCCEEDED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')";
     private static final String FAILED = "('FAILED', 'ROLLED_BACK')";
 
-    @Inject
-    EntityManager em;
-    @Inject
-    Clock clock;
-    @Inject
-    UpdateTasks tasks;
+    private final EntityManager em;
+    private final Clock clock;
+    private final UpdateTasks tasks;
+
+    RolloutDriver(EntityManager em, Clock clock, UpdateTasks tasks) {
+        this.em = em;
+        this.clock = clock;
+        this.tasks = tasks;
+    }
 
     @Scheduled(every = "${sensorfleet.updates.driver-interval:2s}", delayed = "3s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = DriverDisabled.class)
@@ -56,21 +59,18 @@ public class RolloutDriver {
         return queued;
     }
 
-    @SuppressWarnings("unchecked")
     int advance(UUID rolloutId) {
-        List<Object[]> locked = em.createNativeQuery("select current_batch, batches, max_parallel, "
-                        + "failure_threshold_pct, p.requires_new_activation, r.created_at from update_rollouts r "
-                        + "join update_packages p on p.id = r.package_id where r.id = ?1 and r.state = 'RUNNING' "
-                        + "for update of r skip locked")
-                .setParameter(1, rolloutId).getResultList();
-        if (locked.isEmpty()) {
+        Sql.Row r = Sql.row(em, "select current_batch, batches, max_parallel, "
+                + "failure_threshold_pct, p.requires_new_activation, r.created_at from update_rollouts r "
+                + "join update_packages p on p.id = r.package_id where r.id = ?1 and r.state = 'RUNNING' "
+                + "for update of r skip locked", rolloutId);
+        if (r == null) {
             return 0;
         }
-        Object[] r = locked.get(0);
-        int batch = ((Number) r[0]).intValue();
-        int batches = ((Number) r[1]).intValue();
+        int batch = r.intValue(0);
+        int batches = r.intValue(1);
         Instant now = clock.instant();
-        if (halted(rolloutId, ((Number) r[3]).intValue(), now)) {
+        if (halted(rolloutId, r.intValue(3), now)) {
             return 0;
         }
         while (batch < batches && batchEnded(rolloutId, batch)) {
@@ -83,29 +83,26 @@ public class RolloutDriver {
         em.createNativeQuery("update update_rollouts set current_batch = ?1, updated_at = ?2 where id = ?3 "
                         + "and current_batch <> ?1").setParameter(1, batch).setParameter(2, now).setParameter(3, rolloutId)
                 .executeUpdate();
-        if ((Boolean) r[4]) {
-            block(rolloutId, batch, (Instant) r[5], now);
+        if (r.bool(4)) {
+            block(rolloutId, batch, r.instant(5), now);
         }
-        return dispatch(rolloutId, batch, ((Number) r[2]).intValue(), now);
+        return dispatch(rolloutId, batch, r.intValue(2), now);
     }
 
     /** Halts the rollout when its failures exceed the threshold (0 %: any failure). */
-    @SuppressWarnings("unchecked")
     private boolean halted(UUID rolloutId, int thresholdPct, Instant now) {
-        Object[] c = (Object[]) em.createNativeQuery("select count(*) filter (where stage in " + FAILED + "), "
-                        + "count(*) from update_targets where rollout_id = ?1 and batch is not null")
-                .setParameter(1, rolloutId).getSingleResult();
-        long failed = ((Number) c[0]).longValue();
-        long total = ((Number) c[1]).longValue();
+        Sql.Row c = Sql.row(em, "select count(*) filter (where stage in " + FAILED + "), "
+                + "count(*) from update_targets where rollout_id = ?1 and batch is not null", rolloutId);
+        long failed = c.longValue(0);
+        long total = c.longValue(1);
         if (failed == 0 || failed * 100 <= (long) thresholdPct * total) {
             return false;
         }
-        List<Object[]> first = em.createNativeQuery("select sensor_name, stage, reason from update_targets "
-                        + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1")
-                .setParameter(1, rolloutId).getResultList();
-        Object[] f = first.get(0);
+        Sql.Row f = Sql.row(em, "select sensor_name, stage, reason from update_targets "
+                        + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1",
+                rolloutId);
         String reason = failed + " of " + total + " sensors failed (threshold " + thresholdPct + " %); first: "
-                + f[0] + " " + f[1] + ": " + f[2];
+                + f.string(0) + " " + f.string(1) + ": " + f.string(2);
         em.createNativeQuery("update update_rollouts set state = 'HALTED', halt_reason = ?1, updated_at = ?2 "
                 + "where id = ?3").setParameter(1, reason).setParameter(2, now).setParameter(3, rolloutId).executeUpdate();
         LOG.infof("rollout %s halted: %s", rolloutId, reason);
@@ -171,8 +168,11 @@ public class RolloutDriver {
     /** Tests drive rollouts themselves with a clock they move. */
     @Singleton
     public static final class DriverDisabled implements Scheduled.SkipPredicate {
-        @Inject
-        UpdatesConfig config;
+        private final UpdatesConfig config;
+
+        DriverDisabled(UpdatesConfig config) {
+            this.config = config;
+        }
 
         @Override
         public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {

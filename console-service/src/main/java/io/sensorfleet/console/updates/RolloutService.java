@@ -8,7 +8,6 @@ import io.sensorfleet.console.sensors.SensorFilter;
 import io.sensorfleet.console.sensors.SensorService;
 import io.sensorfleet.lib.packages.UpdateManifest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -30,16 +29,19 @@ public class RolloutService {
                           Integer maxParallel, Integer failureThresholdPercent) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    SensorService sensors;
-    @Inject
-    UpdateTasks tasks;
-    @Inject
-    PackageStore store;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final SensorService sensors;
+    private final UpdateTasks tasks;
+    private final PackageStore store;
+    private final Clock clock;
+
+    RolloutService(EntityManager em, SensorService sensors, UpdateTasks tasks, PackageStore store, Clock clock) {
+        this.em = em;
+        this.sensors = sensors;
+        this.tasks = tasks;
+        this.store = store;
+        this.clock = clock;
+    }
 
     public UUID create(Request r, String actor) {
         int canary = bounded(r.canarySize(), 1, 0, 1000, "canarySize");

@@ -11,7 +11,6 @@ import io.sensorfleet.protocol.v1.update.UpdateStage;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +22,18 @@ public class UpdateAgentRoutes implements AgentEndpoints {
     private static final int MAX_DETAIL = 4000;
     private static final int MAX_LOG = 64 * 1024;
 
-    @Inject
-    RevocationList revocations;
-    @Inject
-    AgentRequests requests;
-    @Inject
-    UpdateTaskWaiters waiters;
-    @Inject
-    UpdateTasks tasks;
+    private final RevocationList revocations;
+    private final AgentRequests requests;
+    private final UpdateTaskWaiters waiters;
+    private final UpdateTasks tasks;
+
+    UpdateAgentRoutes(RevocationList revocations, AgentRequests requests, UpdateTaskWaiters waiters,
+                      UpdateTasks tasks) {
+        this.revocations = revocations;
+        this.requests = requests;
+        this.waiters = waiters;
+        this.tasks = tasks;
+    }
 
     @Override
     public void routes(Router r) {

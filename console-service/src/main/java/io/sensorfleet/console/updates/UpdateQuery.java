@@ -5,7 +5,6 @@ import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.ProductVersion;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -28,8 +27,11 @@ public class UpdateQuery {
             + "t.from_version, t.reason, t.attempts, t.log is not null, t.stage_started_at, t.started_at, t.finished_at";
     private static final String TARGET = "select " + TARGET_COLUMNS + " from update_targets t";
 
-    @Inject
-    EntityManager em;
+    private final EntityManager em;
+
+    UpdateQuery(EntityManager em) {
+        this.em = em;
+    }
 
     public List<UpdateViews.Package> packages() {
         return rows(PACKAGE + " order by uploaded_at desc").stream().map(UpdateQuery::pkg).toList();

@@ -3,6 +3,7 @@ package io.sensorfleet.console.updates;
 import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
+import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.notifications.NotificationType;
 import io.sensorfleet.console.notifications.SystemEvent;
 import io.sensorfleet.console.notifications.SystemEvents;
@@ -66,25 +67,19 @@ public class UpdateTasks {
     }
 
     /** Hands the queued updates of these waiting sensors out. */
-    @SuppressWarnings("unchecked")
     List<Claimed> claim(Collection<UUID> sensors) {
         if (sensors.isEmpty()) {
             return List.of();
         }
         Instant now = clock.instant();
-        List<Object[]> rows = em.createNativeQuery("update update_targets t set offered_at = ?1, updated_at = ?1 "
+        return Sql.list(em, "update update_targets t set offered_at = ?1, updated_at = ?1 "
                         + "from update_rollouts r, update_packages p where r.id = t.rollout_id and p.id = r.package_id "
                         + "and t.stage = 'QUEUED' and t.offered_at is null and r.state in ('RUNNING', 'PAUSED', 'HALTED') "
                         + "and t.sensor_id = any(cast(?2 as uuid[])) "
-                        + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256")
-                .setParameter(1, now).setParameter(2, sensors.stream().map(UUID::toString).toArray(String[]::new))
-                .getResultList();
-        List<Claimed> out = new ArrayList<>();
-        for (Object[] r : rows) {
-            out.add(new Claimed((UUID) r[1], new UpdateTask((UUID) r[0], (UUID) r[2], (String) r[3],
-                    ((Number) r[4]).longValue(), (String) r[5], keys.pems(), config.stageTimeout().toSeconds())));
-        }
-        return out;
+                        + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256",
+                r -> new Claimed(r.uuid(1), new UpdateTask(r.uuid(0), r.uuid(2), r.string(3), r.longValue(4),
+                        r.string(5), keys.pems(), config.stageTimeout().toSeconds())),
+                now, sensors.stream().map(UUID::toString).toArray(String[]::new));
     }
 
     /** The package file a sensor may download: only one its active update task names. */
@@ -100,15 +95,14 @@ public class UpdateTasks {
 
     /** Records a stage a sensor reports. A report for a task the console ended is refused (409) unless it is final. */
     public void progress(UUID sensorId, UpdateProgress p) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> found = em.createNativeQuery("select stage, reason from update_targets where id = ?1 "
-                + "and sensor_id = ?2 for update").setParameter(1, p.taskId()).setParameter(2, sensorId).getResultList();
-        if (found.isEmpty()) {
+        Sql.Row found = Sql.row(em, "select stage, reason from update_targets "
+                + "where id = ?1 and sensor_id = ?2 for update", p.taskId(), sensorId);
+        if (found == null) {
             throw ProblemException.notFound("update task", p.taskId());
         }
-        String current = (String) found.get(0)[0];
+        String current = found.string(0);
         boolean ended = !isActive(current);
-        boolean overwritable = "FAILED".equals(current) && String.valueOf(found.get(0)[1]).startsWith("timed out");
+        boolean overwritable = "FAILED".equals(current) && String.valueOf(found.string(1)).startsWith("timed out");
         if (ended && !(p.stage().terminal() && (overwritable || current.equals(p.stage().name())))) {
             throw new UpdateProblem(ProblemType.UPDATE_TASK_ENDED,
                     "the console ended this update (" + current + "); stop working on it");
@@ -142,20 +136,19 @@ public class UpdateTasks {
      * Fails sensors silent in a stage past the stage timeout, or queued and never picked up; hands out
      * again offers a sensor never acted on. Each change once, whatever the number of instances.
      */
-    @SuppressWarnings("unchecked")
     public int sweep() {
         Instant now = clock.instant();
         em.createNativeQuery("update update_targets set offered_at = null, updated_at = ?1 "
                         + "where stage = 'QUEUED' and offered_at < ?2")
                 .setParameter(1, now).setParameter(2, now.minus(config.offerTimeout())).executeUpdate();
-        List<Object[]> stalled = new ArrayList<>();
+        List<Sql.Row> stalled = new ArrayList<>();
         // In a stage, silence counts (a long download keeps reporting its percentage); queued, the wait itself.
         stalled.addAll(timeOut("stage in " + IN_PROGRESS + " and updated_at", config.stageTimeout(), now));
         stalled.addAll(timeOut("stage = 'QUEUED' and stage_started_at", config.queuedTimeout(), now));
-        for (Object[] t : stalled) {
-            String reason = (String) t[3];
-            event((UUID) t[0], "FAILED", null, reason, now);
-            raise((UUID) t[1], (UUID) t[0], "FAILED", reason);
+        for (Sql.Row t : stalled) {
+            String reason = t.string(3);
+            event(t.uuid(0), "FAILED", null, reason, now);
+            raise(t.uuid(1), t.uuid(0), "FAILED", reason);
         }
         if (!stalled.isEmpty()) {
             announce();
@@ -163,14 +156,12 @@ public class UpdateTasks {
         return stalled.size();
     }
 
-    @SuppressWarnings("unchecked")
-    private List<Object[]> timeOut(String which, Duration timeout, Instant now) {
-        return em.createNativeQuery("update update_targets set reason = 'timed out in stage ' || stage || ' after "
+    private List<Sql.Row> timeOut(String which, Duration timeout, Instant now) {
+        return Sql.rows(em, "update update_targets set reason = 'timed out in stage ' || stage || ' after "
                         + timeout.toMinutes() + " min' || case when stage = 'QUEUED' then ': the sensor did not pick "
                         + "up the update' else ': the sensor stopped reporting' end, stage = 'FAILED', "
                         + "finished_at = ?1, updated_at = ?1 where " + which + " < ?2 "
-                        + "returning id, sensor_id, stage, reason")
-                .setParameter(1, now).setParameter(2, now.minus(timeout)).getResultList();
+                        + "returning id, sensor_id, stage, reason", now, now.minus(timeout));
     }
 
     void event(UUID targetId, String stage, Integer percent, String detail, Instant at) {

@@ -3,7 +3,6 @@ package io.sensorfleet.console.updates;
 import io.sensorfleet.lib.packages.PackageSignature;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,8 +19,11 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class VendorKeys {
-    @Inject
-    UpdatesConfig config;
+    private final UpdatesConfig config;
+
+    VendorKeys(UpdatesConfig config) {
+        this.config = config;
+    }
 
     private Map<String, PublicKey> keys = Map.of();
     private List<String> pems = List.of();

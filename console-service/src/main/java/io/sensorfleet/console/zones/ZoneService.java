@@ -5,7 +5,6 @@ import io.sensorfleet.console.platform.AuditContext;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sites.Site;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -21,12 +20,15 @@ public class ZoneService {
     public record View(UUID id, String name, String description, UUID siteId, Instant createdAt, long sensorCount) {
     }
 
-    @Inject
-    EntityManager em;
-    @Inject
-    AuditContext audit;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final AuditContext audit;
+    private final Clock clock;
+
+    ZoneService(EntityManager em, AuditContext audit, Clock clock) {
+        this.em = em;
+        this.audit = audit;
+        this.clock = clock;
+    }
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<View> list(UUID siteId) {

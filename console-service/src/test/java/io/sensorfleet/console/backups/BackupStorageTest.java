@@ -109,8 +109,8 @@ class BackupStorageTest {
 
     @Test
     void storedFilesGetServerChosenNamesAndNothingResolvesOutsideTheDirectory() {
-        BackupStorage s = new BackupStorage();
-        s.config = new Config(dir.toString().replaceAll("[^A-Za-z0-9_/]", "_"), 3, "04:00", "UTC");
+        BackupStorage s = new BackupStorage(
+                new Config(dir.toString().replaceAll("[^A-Za-z0-9_/]", "_"), 3, "04:00", "UTC"));
         setRoot(s, dir);
         UUID sensor = UUID.fromString("11111111-2222-3333-4444-555555555555");
         UUID backup = UUID.fromString("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
@@ -124,8 +124,8 @@ class BackupStorageTest {
 
     @Test
     void storedBackupsAreReadableByTheConsoleUserOnly() throws Exception {
-        BackupStorage s = new BackupStorage();
-        s.config = new Config(dir.toString().replaceAll("[^A-Za-z0-9_/]", "_"), 3, "04:00", "UTC");
+        BackupStorage s = new BackupStorage(
+                new Config(dir.toString().replaceAll("[^A-Za-z0-9_/]", "_"), 3, "04:00", "UTC"));
         setRoot(s, dir);
         String name = BackupStorage.storageName(UUID.randomUUID(), UUID.randomUUID());
         java.nio.file.Files.writeString(s.createPart(name), "config/secrets.conf");

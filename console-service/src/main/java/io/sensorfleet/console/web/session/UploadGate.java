@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.inject.Inject;
 
 /**
  * The web console's package upload is the one form allowed a large body (see the common body
@@ -23,12 +22,15 @@ public class UploadGate {
     /** Room for the multipart boundaries and the other fields next to the file. */
     private static final long FORM_OVERHEAD = 64 * 1024;
 
-    @Inject
-    WebSessions sessions;
-    @Inject
-    UpdatesConfig updates;
-    @Inject
-    AuditLog audit;
+    private final WebSessions sessions;
+    private final UpdatesConfig updates;
+    private final AuditLog audit;
+
+    UploadGate(WebSessions sessions, UpdatesConfig updates, AuditLog audit) {
+        this.sessions = sessions;
+        this.updates = updates;
+        this.audit = audit;
+    }
 
     void install(@Observes Router router) {
         router.post(PATH).order(-9).handler(this::admit);

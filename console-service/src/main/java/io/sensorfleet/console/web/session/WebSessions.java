@@ -4,15 +4,14 @@ import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.auth.AuthConfig;
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.auth.User;
+import io.sensorfleet.console.common.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,12 +31,15 @@ public class WebSessions {
     /** Touch the session at most this often: polling pages must not write on every request. */
     private static final Duration TOUCH_GRANULARITY = Duration.ofSeconds(15);
 
-    @Inject
-    EntityManager em;
-    @Inject
-    AuthConfig auth;
-    @Inject
-    Clock clock;
+    private final EntityManager em;
+    private final AuthConfig auth;
+    private final Clock clock;
+
+    WebSessions(EntityManager em, AuthConfig auth, Clock clock) {
+        this.em = em;
+        this.auth = auth;
+        this.clock = clock;
+    }
 
     /** Starts a session for the user; answers the id to put in the cookie (stored only as a hash). */
     public String open(User user) {
@@ -59,33 +61,30 @@ public class WebSessions {
             return Optional.empty();
         }
         byte[] hash = SessionCookies.sha256(id);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select s.last_seen_at, s.created_at, s.flash, u.id, u.username, u.role, "
-                        + "u.enabled, u.tokens_valid_after, u.ui_time_zone, u.ui_date_format from web_sessions s "
-                        + "join users u on u.id = s.user_id where s.id_hash = ?1")
-                .setParameter(1, hash).getResultList();
-        if (rows.isEmpty()) {
+        Sql.Row r = Sql.row(em, "select s.last_seen_at, s.created_at, s.flash, u.id, u.username, u.role, "
+                + "u.enabled, u.tokens_valid_after, u.ui_time_zone, u.ui_date_format from web_sessions s "
+                + "join users u on u.id = s.user_id where s.id_hash = ?1", hash);
+        if (r == null) {
             return Optional.empty();
         }
-        Object[] r = rows.get(0);
         Instant now = clock.instant();
-        Instant lastSeen = (Instant) r[0];
-        Instant created = (Instant) r[1];
-        Instant validAfter = (Instant) r[7];
+        Instant lastSeen = r.instant(0);
+        Instant created = r.instant(1);
+        Instant validAfter = r.instant(7);
         boolean expired = lastSeen.plus(auth.sessionInactivityTimeout()).isBefore(now);
-        if (expired || !(Boolean) r[6] || validAfter != null && created.isBefore(validAfter)) {
+        if (expired || !r.bool(6) || validAfter != null && created.isBefore(validAfter)) {
             close(id);
             return Optional.empty();
         }
-        String flash = takeFlash ? (String) r[2] : null;
+        String flash = takeFlash ? r.string(2) : null;
         if (flash != null || activity && lastSeen.plus(TOUCH_GRANULARITY).isBefore(now)) {
             em.createNativeQuery("update web_sessions set last_seen_at = case when ?4 then ?2 else last_seen_at end, "
                             + "flash = case when ?3 then null else flash end where id_hash = ?1")
                     .setParameter(1, hash).setParameter(2, now).setParameter(3, flash != null).setParameter(4, activity)
                     .executeUpdate();
         }
-        return Optional.of(new Active(hash, (UUID) r[3], (String) r[4], Role.valueOf((String) r[5]), (String) r[8],
-                (String) r[9], flash));
+        return Optional.of(new Active(hash, r.uuid(3), r.string(4), Role.valueOf(r.string(5)), r.string(8), r.string(9),
+                flash));
     }
 
     public void close(String id) {
