@@ -93,6 +93,7 @@ class SensorHealthIT {
         if (mounted) {
             run("umount", tmpfs.toString());
         }
+        deleteWorkDirectory();
         if (namespaceMade) {
             run("ip", "netns", "del", NS);
             run("ip", "link", "del", UPLINK_HOST);
@@ -103,6 +104,21 @@ class SensorHealthIT {
         }
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    /**
+     * Removes the test's own temporary directory. It holds links to /proc and /sys: Files.walk does not
+     * follow links and deleting a link removes only the link, so nothing outside the directory is touched.
+     */
+    private static void deleteWorkDirectory() {
+        if (work == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not remove " + work + ": " + e.getMessage());
         }
     }
 
