@@ -78,7 +78,7 @@ public class UpdateTasks {
                         + "and t.sensor_id = any(cast(?2 as uuid[])) "
                         + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256",
                 r -> new Claimed(r.uuid(1), new UpdateTask(r.uuid(0), r.uuid(2), r.string(3), r.longValue(4),
-                        r.string(5), keys.pems(), config.stageTimeout().toSeconds())),
+                        r.string(5), keys.pems(), config.stageTimeout().toSeconds(), null)),
                 now, sensors.stream().map(UUID::toString).toArray(String[]::new));
     }
 

@@ -40,7 +40,7 @@ class InstallerTest {
 
     private static UpdateTask task(Path pkg, String version, KeyPair key) throws Exception {
         return new UpdateTask(UUID.randomUUID(), UUID.randomUUID(), version, Files.size(pkg), PackageDownload.sha256(pkg),
-                List.of(PackageSignature.pem(key.getPublic())), 900);
+                List.of(PackageSignature.pem(key.getPublic())), 900, null);
     }
 
     private UpdateManifest verify(Path pkg, UpdateTask task, Path state) throws Exception {

@@ -14,7 +14,10 @@ import java.util.UUID;
  * @param sha256        SHA-256 (hex) of the whole package file, checked after the download; always present
  * @param trustedKeys   PEM public keys the console trusts for packages; the agent adds its own configured ones
  * @param stageTimeoutSeconds how long the console waits in any one stage before it gives the update up
+ * @param watchSeconds  how long after the hand-over the sensor keeps the previous version and rolls back to
+ *                      it if the new one crashes, never reports a heartbeat or reports FAILED health;
+ *                      optional (added in 22.6: absent, the sensor uses its own {@code update.watchSeconds})
  */
 public record UpdateTask(UUID taskId, UUID packageId, String version, long size, String sha256,
-                         List<String> trustedKeys, long stageTimeoutSeconds) {
+                         List<String> trustedKeys, long stageTimeoutSeconds, Long watchSeconds) {
 }
