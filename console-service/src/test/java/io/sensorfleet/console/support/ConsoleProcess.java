@@ -160,6 +160,21 @@ public final class ConsoleProcess implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Whether the process is still running (an instance that recovered by itself was never restarted). */
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** {@code kill -9}: the instance dies at once, with no shutdown hook, flush or lease release. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -54,6 +54,11 @@ public final class RestartableConsoles implements AutoCloseable {
         return c;
     }
 
+    /** The database the instances share, e.g. to stop and start it. */
+    public ThrowawayPostgres postgres() {
+        return pg;
+    }
+
     public ConsoleProcess console(int i) {
         return consoles.get(i);
     }

@@ -40,6 +40,34 @@ public final class ThrowawayPostgres implements AutoCloseable {
         }
     }
 
+    /** The port the cluster listens on (the same after {@link #stopServer()} and {@link #startServer()}). */
+    public int port() {
+        return Integer.parseInt(jdbcUrl.replaceAll("^jdbc:postgresql://[^:]+:(\\d+)/.*$", "$1"));
+    }
+
+    /** The cluster's directory: {@code data/}, {@code password}, the socket and the server log. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** Stops the server (fast shutdown: sessions are cut, as in an outage), keeping the cluster for {@link #startServer()}. */
+    public void stopServer() {
+        try {
+            run(List.of("bash", script().toString(), "stop", dir.toString()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot stop PostgreSQL in " + dir, e);
+        }
+    }
+
+    /** Starts the stopped server again on the same port with the same data. */
+    public void startServer() {
+        try {
+            run(List.of("bash", script().toString(), "start", dir.toString(), String.valueOf(port())));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start PostgreSQL in " + dir, e);
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (!Files.exists(dir)) {
