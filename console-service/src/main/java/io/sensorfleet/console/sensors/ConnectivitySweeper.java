@@ -17,6 +17,10 @@ import java.util.UUID;
  * UPDATE makes each transition happen exactly once whatever the number of instances, and returns
  * the sensors that changed; their notifications are recorded in the same transaction, so once.
  * <p>
+ * After this instance failed to reach the database, the sweep waits a whole disconnect period
+ * ({@link WriteOutage}): the heartbeats answered during the outage are written first, so an outage
+ * marks no sensor DISCONNECTED by itself.
+ * <p>
  * Sensors are taken {@value #BATCH} at a time, each batch in its own transaction. The cost of one
  * transaction grows with the sensors it disconnects times the forwarding actions that match them
  * (one outbox row each): a whole site going dark in a single transaction (15,000 sensors and two
@@ -40,6 +44,8 @@ public class ConnectivitySweeper {
     Clock clock;
     @Inject
     ConnectivityEvents events;
+    @Inject
+    WriteOutage outage;
 
     @Scheduled(every = "${sensorfleet.heartbeat.sweep-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
@@ -48,6 +54,18 @@ public class ConnectivitySweeper {
 
     /** @return the sensors this call moved to DISCONNECTED */
     public List<UUID> sweep() {
+        if (!outage.quietFor(config.disconnectAfter())) {
+            return List.of();
+        }
+        try {
+            return sweepNow();
+        } catch (RuntimeException e) {
+            outage.failed();
+            throw e;
+        }
+    }
+
+    private List<UUID> sweepNow() {
         Instant now = clock.instant();
         Instant silentBefore = now.minus(config.disconnectAfter());
         List<UUID> all = new ArrayList<>();

@@ -94,9 +94,11 @@ public class HeartbeatBuffer {
     private final HeartbeatConfig config;
     private final ConnectivityEvents events;
     private final SensorHealthRecorder health;
+    private final WriteOutage outage;
 
     HeartbeatBuffer(MeterRegistry registry, AgroalDataSource dataSource, HeartbeatConfig config,
-                    ConnectivityEvents events, SensorHealthRecorder health) {
+                    ConnectivityEvents events, SensorHealthRecorder health, WriteOutage outage) {
+        this.outage = outage;
         this.dataSource = dataSource;
         this.config = config;
         this.events = events;
@@ -146,6 +148,7 @@ public class HeartbeatBuffer {
             deferred.increment(result.skipped().size());
             flushTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
+            outage.failed();
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
             batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
         }

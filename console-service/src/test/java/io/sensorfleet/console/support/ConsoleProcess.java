@@ -68,7 +68,9 @@ public final class ConsoleProcess implements AutoCloseable {
         }
         Path dataDir = Files.createTempDirectory("sensorfleet-console-");
         int operatorPort = ThrowawayPostgres.freePort();
-        int agentPort = ThrowawayPostgres.freePort();
+        // A port given in the environment wins (an instance restarted on its port, advertised addresses set up front).
+        int agentPort = extraEnv.containsKey("SENSORFLEET_AGENT_PLANE_PORT")
+                ? Integer.parseInt(extraEnv.get("SENSORFLEET_AGENT_PLANE_PORT")) : ThrowawayPostgres.freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java));
         cmd.addAll(jvmOptions);

@@ -21,8 +21,8 @@ import java.util.concurrent.Executors;
  * or the statuses a test scripted, optionally after a delay.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    /** A request as received, with the status it was answered with. */
-    public record Received(Map<String, List<String>> headers, String body, int status) {
+    /** A request as received, with the status it was answered with and when it arrived. */
+    public record Received(Map<String, List<String>> headers, String body, int status, java.time.Instant at) {
         public String eventIdHeader() {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase("X-SensorFleet-Event-Id"))
                     .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
@@ -124,13 +124,14 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private void handle(HttpExchange x) throws IOException {
         try (x) {
+            java.time.Instant at = java.time.Instant.now();
             String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
             }
             Integer next = scripted.poll();
             int status = next == null ? 200 : next;
-            received.add(new Received(Map.copyOf(x.getRequestHeaders()), body, status));
+            received.add(new Received(Map.copyOf(x.getRequestHeaders()), body, status, at));
             byte[] answer = (status < 300 ? "{\"accepted\":true}" : "{\"error\":\"scripted failure\"}")
                     .getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().add("Content-Type", "application/json");
