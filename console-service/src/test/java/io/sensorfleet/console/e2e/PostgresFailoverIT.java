@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.console.support.AgentDaemon;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.ReplicatedPostgres;
-import io.sensorfleet.console.support.RestartableConsoles;
 import io.sensorfleet.console.support.WebSession;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class PostgresFailoverIT {
         new SecureRandom().nextBytes(key);
         String masterKey = Base64.getEncoder().encodeToString(key);
         try (ReplicatedPostgres db = ReplicatedPostgres.start(true)) {
-            Map<String, String> env = new HashMap<>(RestartableConsoles.FAST);
+            Map<String, String> env = new HashMap<>(PostgresOutageIT.consoleEnv());
             env.put("QUARKUS_DATASOURCE_JDBC_URL", db.jdbcUrl());
             List<ConsoleProcess> consoles = new ArrayList<>();
             try {
@@ -50,8 +49,7 @@ class PostgresFailoverIT {
                 try (AgentDaemon agentA = AgentDaemon.connectAndRun(PostgresOutageIT.connectionStrings(a, 1).getFirst());
                      AgentDaemon agentB = AgentDaemon.connectAndRun(PostgresOutageIT.connectionStrings(b, 1).getFirst())) {
                     List<String> ids = List.of(agentA.sensorId(), agentB.sensorId());
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                            PostgresOutageIT.connectivity(a, ids).values().stream().allMatch("SYNCED"::equals));
+                    PostgresOutageIT.awaitReporting(a, ids);
                     // An agent's daemon can start later than the disconnect time after its enrollment;
                     // only what happens from here on counts.
                     Instant from = Instant.now();

@@ -42,14 +42,14 @@ public final class Haproxy implements AutoCloseable {
             throw new IllegalStateException("openssl: " + made.all());
         }
         Files.writeString(dir.resolve("lb.pem"), Files.readString(cert) + Files.readString(key));
-        StringBuilder backends = new StringBuilder();
+        // One CA file per server: the instances' self-signed certificates share a subject, and
+        // OpenSSL looks a trust anchor up by subject, so one file with all of them verifies only one.
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < consoles.size(); i++) {
             ConsoleProcess c = consoles.get(i);
-            backends.append(Files.readString(c.dataDir.resolve("tls/operator-cert.pem")));
-            servers.append("  server console").append(i).append(" 127.0.0.1:").append(c.operatorPort).append('\n');
+            servers.append("  server console").append(i).append(" 127.0.0.1:").append(c.operatorPort)
+                    .append(" ca-file ").append(c.dataDir.resolve("tls/operator-cert.pem")).append('\n');
         }
-        Files.writeString(dir.resolve("backends.pem"), backends);
         int port = ThrowawayPostgres.freePort();
         Files.writeString(dir.resolve("haproxy.cfg"), """
                 global
@@ -66,19 +66,22 @@ public final class Haproxy implements AutoCloseable {
                   default_backend consoles
                 backend consoles
                   balance roundrobin
+                  http-response set-header X-Console %%s
                   option httpchk GET /q/health/ready
                   http-check expect status 200
-                  default-server check inter 1s fall 2 rise 2 ssl verify required ca-file %s
-                %s""".formatted(port, dir.resolve("lb.pem"), dir.resolve("backends.pem"), servers));
+                  default-server check inter 1s fall 2 rise 2 ssl verify required
+                %s""".formatted(port, dir.resolve("lb.pem"), servers));
         Process process = new ProcessBuilder("haproxy", "-db", "-f", dir.resolve("haproxy.cfg").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
         Haproxy lb = new Haproxy(dir, port, process, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .sslContext(OperatorTrust.forCertificate(cert)).build());
-        lb.awaitServing();
+        lb.awaitServing(consoles.size());
         return lb;
     }
 
-    private void awaitServing() throws Exception {
+    /** Waits until every instance has answered through the balancer (round-robin: one request each in turn). */
+    private void awaitServing(int instances) throws Exception {
+        java.util.Set<String> answered = new java.util.HashSet<>();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -88,14 +91,18 @@ public final class Haproxy implements AutoCloseable {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUri() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    return;
+                    r.headers().firstValue("X-Console").ifPresent(answered::add);
+                    if (answered.size() == instances) {
+                        return;
+                    }
+                    continue;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("haproxy did not serve within 30 s: " + log());
+        throw new IllegalStateException("not every instance answered through haproxy within 30 s (" + answered + "): " + log());
     }
 
     public String baseUri() {
