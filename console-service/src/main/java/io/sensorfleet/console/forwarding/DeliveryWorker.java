@@ -28,12 +28,23 @@ import java.util.concurrent.TimeUnit;
  * {@code retry-base} up to {@code retry-cap}, longer when the receiver asks with Retry-After) and
  * parked after {@code max-attempts}. At-least-once: a message whose result was not recorded (the
  * instance died) is sent again after its lease.
+ * <p>
+ * A result that cannot be written (PostgreSQL down or failing over) is kept and written first when
+ * the database answers again; until {@link #SETTLE} after that, no instance's worker claims, so
+ * the leases that ran out during the outage are not taken by another instance before the one that
+ * sent those messages has recorded them: an outage alone sends nothing twice.
  */
 @ApplicationScoped
 public class DeliveryWorker {
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
     /** Lower bound of one loop turn, so a stream of completions does not turn into a stream of queries. */
     private static final Duration MIN_TURN = Duration.ofMillis(50);
+    /**
+     * How long claims wait once the database answers again after a failed turn. Every instance sees
+     * the same outage; each writes the results it kept within a poll interval or two of the
+     * database's return (the pool opens new connections first), well inside this.
+     */
+    static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final String instance = ManagementFactory.getRuntimeMXBean().getName();
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
@@ -42,6 +53,9 @@ public class DeliveryWorker {
     private Semaphore slots;
     private volatile boolean running;
     private Thread loop;
+    /** The worker loop's own state: a turn failed, and when claims may start again. */
+    private boolean unreachable;
+    private long claimsAfterNanos = System.nanoTime();
 
     @Inject
     Outbox outbox;
@@ -82,7 +96,12 @@ public class DeliveryWorker {
             Thread.currentThread().interrupt();
         }
         // What finished is recorded; what did not is sent again after its lease by whichever instance runs then.
-        writeResults();
+        try {
+            writeResults();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot record %d delivery results at shutdown; they are sent again after their lease: %s",
+                    results.size(), e.getMessage());
+        }
     }
 
     /**
@@ -117,10 +136,22 @@ public class DeliveryWorker {
         while (running) {
             long turnStart = System.nanoTime();
             int claimed = 0;
+            boolean failed = false;
             try {
-                claimed = claimAndDispatch();
+                // Results first: after an outage they are what keeps a message from being sent twice.
                 writeResults();
+                if (unreachable) {
+                    outbox.ping();
+                    unreachable = false;
+                    claimsAfterNanos = System.nanoTime() + SETTLE.toNanos();
+                }
+                if (System.nanoTime() - claimsAfterNanos >= 0) {
+                    claimed = claimAndDispatch();
+                    writeResults();
+                }
             } catch (RuntimeException e) {
+                unreachable = true;
+                failed = true;
                 LOG.warnf("forwarding worker: %s; trying again in %s", e.getMessage(), config.pollInterval());
             }
             try {
@@ -131,7 +162,7 @@ public class DeliveryWorker {
                 }
                 if (claimed == 0 || slots.availablePermits() == 0) {
                     synchronized (wake) {
-                        if (running && results.isEmpty()) {
+                        if (running && (results.isEmpty() || failed)) {
                             wake.wait(config.pollInterval().toMillis());
                         }
                     }
@@ -166,6 +197,7 @@ public class DeliveryWorker {
         return batch.size();
     }
 
+    /** Writes the results gathered so far; results that cannot be written are kept for the next turn. */
     private void writeResults() {
         List<Outbox.Result> done = new ArrayList<>();
         Outbox.Result r;
@@ -175,8 +207,10 @@ public class DeliveryWorker {
         try {
             outbox.complete(done, instance);
         } catch (RuntimeException e) {
-            // Not recorded: the messages are sent again when their lease ends (at-least-once).
-            LOG.warnf("cannot record %d delivery results: %s", done.size(), e.getMessage());
+            // Kept: written when the database answers again. A result whose claim another instance took
+            // meanwhile is ignored by the conditional write (that instance's result counts).
+            results.addAll(done);
+            throw new IllegalStateException("cannot record " + done.size() + " delivery results: " + e.getMessage(), e);
         }
     }
 

@@ -203,6 +203,15 @@ class Outbox {
         }
     }
 
+    /** Throws when the database cannot be reached. */
+    void ping() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select 1")) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach the database: " + e.getMessage(), e);
+        }
+    }
+
     /** Removes up to {@code limit} messages delivered before {@code before}; returns how many. */
     int purgeDelivered(Instant before, int limit) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
