@@ -133,6 +133,7 @@ public final class RecoveryCommand {
                 throw new UsageException(name + " given twice");
             }
         }
+        require(options, args.get(0).equals("backup") ? "--output" : "--archive");
         return options;
     }
 
