@@ -213,6 +213,11 @@ class DisasterRecoveryIT {
         HttpResponse<String> pkgAfter = c2.call("GET", "/api/v1/updates/packages/" + packageId, null);
         assertEquals(200, pkgAfter.statusCode(), pkgAfter.body());
         assertNotEquals(c1.dataDir, c2.dataDir);
+
+        // Healthy by the probes deploy/kubernetes/sensorfleet-console.yaml uses.
+        for (String probe : List.of("/q/health/started", "/q/health/ready", "/q/health/live")) {
+            assertEquals(200, c2.call("GET", probe, null).statusCode(), probe);
+        }
     }
 
     private static JsonNode awaitSynced(ConsoleProcess console, String sensorId, Instant after) {
@@ -272,30 +277,42 @@ class DisasterRecoveryIT {
     private record Command(int exit, String out) {
     }
 
-    /** Runs the packaged console's {@code backup}/{@code restore} with the environment an operator would give it. */
+    /**
+     * Runs {@code deploy/console-recovery.sh} as an operator would: the console's settings in an
+     * environment file like {@code /etc/sensorfleet/console.env}, the packaged console's jar.
+     */
     private static Command command(ThrowawayPostgres pg, Path dataDir, Path backups, Path packages, String masterKey,
                                    String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("sensorfleet.console.jar",
                 ThrowawayPostgres.repoRoot().resolve("console-service/target/quarkus-app/quarkus-run.jar").toString()));
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SENSORFLEET_") || k.startsWith("QUARKUS_"));
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", pg.username);
-        env.put("QUARKUS_DATASOURCE_PASSWORD", pg.password);
-        env.put("SENSORFLEET_CONSOLE_DATA_DIR", dataDir.toString());
-        env.put("SENSORFLEET_BACKUPS_STORAGE_DIR", backups.toString());
-        env.put("SENSORFLEET_UPDATES_STORAGE_DIR", packages.toString());
+        StringBuilder envFile = new StringBuilder()
+                .append("QUARKUS_DATASOURCE_JDBC_URL=").append(pg.jdbcUrl).append('\n')
+                .append("QUARKUS_DATASOURCE_USERNAME=").append(pg.username).append('\n')
+                .append("QUARKUS_DATASOURCE_PASSWORD=").append(pg.password).append('\n')
+                .append("SENSORFLEET_CONSOLE_DATA_DIR=").append(dataDir).append('\n')
+                .append("SENSORFLEET_BACKUPS_STORAGE_DIR=").append(backups).append('\n')
+                .append("SENSORFLEET_UPDATES_STORAGE_DIR=").append(packages).append('\n');
         if (masterKey != null) {
-            env.put("SENSORFLEET_CONSOLE_MASTER_KEY", masterKey);
+            envFile.append("SENSORFLEET_CONSOLE_MASTER_KEY=").append(masterKey).append('\n');
         }
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
-        return new Command(p.exitValue(), out);
+        Path env = Files.createTempFile("console-env-", ".env");
+        try {
+            Files.writeString(env, envFile);
+            List<String> cmd = new ArrayList<>(List.of("bash",
+                    ThrowawayPostgres.repoRoot().resolve("deploy/console-recovery.sh").toString()));
+            cmd.addAll(List.of(args));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("SENSORFLEET_") || k.startsWith("QUARKUS_"));
+            pb.environment().put("SENSORFLEET_CONSOLE_ENV", env.toString());
+            pb.environment().put("SENSORFLEET_CONSOLE_JAR", jar.toString());
+            pb.environment().put("SENSORFLEET_JAVA", ProcessHandle.current().info().command().orElse("java"));
+            Process p = pb.start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+            return new Command(p.exitValue(), out);
+        } finally {
+            Files.deleteIfExists(env);
+        }
     }
 }
