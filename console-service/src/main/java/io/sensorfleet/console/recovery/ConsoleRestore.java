@@ -47,9 +47,9 @@ final class ConsoleRestore {
         byte[] key = checked.masterKey();
         try {
             Path keyFile = keyDestination(key, masterKeyOut);
-            requireEmptyDatabase();
             requireEmptyDirectory(settings.backupsDir(), "backup storage");
             requireEmptyDirectory(settings.updatesDir(), "package storage");
+            requireEmptyDatabase();
 
             Path dump = Files.createTempFile("console-restore-", ".dump",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -25,7 +25,7 @@ final class PgTools {
     private final Map<String, String> env;
     private final String database;
 
-    private PgTools(Path bindir, Map<String, String> env, String database) {
+    PgTools(Path bindir, Map<String, String> env, String database) {
         this.bindir = bindir;
         this.env = env;
         this.database = database;
