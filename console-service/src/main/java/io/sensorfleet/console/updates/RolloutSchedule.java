@@ -20,7 +20,7 @@ import java.time.format.DateTimeParseException;
  * @param startAt null: at once
  * @param window  null: any time of day
  */
-record RolloutSchedule(Instant startAt, Window window) {
+public record RolloutSchedule(Instant startAt, Window window) {
     static final Duration MAX_AHEAD = Duration.ofDays(366);
     private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
 

@@ -54,6 +54,8 @@ class SoftwareUpdateIT {
         env.put("SENSORFLEET_UPDATES_STORAGE_DIR", packages.toString());
         env.put("SENSORFLEET_UPDATES_TRUSTED_KEYS", UpdatePackages.devTestPublicKey().toString());
         env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
+        // Batch order and halts are what this test checks; the soak between batches has its own tests.
+        env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
         cluster = ConsoleCluster.start(2, env, List.of("-Xmx384m"));
         agents = cluster.console(0);
         operator = cluster.console(1);
