@@ -250,6 +250,11 @@ class RolloutGatesResourceTest {
         assertEquals(1, history.stream().filter(RolloutGates.HALTED_ROLLOUT::equals).count(),
                 "one decision, whatever the number of drivers: " + history);
 
+        String page = io.sensorfleet.console.support.Browser.admin().get().get("/ui/updates/rollouts/" + rollout)
+                .then().statusCode(200).extract().asString();
+        assertTrue(page.contains("crashed during the watch window (exit 134)") && page.contains("halted the rollout: sensor "),
+                "the web page shows the halt reason and the sensor that halted it");
+
         // The sensors already updating finish; resuming goes on without halting again for the same sensor.
         s.get(1).succeed(s.get(1).task());
         s.get(3).succeed(s.get(3).task());
