@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 
 /**
  * When a rollout may start sensors: not before {@code startAt}, and only inside a daily window
@@ -22,7 +23,9 @@ import java.time.format.DateTimeParseException;
  */
 public record RolloutSchedule(Instant startAt, Window window) {
     static final Duration MAX_AHEAD = Duration.ofDays(366);
-    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm");
+    /** Strict: 24:00 is not a time of day here. */
+    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     /** A daily window, {@code from} inclusive, {@code to} exclusive, in {@code zone}'s local time. */
     record Window(LocalTime from, LocalTime to, ZoneId zone) {

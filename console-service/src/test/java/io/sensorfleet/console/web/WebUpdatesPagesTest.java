@@ -205,7 +205,8 @@ class WebUpdatesPagesTest {
 
         String location = admin.form().formParam("packageId", pkgId).formParam("target", "sensors")
                 .formParam("sensorIds", sensorId).formParam("soakSeconds", "900").formParam("watchSeconds", "300")
-                .formParam("startAt", "2099-01-01T02:00:00Z").formParam("windowFrom", "")
+                .formParam("startAt", java.time.Instant.now().plus(java.time.Duration.ofDays(30))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).formParam("windowFrom", "")
                 .formParam("windowTo", "").formParam("windowZone", "")
                 .post("/ui/updates/rollouts").then().statusCode(303).extract().header("Location");
         String rollout = location.substring(location.lastIndexOf('/') + 1);
