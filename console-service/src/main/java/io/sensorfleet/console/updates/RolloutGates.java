@@ -65,7 +65,7 @@ class RolloutGates {
         if (t == null) {
             return Optional.empty();
         }
-        return Optional.of(mark(t.uuid(0), "sensor " + t.string(1) + ": rolled back to its previous version: "
+        return Optional.of(mark(t.uuid(0), "sensor " + t.string(1) + ": ROLLED_BACK to its previous version: "
                 + (t.string(2) == null ? "no reason given" : t.string(2)), now));
     }
 

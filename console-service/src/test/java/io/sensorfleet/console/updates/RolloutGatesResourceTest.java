@@ -244,7 +244,7 @@ class RolloutGatesResourceTest {
         JsonPath halted = rollout(rollout);
         assertEquals("HALTED", halted.getString("state"), "1 of 4 is within the 50 % threshold, a rollback halts anyway");
         String reason = halted.getString("haltReason");
-        assertTrue(reason.startsWith("sensor " + s.get(2).name() + ": rolled back to its previous version: "), reason);
+        assertTrue(reason.startsWith("sensor " + s.get(2).name() + ": ROLLED_BACK to its previous version: "), reason);
         assertTrue(reason.contains("crashed during the watch window (exit 134)"), reason);
         List<String> history = target(rollout, s.get(2)).getList("history.stage");
         assertEquals(1, history.stream().filter(RolloutGates.HALTED_ROLLOUT::equals).count(),
