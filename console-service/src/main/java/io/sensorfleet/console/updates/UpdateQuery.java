@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +35,11 @@ public class UpdateQuery {
     private static final String TARGET = "select " + TARGET_COLUMNS + " from update_targets t";
 
     private final EntityManager em;
+    private final Clock clock;
 
-    UpdateQuery(EntityManager em) {
+    UpdateQuery(EntityManager em, Clock clock) {
         this.em = em;
+        this.clock = clock;
     }
 
     public List<UpdateViews.Package> packages() {
@@ -118,11 +124,32 @@ public class UpdateQuery {
         Map<String, Long> stages = new LinkedHashMap<>();
         rows("select stage, count(*) from update_targets where rollout_id = ?1 group by stage order by stage", r.get(0))
                 .forEach(s -> stages.put(s.string(0), s.longValue(1)));
+        UpdateViews.Window window = r.string(21) == null ? null
+                : new UpdateViews.Window(r.string(19), r.string(20), r.string(21));
         return new UpdateViews.Rollout(r.uuid(0), r.uuid(1), r.string(2), r.string(3), r.string(4),
                 r.string(5), r.intValue(6), r.intValue(7), r.intValue(8), r.intValue(9), r.intValue(10), r.intValue(11), stages,
                 r.string(12), r.instant(13), r.instant(14), r.intValue(15), r.instant(16), r.nullableInt(17),
-                r.instant(18), r.string(21) == null ? null : new UpdateViews.Window(r.string(19), r.string(20),
-                r.string(21)), r.instant(22));
+                r.instant(18), window, r.instant(22),
+                waitingFor(r.string(4), r.instant(18), window, r.instant(16), r.intValue(10)));
+    }
+
+    /** In words, what keeps a scheduled or running rollout from starting sensors right now. */
+    private String waitingFor(String state, Instant startAt, UpdateViews.Window w, Instant soakUntil, int batch) {
+        if (!state.equals("SCHEDULED") && !state.equals("RUNNING")) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (startAt != null && now.isBefore(startAt)) {
+            return "its start time " + startAt;
+        }
+        if (w != null && !new RolloutSchedule(null, new RolloutSchedule.Window(LocalTime.parse(w.from()),
+                LocalTime.parse(w.to()), ZoneId.of(w.zone()))).open(now)) {
+            return "its daily window " + w.from() + "–" + w.to() + " " + w.zone();
+        }
+        if (soakUntil != null && now.isBefore(soakUntil)) {
+            return "the soak of batch " + batch + " until " + soakUntil;
+        }
+        return null;
     }
 
     private static UpdateViews.Package pkg(Sql.Row r) {

@@ -39,12 +39,13 @@ public final class UpdateViews {
      * @param startAt      not before this time; null: at once
      * @param window       the daily window sensors start in; null: any time
      * @param startedAt    when it left SCHEDULED
+     * @param waitingFor   what it waits for now, if anything: its start time, its daily window, or a soak
      */
     public record Rollout(UUID id, UUID packageId, String version, String target, String state, String haltReason,
                           int canarySize, int batchSize, int maxParallel, int failureThresholdPercent, int currentBatch,
                           int batches, Map<String, Long> stages, String createdBy, Instant createdAt,
                           Instant finishedAt, int soakSeconds, Instant soakUntil, Integer watchSeconds, Instant startAt,
-                          Window window, Instant startedAt) {
+                          Window window, Instant startedAt, String waitingFor) {
     }
 
     /** A daily window: from (inclusive) to (exclusive), HH:mm local time in zone; to before from spans midnight. */

@@ -164,12 +164,14 @@ class RolloutGatesResourceTest {
         assertEquals("RUNNING", soaking.getString("state"));
         assertEquals(0, soaking.getInt("currentBatch"));
         assertNotNull(soaking.getString("soakUntil"));
+        assertTrue(soaking.getString("waitingFor").startsWith("the soak of batch 0 until "), soaking.getString("waitingFor"));
         clock.advance(Duration.ofMinutes(9));
         assertEquals(0, driver.advanceAll(), "still soaking after 9 of 10 minutes");
         assertTrue(s.get(1).poll(1).isEmpty());
         clock.advance(Duration.ofMinutes(2));
         assertEquals(2, driver.advanceAll(), "the soak is over: the next batch starts");
         assertNull(rollout(rollout).getString("soakUntil"));
+        assertNull(rollout(rollout).getString("waitingFor"));
 
         s.get(1).succeed(s.get(1).task());
         s.get(2).succeed(s.get(2).task());
@@ -337,6 +339,7 @@ class RolloutGatesResourceTest {
         assertEquals("SCHEDULED", scheduled.getString("state"));
         assertEquals(at, scheduled.getString("startAt"));
         assertNull(scheduled.getString("startedAt"));
+        assertEquals("its start time " + at, scheduled.getString("waitingFor"));
         assertEquals(0, driver.advanceAll());
         clock.advance(Duration.ofMinutes(59));
         assertEquals(0, driver.advanceAll());
@@ -373,6 +376,8 @@ class RolloutGatesResourceTest {
         assertEquals("SCHEDULED", scheduled.getString("state"));
         assertEquals(window.get("from"), scheduled.getString("window.from"));
         assertEquals("Asia/Tokyo", scheduled.getString("window.zone"));
+        assertEquals("its daily window " + window.get("from") + "–" + window.get("to") + " Asia/Tokyo",
+                scheduled.getString("waitingFor"));
         clock.advance(Duration.ofMinutes(119));
         assertEquals(0, driver.advanceAll(), "not open yet");
         clock.advance(Duration.ofMinutes(2));
@@ -383,6 +388,7 @@ class RolloutGatesResourceTest {
         assertEquals(0, driver.advanceAll(), "the window closed: the next batch waits for tomorrow's");
         assertEquals("RUNNING", rollout(rollout).getString("state"));
         assertEquals(1, rollout(rollout).getInt("currentBatch"));
+        assertTrue(rollout(rollout).getString("waitingFor").startsWith("its daily window"));
         clock.advance(Duration.ofHours(23));
         assertEquals(1, driver.advanceAll());
     }

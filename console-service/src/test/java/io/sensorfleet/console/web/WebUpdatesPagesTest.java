@@ -215,6 +215,7 @@ class WebUpdatesPagesTest {
         assertTrue(page.contains(">SCHEDULED<"), "the state is shown");
         assertTrue(page.contains("900 s") && page.contains("300 s"), "soak and watch window are shown");
         assertTrue(page.contains("id=\"rollout-schedule\">not before"), "the start time is shown");
+        assertTrue(page.contains("id=\"rollout-waiting\">waiting for its start time"), "and that it waits for it");
         admin.form().post("/ui/updates/rollouts/" + rollout + "/cancel").then().statusCode(303);
         assertEquals("CANCELLED", rolloutState(rollout));
     }
