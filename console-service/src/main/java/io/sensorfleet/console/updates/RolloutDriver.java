@@ -88,9 +88,10 @@ public class RolloutDriver {
                     + "where id = ?2").setParameter(1, now).setParameter(2, rolloutId).executeUpdate();
             LOG.infof("rollout %s: scheduled start", rolloutId);
         }
+        int threshold = r.intValue(3);
         Optional<String> halt = gates.rolledBack(rolloutId, now)
-                .or(() -> overThreshold(em, rolloutId, r.intValue(3)) ? Optional.of(thresholdReason(rolloutId, r.intValue(3)))
-                        : Optional.empty())
+                .or(() -> overThreshold(em, rolloutId, threshold)
+                        ? Optional.of(thresholdReason(rolloutId, threshold)) : Optional.empty())
                 .or(() -> gates.worsened(rolloutId, batch, now));
         if (halt.isPresent()) {
             halt(rolloutId, halt.get(), now);

@@ -61,7 +61,8 @@ class RolloutGates {
     /** The first sensor that rolled back and has not halted the rollout yet, as the halt reason. */
     Optional<String> rolledBack(UUID rolloutId, Instant now) {
         Sql.Row t = Sql.row(em, "select id, sensor_name, reason from update_targets where rollout_id = ?1 "
-                + "and stage = 'ROLLED_BACK' and gate_reason is null order by finished_at, position limit 1", rolloutId);
+                        + "and stage = 'ROLLED_BACK' and gate_reason is null order by finished_at, position limit 1",
+                rolloutId);
         if (t == null) {
             return Optional.empty();
         }
