@@ -54,6 +54,8 @@ class SoftwareUpdateIT {
         env.put("SENSORFLEET_UPDATES_STORAGE_DIR", packages.toString());
         env.put("SENSORFLEET_UPDATES_TRUSTED_KEYS", UpdatePackages.devTestPublicKey().toString());
         env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
+        // Batch order and halts are what this test checks; the soak between batches has its own tests.
+        env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
         cluster = ConsoleCluster.start(2, env, List.of("-Xmx384m"));
         agents = cluster.console(0);
         operator = cluster.console(1);
@@ -83,6 +85,16 @@ class SoftwareUpdateIT {
     private static String rollout(String packageId, List<String> sensorIds, int canary, int batch) throws Exception {
         HttpResponse<String> r = operator.call("POST", "/api/v1/updates/rollouts", Map.of("packageId", packageId,
                 "sensorIds", sensorIds, "canarySize", canary, "batchSize", batch));
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
+    private static String rollout(String packageId, List<String> sensorIds, Map<String, Object> settings)
+            throws Exception {
+        Map<String, Object> body = new HashMap<>(settings);
+        body.put("packageId", packageId);
+        body.put("sensorIds", sensorIds);
+        HttpResponse<String> r = operator.call("POST", "/api/v1/updates/rollouts", body);
         assertEquals(201, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("id").asText();
     }
@@ -172,6 +184,56 @@ class SoftwareUpdateIT {
                 BackupFixture.get(operator, "/api/v1/sensors/" + ids.get(0)).get("softwareVersion").asText()));
         JsonNode fleetView = BackupFixture.get(operator, "/api/v1/updates/versions");
         assertTrue(fleetView.toString().contains("{\"version\":\"1.1.0\",\"sensors\":6}"), fleetView.toString());
+    }
+
+    @Test
+    void bothInstancesSoakEachBatchAndARollbackHaltsTheRolloutOnceWhateverTheThreshold() throws Exception {
+        List<Agent> fleet = List.of(agent("5.0.0"), agent("5.0.0"), agent("5.0.0"));
+        List<String> ids = fleet.stream().map(BackupFixture::sensorId).toList();
+        Path dir = Files.createTempDirectory("pkg-");
+        String soaked = rollout(upload(UpdatePackages.build(dir, "5.1.0", List.of("5.0.0"), "exit 0")), ids,
+                Map.of("canarySize", 1, "batchSize", 2, "soakSeconds", 4));
+        awaitState(soaked, "SUCCEEDED", Duration.ofSeconds(120));
+        Instant canaryDone = null;
+        Instant nextQueued = null;
+        for (String id : ids) {
+            JsonNode t = target(soaked, id);
+            if (t.get("target").get("batch").asInt() == 0) {
+                canaryDone = at(t.get("history"), "SUCCEEDED", false);
+            } else {
+                Instant q = at(t.get("history"), "QUEUED", true);
+                nextQueued = nextQueued == null || q.isBefore(nextQueued) ? q : nextQueued;
+            }
+        }
+        assertTrue(!nextQueued.isBefore(canaryDone.plusSeconds(4)), "the next batch waited out the soak: canary "
+                + "succeeded at " + canaryDone + ", next batch queued at " + nextQueued);
+
+        // The canary's health check fails: it rolls back, and the rollout halts though 1 of 3 is under 100 %.
+        String halting = rollout(upload(UpdatePackages.build(dir, "5.2.0", List.of("5.1.0"),
+                "echo 'sensor engine did not start' >&2; exit 3")), ids,
+                Map.of("canarySize", 1, "batchSize", 2, "failureThresholdPercent", 100, "soakSeconds", 0));
+        JsonNode halted = awaitState(halting, "HALTED", Duration.ofSeconds(90));
+        String reason = halted.get("haltReason").asText();
+        assertTrue(reason.startsWith("sensor ") && reason.contains(": ROLLED_BACK to its previous version: "), reason);
+        String canary = null;
+        for (String id : ids) {
+            JsonNode t = target(halting, id).get("target");
+            if (t.get("batch").asInt() == 0) {
+                canary = id;
+            } else {
+                assertEquals("WAITING", t.get("stage").asText(), "no sensor of the next batch started: " + t);
+            }
+        }
+        String halter = canary;
+        // Both instances keep driving every second; the decision stays one.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode history = target(halting, halter).get("history");
+            long halts = 0;
+            for (JsonNode e : history) {
+                halts += e.get("stage").asText().equals("HALTED_ROLLOUT") ? 1 : 0;
+            }
+            assertEquals(1, halts, history.toString());
+        });
     }
 
     @Test

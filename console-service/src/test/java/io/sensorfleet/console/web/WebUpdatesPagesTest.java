@@ -185,6 +185,42 @@ class WebUpdatesPagesTest {
     }
 
     @Test
+    void aRolloutScheduledThroughTheFormShowsItsScheduleAndSoakAndABadWindowIsRefused() throws Exception {
+        TestSensor sensor = fleet.reporting();
+        String sensorId = TestFleet.id(sensor).toString();
+        String v = version();
+        Browser admin = Browser.admin();
+        admin.get().multiPart("_csrf", admin.csrf).multiPart("file", pkg(v).toFile(), "application/octet-stream")
+                .post("/ui/updates/packages").then().statusCode(303);
+        String pkgId = packageId(v);
+
+        long before = rolloutCount();
+        admin.form().formParam("packageId", pkgId).formParam("target", "sensors").formParam("sensorIds", sensorId)
+                .formParam("windowFrom", "01:00").formParam("windowTo", "05:00").formParam("windowZone", "Nowhere/City")
+                .post("/ui/updates/rollouts").then().statusCode(400).body(containsString("unknown time zone"));
+        admin.form().formParam("packageId", pkgId).formParam("target", "sensors").formParam("sensorIds", sensorId)
+                .formParam("soakSeconds", "-3").post("/ui/updates/rollouts").then().statusCode(400)
+                .body(containsString("soakSeconds"));
+        assertEquals(before, rolloutCount());
+
+        String location = admin.form().formParam("packageId", pkgId).formParam("target", "sensors")
+                .formParam("sensorIds", sensorId).formParam("soakSeconds", "900").formParam("watchSeconds", "300")
+                .formParam("startAt", java.time.Instant.now().plus(java.time.Duration.ofDays(30))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).formParam("windowFrom", "")
+                .formParam("windowTo", "").formParam("windowZone", "")
+                .post("/ui/updates/rollouts").then().statusCode(303).extract().header("Location");
+        String rollout = location.substring(location.lastIndexOf('/') + 1);
+        assertEquals("SCHEDULED", rolloutState(rollout));
+        String page = admin.get().get("/ui/updates/rollouts/" + rollout).then().statusCode(200).extract().asString();
+        assertTrue(page.contains(">SCHEDULED<"), "the state is shown");
+        assertTrue(page.contains("900 s") && page.contains("300 s"), "soak and watch window are shown");
+        assertTrue(page.contains("id=\"rollout-schedule\">not before"), "the start time is shown");
+        assertTrue(page.contains("id=\"rollout-waiting\">waiting for its start time"), "and that it waits for it");
+        admin.form().post("/ui/updates/rollouts/" + rollout + "/cancel").then().statusCode(303);
+        assertEquals("CANCELLED", rolloutState(rollout));
+    }
+
+    @Test
     void readOnlyAndAnalystSeeThePagesWithoutControlsAndForgedPostsChangeNothing() throws Exception {
         String[] made = packageAndRollout();
         String pkgId = made[0];
