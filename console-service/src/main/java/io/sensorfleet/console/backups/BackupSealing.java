@@ -2,9 +2,13 @@ package io.sensorfleet.console.backups;
 
 import io.sensorfleet.console.secrets.KeyMaterialStore;
 import io.sensorfleet.lib.backup.SealedSecrets;
+import io.sensorfleet.lib.backup.SecretsInArchive;
 import io.sensorfleet.protocol.v1.backup.SealingKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -41,6 +45,38 @@ public class BackupSealing {
         return load().publicKey();
     }
 
+    /** A backup's sealed secrets that this console cannot open (another console's key, or altered). */
+    static final class SecretsRefused extends RuntimeException {
+        SecretsRefused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The secrets of a stored backup, opened for its sensor (they go to it only inside the restore task,
+     * over the mutual-TLS agent plane); null when the backup holds none sealed, or the file cannot be
+     * read (the download then reports it).
+     *
+     * @throws SecretsRefused when its sealed secrets cannot be opened by this console
+     */
+    String secretsOf(Path stored, String fileName) {
+        SecretsInArchive.Found found;
+        try {
+            found = SecretsInArchive.find(stored);
+        } catch (IOException e) {
+            return null;
+        }
+        if (found.kind() != SecretsInArchive.Kind.SEALED) {
+            return null;
+        }
+        try {
+            return new String(open(found.content()), StandardCharsets.UTF_8);
+        } catch (SealedSecrets.RefusedException e) {
+            throw new SecretsRefused("the secrets in backup " + fileName + " cannot be opened by this console: "
+                    + e.getMessage() + "; nothing was sent to the sensor");
+        }
+    }
+
     /** Opens secrets a sensor (or this console, on arrival) sealed; refuses another key's or altered ones. */
     byte[] open(byte[] sealed) throws SealedSecrets.RefusedException {
         Loaded k = load();
@@ -71,7 +107,7 @@ public class BackupSealing {
 
     private static KeyMaterialStore.Generated generate() {
         KeyPair pair = SealedSecrets.generate();
-        String pem = PEM_HEADER + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+        String pem = PEM_HEADER + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(pair.getPublic().getEncoded()) + "\n" + PEM_FOOTER + "\n";
         return new KeyMaterialStore.Generated(pem, pair.getPrivate().getEncoded());
     }

@@ -4,8 +4,6 @@ import io.sensorfleet.console.common.Sql;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.AfterCommit;
 import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.lib.backup.SealedSecrets;
-import io.sensorfleet.lib.backup.SecretsInArchive;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.sensorfleet.protocol.v1.backup.BackupTask;
 import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
@@ -175,19 +173,12 @@ public class BackupTasks {
             }
             try {
                 out.add(new Claimed(r.uuid(1), new BackupTask(r.uuid(0), action, 0, restoreSource(r.uuid(4)), null)));
-            } catch (SecretsRefused e) {
+            } catch (BackupSealing.SecretsRefused e) {
                 // Handing out the restore would put back configuration without its secrets.
                 fail(r.uuid(0), BackupFailureKind.CHECKSUM_MISMATCH, e.getMessage());
             }
         }
         return out;
-    }
-
-    /** A backup's sealed secrets that this console cannot open (another console's key, or altered). */
-    private static final class SecretsRefused extends RuntimeException {
-        SecretsRefused(String message) {
-            super(message);
-        }
     }
 
     /** The file a sensor downloads for its restore, or why it cannot (recorded as a failure already). */
@@ -229,29 +220,7 @@ public class BackupTasks {
         Sql.Row b = single("select file_name, size_bytes, sha256, software_version, storage_name from backups where id = ?1",
                 backupId);
         return b == null ? null : new RestoreSource(backupId, b.string(0), b.longValue(1), b.string(2),
-                b.string(3), secrets(b.string(4), b.string(0)));
-    }
-
-    /**
-     * The backup's secrets, opened for the sensor (they go to it only inside the restore task, over the
-     * mutual-TLS agent plane); null when the backup holds none sealed.
-     */
-    private String secrets(String storageName, String fileName) {
-        SecretsInArchive.Found found;
-        try {
-            found = SecretsInArchive.find(storage.file(storageName));
-        } catch (java.io.IOException e) {
-            return null; // missing or unreadable: the download reports it as such
-        }
-        if (found.kind() != SecretsInArchive.Kind.SEALED) {
-            return null;
-        }
-        try {
-            return new String(sealing.open(found.content()), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (SealedSecrets.RefusedException e) {
-            throw new SecretsRefused("the secrets in backup " + fileName + " cannot be opened by this console: "
-                    + e.getMessage() + "; nothing was sent to the sensor");
-        }
+                b.string(3), sealing.secretsOf(storage.file(b.string(4)), b.string(0)));
     }
 
     /** The sensor reports how a task ended on its side. Repeating a report is harmless. */
