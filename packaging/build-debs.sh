@@ -194,6 +194,10 @@ build_console() {
   find "$lib/app" -type d -exec chmod 0755 {} + && find "$lib/app" -type f -exec chmod 0644 {} +
   install -m 0644 "$root/deploy/systemd/sensorfleet-console.service" "$dir/lib/systemd/system/"
   install -m 0640 "$root/deploy/systemd/console.env" "$dir/etc/sensorfleet/console.env"
+  # The console's backup and restore (docs/operator-guide/disaster-recovery.md), run as an administrator.
+  install -d -m 0755 "$dir/usr/sbin"
+  sed '1s|^#!.*|#!/bin/bash|' "$root/deploy/console-recovery.sh" >"$dir/usr/sbin/sensorfleet-console-recovery"
+  chmod 0755 "$dir/usr/sbin/sensorfleet-console-recovery"
   debian_dir "$name" console "$dir"
   docs "$name" "$dir"
   control "$name" "$dir" "control plane for fleets of network security sensors" \
