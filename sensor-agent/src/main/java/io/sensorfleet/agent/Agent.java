@@ -163,6 +163,11 @@ public final class Agent {
         return new BackupSchedule(config.clock(), backupTaker(), new SettingsStore(stateDir.path()), log);
     }
 
+    /** The daemon with updates installed in place (an in-process agent cannot be restarted). */
+    public AgentRuntime runtime(Supplier<Health> health, Installer.StageHook installStages) {
+        return runtime(health, installStages, new VendorKeyRing(VendorKeyRing.PINNED, config.stateDir()), null);
+    }
+
     /**
      * The daemon: heartbeat (with {@code health} each time), the work long-poll, the alert outbox,
      * the daily backup and, after a hand-over, the wait for its watch to end, all on this agent's

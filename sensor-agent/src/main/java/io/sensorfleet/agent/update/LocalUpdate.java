@@ -64,13 +64,16 @@ public final class LocalUpdate {
         Path payload = updates.resolve(task + ".payload.tar");
         try {
             var manifest = PackageCheck.verify(pkg, payload, null, from, keys);
+            boolean connected = Files.exists(state.resolve("agent.json"));
             try {
-                taker.take();
+                // A backup belongs to a sensor identity: one never connected has none to take.
+                if (connected) {
+                    taker.take();
+                }
             } catch (BackupException e) {
                 throw new UpdateException("the backup before installing failed: " + e.getMessage());
             }
             Duration window = watch != null ? watch : HandOver.watchWindow(null, state);
-            boolean connected = Files.exists(state.resolve("agent.json"));
             Installer.Outcome o = installer.install(task, payload, manifest, from, s -> { },
                     new Installer.Watch(window, connected, true));
             Optional<Long> daemon = o.handedOver() ? stopDaemon(state) : Optional.empty();
