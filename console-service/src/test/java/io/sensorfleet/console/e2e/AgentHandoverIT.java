@@ -53,7 +53,8 @@ class AgentHandoverIT {
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("handover-it-");
-        packages = Files.createDirectories(work.resolve("console-packages"));
+        // The console's package store accepts only / a-z A-Z 0-9 _ in its path.
+        packages = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "sf_handover_it_" + System.nanoTime()));
         consoleOnlyKey = AgentBuilds.newKey();
         consoleOnlyKeyFile = AgentBuilds.writePublicKey(consoleOnlyKey, work.resolve("console-only-key.pem"));
         Map<String, String> consoleEnv = new HashMap<>();
@@ -77,6 +78,7 @@ class AgentHandoverIT {
             cluster.close();
         }
         BackupFixture.deleteTree(work);
+        BackupFixture.deleteTree(packages);
     }
 
     /** A sensor on version A, connected, its daemon running through the launcher with the short watch window. */
@@ -243,6 +245,87 @@ class AgentHandoverIT {
         assertEquals(A, AgentBuilds.current(s));
         assertRunsFrom(s, A, -1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertEquals(A, sensor(id).get("softwareVersion").asText()));
+    }
+
+    /** Where each sensor of the kill test is stopped; the kill happens the moment its state dir shows it. */
+    enum KillPoint { JOURNAL_WRITTEN, NEW_VERSION_STARTED, FIRST_HEARTBEAT, POWER_CUT_WHILE_WATCHED, WATCH_PASSED }
+
+    @Test
+    void anAgentKilledAtEveryStageOfTheHandOverComesBackOnOneCompleteVersionAndReportsIt() throws Exception {
+        List<Path> fleet = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < KillPoint.values().length; i++) {
+            fleet.add(sensor());
+            ids.add(sensorId(fleet.getLast()));
+        }
+        String b = "22.4.7";
+        String rollout = rollout(agentPackage(b, p -> { }), ids, 0, fleet.size());
+        List<Thread> killers = new ArrayList<>();
+        List<String> killed = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < fleet.size(); i++) {
+            Path s = fleet.get(i);
+            KillPoint point = KillPoint.values()[i];
+            int index = i;
+            long first = AgentBuilds.agentPid(s).orElseThrow();
+            killers.add(Thread.ofPlatform().start(() -> {
+                Instant until = Instant.now().plusSeconds(120);
+                while (Instant.now().isBefore(until)) {
+                    Map<String, String> j = AgentBuilds.journal(s);
+                    long pid = AgentBuilds.agentPid(s).orElse(-1L);
+                    boolean now = switch (point) {
+                        case JOURNAL_WRITTEN -> "WATCHING".equals(j.get("phase")) && pid == first;
+                        case NEW_VERSION_STARTED -> pid != -1 && pid != first && "WATCHING".equals(j.get("phase"));
+                        case FIRST_HEARTBEAT -> Files.exists(s.resolve("updates/watch-heartbeat")) && pid != -1;
+                        case POWER_CUT_WHILE_WATCHED -> Files.exists(s.resolve("updates/watch-starts")) && pid != first;
+                        case WATCH_PASSED -> "PASSED".equals(j.get("phase")) && pid != -1;
+                    };
+                    if (now) {
+                        if (point == KillPoint.POWER_CUT_WHILE_WATCHED) {
+                            Process launcher = daemons.get(index);
+                            launcher.destroyForcibly();
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            daemons.set(index, AgentBuilds.daemon(s, env));
+                        } else {
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                        }
+                        killed.add(point + " (process " + pid + ", journal " + j + ")");
+                        return;
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }));
+        }
+        for (int i = 0; i < fleet.size(); i++) {
+            String id = ids.get(i);
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String stage = target(rollout, id).get("target").get("stage").asText();
+                assertTrue(List.of("SUCCEEDED", "ROLLED_BACK").contains(stage), stage);
+            });
+        }
+        for (Thread t : killers) {
+            t.join();
+        }
+        assertEquals(fleet.size(), killed.size(), "every sensor was killed at its point: " + killed);
+        for (int i = 0; i < fleet.size(); i++) {
+            Path s = fleet.get(i);
+            String id = ids.get(i);
+            JsonNode t = target(rollout, id).get("target");
+            String expected = t.get("stage").asText().equals("SUCCEEDED") ? b : A;
+            String what = KillPoint.values()[i] + ": " + t;
+            if (KillPoint.values()[i] != KillPoint.JOURNAL_WRITTEN) {
+                assertEquals("SUCCEEDED", t.get("stage").asText(), "a kill after the switch is one more start: " + what);
+            }
+            assertEquals(expected, AgentBuilds.current(s), what);
+            assertTrue(Files.isRegularFile(s.resolve("versions").resolve(expected).resolve("sensor-agent.jar")), what);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertRunsFrom(s, expected, -1));
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertEquals(expected, sensor(id).get("softwareVersion").asText(), what));
+            assertTrue(Files.notExists(s.resolve("updates/journal")), "settled: " + what);
+        }
     }
 
     @Test
