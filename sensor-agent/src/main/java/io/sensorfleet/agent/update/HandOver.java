@@ -28,8 +28,6 @@ import java.util.Optional;
 public final class HandOver {
     /** The exit status of {@code run} that asks for a start into {@code versions/current} (EX_TEMPFAIL). */
     public static final int EXIT_STATUS = 75;
-    /** The first successful heartbeat must come within this after the hand-over. */
-    static final Duration HEARTBEAT_WITHIN = Duration.ofSeconds(120);
     /** Starts of the new version (the first one included) after which a further exit rolls back. */
     static final int MAX_STARTS = 3;
     static final String HEARTBEAT_MARK = "watch-heartbeat";
@@ -49,15 +47,27 @@ public final class HandOver {
         if (fromTask != null && fromTask > 0) {
             return Duration.ofSeconds(fromTask);
         }
-        Object v = new SettingsStore(stateDir).current().getOrDefault(SettingsCatalog.WATCH_SECONDS,
-                SettingsCatalog.find(SettingsCatalog.WATCH_SECONDS).orElseThrow().defaultValue());
+        return setting(stateDir, SettingsCatalog.WATCH_SECONDS);
+    }
+
+    /** How soon a new version must deliver its first heartbeat: the setting {@code update.firstHeartbeatSeconds}. */
+    static Duration firstHeartbeatWithin(Path stateDir) {
+        return setting(stateDir, SettingsCatalog.FIRST_HEARTBEAT_SECONDS);
+    }
+
+    private static Duration setting(Path stateDir, String key) {
+        Object v = new SettingsStore(stateDir).current().getOrDefault(key,
+                SettingsCatalog.find(key).orElseThrow().defaultValue());
         return Duration.ofSeconds(((Number) v).longValue());
     }
 
-    /** The journal of a hand-over to {@code to}, due for its first heartbeat only when the sensor reports to a console. */
-    static UpdateJournal watching(java.util.UUID task, String from, String to, Duration window, boolean heartbeats,
+    /**
+     * The journal of a hand-over to {@code to}, due for its first heartbeat within {@code firstHeartbeat}
+     * (at most the window) when the sensor reports to a console, else (null) not at all.
+     */
+    static UpdateJournal watching(java.util.UUID task, String from, String to, Duration window, Duration firstHeartbeat,
                                   boolean local) {
-        long heartbeatWithin = heartbeats ? Math.min(window.toSeconds(), HEARTBEAT_WITHIN.toSeconds()) : 0;
+        long heartbeatWithin = firstHeartbeat == null ? 0 : Math.min(window.toSeconds(), firstHeartbeat.toSeconds());
         return new UpdateJournal(task, from, to, "WATCHING", window.toSeconds(), heartbeatWithin, 0, 0, MAX_STARTS, null,
                 local);
     }

@@ -67,10 +67,11 @@ public final class Installer {
     /**
      * How to put a new agent build into service: hand over to it and watch it for {@code window}.
      *
-     * @param heartbeats the sensor reports to a console, so the new version must heartbeat in time
-     * @param local      installed from the command line: no console task
+     * @param firstHeartbeat the sensor reports to a console: the new version's first heartbeat is due
+     *                       within this; null for a sensor not connected
+     * @param local          installed from the command line: no console task
      */
-    record Watch(Duration window, boolean heartbeats, boolean local) {
+    record Watch(Duration window, Duration firstHeartbeat, boolean local) {
     }
 
     /** Installs in place: the running agent keeps running (a payload that is not an agent build, a simulated sensor). */
@@ -131,7 +132,7 @@ public final class Installer {
         }
         HandOver.clearMarks(updatesDir);
         // The journal first: a crash after the switch is then always watched (and rolled back if need be).
-        HandOver.watching(taskId, from, m.version(), watch.window(), watch.heartbeats(), watch.local()).write(updatesDir);
+        HandOver.watching(taskId, from, m.version(), watch.window(), watch.firstHeartbeat(), watch.local()).write(updatesDir);
         versions.switchTo(m.version());
         hook.reached(UpdateStage.INSTALLING, stateDir);
         return new Outcome(UpdateStage.VALIDATING, "version " + m.version() + " installed; handing over to it (watched for "

@@ -75,7 +75,7 @@ public final class LocalUpdate {
             }
             Duration window = watch != null ? watch : HandOver.watchWindow(null, state);
             Installer.Outcome o = installer.install(task, payload, manifest, from, s -> { },
-                    new Installer.Watch(window, connected, true));
+                    new Installer.Watch(window, connected ? HandOver.firstHeartbeatWithin(state) : null, true));
             Optional<Long> daemon = o.handedOver() ? stopDaemon(state) : Optional.empty();
             return new Started(task, from, manifest.version(), o.stage(), o.detail(), o.handedOver(), window, daemon);
         } finally {

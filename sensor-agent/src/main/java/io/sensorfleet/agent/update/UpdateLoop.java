@@ -228,7 +228,8 @@ public final class UpdateLoop {
             progress(task, UpdateStage.VERIFYING, null, "checking signature, manifest and payload digest");
             var manifest = PackageCheck.verify(pkg, payload, task.version(), from, keys);
             Installer.Watch watch = handOver == null ? null : new Installer.Watch(
-                    HandOver.watchWindow(task.watchSeconds(), stateDir.path()), true, false);
+                    HandOver.watchWindow(task.watchSeconds(), stateDir.path()),
+                    HandOver.firstHeartbeatWithin(stateDir.path()), false);
             // Once installing has begun it runs to its end (healthy, or switched back) whatever the console says.
             Installer.Outcome o = installer.install(task.taskId(), payload, manifest, from,
                     stage -> progressToTheEnd(task, stage, stage == UpdateStage.INSTALLING

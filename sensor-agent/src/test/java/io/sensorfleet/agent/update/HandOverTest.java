@@ -63,7 +63,7 @@ class HandOverTest {
         Path pkg = agentPackage("1.1.0", vendor);
         UpdateManifest m = PackageCheck.verify(pkg, tmp.resolve("payload.tar"), "1.1.0", "1.0.0", ring());
         return new Installer(state()).install(task, tmp.resolve("payload.tar"), m, "1.0.0", s -> { },
-                new Installer.Watch(Duration.ofSeconds(42), true, false));
+                new Installer.Watch(Duration.ofSeconds(42), Duration.ofSeconds(120), false));
     }
 
     @Test

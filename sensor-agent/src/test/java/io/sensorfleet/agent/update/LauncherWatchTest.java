@@ -83,7 +83,8 @@ class LauncherWatchTest {
 
     /** The journal as the old version leaves it at the hand-over: WATCHING, link on the new version. */
     private void handedOver(long window, boolean heartbeats) throws IOException {
-        HandOver.watching(UUID.randomUUID(), "1.0.0", "1.1.0", Duration.ofSeconds(window), heartbeats, false)
+        HandOver.watching(UUID.randomUUID(), "1.0.0", "1.1.0", Duration.ofSeconds(window),
+                        heartbeats ? Duration.ofSeconds(120) : null, false)
                 .write(updates());
         new InstalledVersions(state()).switchTo("1.1.0");
     }
