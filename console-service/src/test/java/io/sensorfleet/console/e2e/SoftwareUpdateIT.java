@@ -3,7 +3,9 @@ package io.sensorfleet.console.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.update.InstalledVersions;
+import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.agent.update.VendorKeyRing;
 import io.sensorfleet.console.support.AgentPausedMidInstall;
 import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
@@ -112,10 +114,11 @@ class SoftwareUpdateIT {
         return BackupFixture.get(operator, "/api/v1/updates/rollouts/" + rollout + "/sensors/" + sensorId);
     }
 
-    /** Enrolls an in-process agent on {@code version} and runs its update loop. */
+    /** Enrolls an in-process agent on {@code version} and runs its update loop (installing in place, pinning the dev/test key). */
     private Agent agent(String version) throws Exception {
         Agent a = fixture.enroll(agents, version);
-        UpdateLoop loop = a.updateLoop();
+        UpdateLoop loop = a.updateLoop(Installer.StageHook.NONE,
+                new VendorKeyRing(UpdatePackages.devTestPublicKey(), a.stateDir().path()), null);
         stops.add(loop::stop);
         Thread.ofPlatform().daemon().start(loop::run);
         return a;
@@ -291,7 +294,8 @@ class SoftwareUpdateIT {
         String cs = JSON.readTree(operator.call("POST", "/api/v1/connection-strings", Map.of()).body())
                 .get("connectionString").asText();
         // Through the agents' console: the connection string names every instance's address; any one will do.
-        Cli.Result connect = Cli.run(List.of(launcher.toString(), "connect", cs, "--state-dir", state.toString()), null);
+        Cli.Result connect = Cli.run(List.of("env", "SENSORFLEET_VENDOR_KEYS=" + UpdatePackages.devTestPublicKey(),
+                launcher.toString(), "connect", cs, "--state-dir", state.toString()), null);
         assertEquals(0, connect.exit(), connect.all());
         String sensorId = JSON.readTree(Files.readString(state.resolve("agent.json"))).get("sensorId").asText();
         String before = BackupFixture.get(operator, "/api/v1/sensors/" + sensorId).get("softwareVersion").asText();
@@ -301,7 +305,8 @@ class SoftwareUpdateIT {
         String rollout = rollout(upload(pkg), List.of(sensorId), 0, 1);
 
         // The real agent CLI through a test entry point that stops at INSTALLING: production reads no such hook.
-        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString())
+        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString(),
+                        "--vendor-keys", UpdatePackages.devTestPublicKey().toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-1.log").toFile());
         Process daemon = paused.start();
         try {
@@ -313,7 +318,8 @@ class SoftwareUpdateIT {
             daemon.destroyForcibly().waitFor();
         }
 
-        Process again = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString())
+        Process again = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString(),
+                "--vendor-keys", UpdatePackages.devTestPublicKey().toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-2.log").toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -322,7 +328,7 @@ class SoftwareUpdateIT {
                 assertTrue(t.get("reason").asText().contains("stopped while installing " + next), t.toString());
             });
             assertEquals(before, InstalledVersions.running(state, "?"), "back on the version that worked");
-            assertTrue(Files.notExists(state.resolve("updates/journal.json")));
+            assertTrue(Files.notExists(state.resolve("updates/journal")));
             awaitState(rollout, "HALTED", Duration.ofSeconds(10));
         } finally {
             again.destroy();
