@@ -101,8 +101,6 @@ public final class AgentBuilds {
         env.put("SENSORFLEET_VENDOR_KEYS", pinnedKeys.toString());
         env.put("SENSORFLEET_WATCH_POLL_SECONDS", "1");
         env.put("SENSORFLEET_RESTART_SECONDS", "1");
-        // One class-data archive shared by agents of different builds would be rewritten at every exit.
-        env.put("SENSORFLEET_CDS_ARCHIVE", "none");
         return env;
     }
 
