@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Updates that really run the new agent: real agent builds (this build stamped with other
  * versions) in signed packages, real agents run by the real launcher against the packaged console.
  * The sensors start on {@value #A}; the console is the build's own version, newer than every package.
- * The watch window is set through the console's settings ({@code update.watchSeconds}).
+ * The watch window is set by each rollout ({@code watchSeconds}) and, for the standalone update,
+ * through the console's settings ({@code update.watchSeconds}).
  */
 class AgentHandoverIT {
     static final String A = "22.4.1";
@@ -118,8 +119,11 @@ class AgentHandoverIT {
     }
 
     private static String rollout(Path pkg, List<String> sensorIds, int canary, int batch) throws Exception {
+        // The rollout sends its own watch window (it overrides the sensors' setting); batches follow each
+        // other without a soak, whose gate has its own tests.
         HttpResponse<String> r = console.call("POST", "/api/v1/updates/rollouts", Map.of("packageId", upload(pkg),
-                "sensorIds", sensorIds, "canarySize", canary, "batchSize", batch));
+                "sensorIds", sensorIds, "canarySize", canary, "batchSize", batch,
+                "watchSeconds", WATCH_SECONDS, "soakSeconds", 0));
         assertEquals(201, r.statusCode(), r.body());
         return JSON.readTree(r.body()).get("id").asText();
     }
