@@ -32,12 +32,23 @@ public final class ConsoleClient {
     private final URI console;
     private final String token;
     private final HttpClient http;
+    private final boolean login;
 
     public ConsoleClient(URI console, String token, Path caFile) {
+        this(console, token, caFile, false);
+    }
+
+    private ConsoleClient(URI console, String token, Path caFile, boolean login) {
         this.console = console;
         this.token = token;
+        this.login = login;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .sslContext(Tls.context(caFile)).build();
+    }
+
+    /** A client for the login call only: there a 401 is wrong credentials, a refusal (1), not "not logged in" (4). */
+    public static ConsoleClient forLogin(URI console, Path caFile) {
+        return new ConsoleClient(console, null, caFile, true);
     }
 
     public URI console() {
@@ -78,7 +89,7 @@ public final class ConsoleClient {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return answer(r.statusCode(), r.body());
+            return answer(r.statusCode(), r.body(), login);
         } catch (SSLException e) {
             throw CliException.unreachable("TLS with " + console + " failed: " + e.getMessage()
                     + " (is the CA file given at login, --ca, the one that signed the console's certificate?)");
@@ -98,6 +109,10 @@ public final class ConsoleClient {
     }
 
     static JsonNode answer(int status, String body) {
+        return answer(status, body, false);
+    }
+
+    static JsonNode answer(int status, String body, boolean login) {
         if (status >= 200 && status < 300) {
             if (body == null || body.isBlank()) {
                 return NullNode.getInstance();
@@ -109,7 +124,7 @@ public final class ConsoleClient {
             }
         }
         String problem = problem(status, body);
-        if (status == 401) {
+        if (status == 401 && !login) {
             throw CliException.notLoggedIn("not logged in, or the token expired or was withdrawn (" + problem
                     + "): run 'sensorfleet login'");
         }

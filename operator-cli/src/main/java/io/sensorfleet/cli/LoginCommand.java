@@ -52,7 +52,7 @@ final class LoginCommand implements Callable<Integer> {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("username", name);
         body.put("password", password);
-        JsonNode answer = new ConsoleClient(url, null, ca).post("/api/v1/auth/login", body);
+        JsonNode answer = ConsoleClient.forLogin(url, ca).post("/api/v1/auth/login", body);
         String token = answer.path("token").asText("");
         if (token.isEmpty()) {
             throw new CliException(CliException.REFUSED, "the console answered the login without a token");

@@ -48,6 +48,8 @@ class OutputTest {
     void refusalsMapToExitCodes() {
         assertEquals(1, assertThrows(CliException.class, () -> ConsoleClient.answer(400, "{\"title\":\"Bad Request\"}")).exitCode());
         assertEquals(4, assertThrows(CliException.class, () -> ConsoleClient.answer(401, "")).exitCode());
+        assertEquals(1, assertThrows(CliException.class, () -> ConsoleClient.answer(401, "", true)).exitCode(),
+                "a 401 answering the login is wrong credentials, not a missing login");
         assertEquals(1, assertThrows(CliException.class, () -> ConsoleClient.answer(503, "")).exitCode());
         assertTrue(ConsoleClient.answer(204, "").isNull());
     }

@@ -87,7 +87,7 @@ class OperatorCliIT {
 
         Cli.Result wrong = login(configDir(), "admin", "not the password");
         assertEquals(1, wrong.exit(), wrong.all());
-        assertTrue(wrong.err().contains("(401)") || wrong.err().contains("not logged in"), wrong.err());
+        assertTrue(wrong.err().startsWith("error: ") && wrong.err().contains("(401)"), wrong.err());
     }
 
     @Test
@@ -129,8 +129,9 @@ class OperatorCliIT {
         assertEquals(0, revoke.exit(), revoke.all());
         JsonNode revoked = JSON.readTree(sensorfleet(config, "connection-strings", "list", "--status", "revoked", "--json").out());
         assertEquals("REVOKED", item(revoked, id).get("status").asText());
-        Cli.Result again = sensorfleet(config, "connection-strings", "revoke", id);
-        assertEquals(1, again.exit(), again.all());
+        Cli.Result unknown = sensorfleet(config, "connection-strings", "revoke", java.util.UUID.randomUUID().toString());
+        assertEquals(1, unknown.exit(), unknown.all());
+        assertTrue(unknown.err().contains("(404)"), unknown.err());
     }
 
     @Test
