@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test has its own config directory (XDG_CONFIG_HOME), so logins do not leak between tests.
  */
 class OperatorCliIT {
+    private static final String FIND_JAVA = "find-java";
     private static final String READER = "cli-reader";
     private static final String READER_PASSWORD = "cli reader password 7";
 
@@ -61,7 +62,8 @@ class OperatorCliIT {
     @Test
     void commandWithoutLoginExitsFourAndLogoutForgetsTheToken() throws Exception {
         Path config = configDir();
-        Cli.Result none = sensorfleet(config, "sensors", "list");
+        // The launcher finding Java by itself (deploy/find-java.sh), as on a workstation; the other calls name it.
+        Cli.Result none = run(config, Map.of(FIND_JAVA, ""), "sensors", "list");
         assertEquals(4, none.exit(), none.all());
         assertTrue(none.err().contains("not logged in"), none.err());
 
@@ -161,8 +163,6 @@ class OperatorCliIT {
         Cli.Result onePage = sensorfleet(config, "sensors", "list", "--page", "0", "--size", "1", "--json",
                 "--name", sensor.get("name").asText());
         assertEquals(1, JSON.readTree(onePage.out()).get("size").asInt(), onePage.all());
-        Cli.Result none = sensorfleet(config, "sensors", "list", "--json", "--health", "failed");
-        assertEquals(0, none.exit(), none.all());
 
         Cli.Result show = sensorfleet(config, "sensors", "show", sensorId, "--json");
         assertEquals(sensorId, JSON.readTree(show.out()).get("id").asText());
@@ -268,7 +268,15 @@ class OperatorCliIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("SENSORFLEET_"));
         pb.environment().put("XDG_CONFIG_HOME", config.toString());
-        pb.environment().putAll(extraEnv);
+        if (!extraEnv.containsKey(FIND_JAVA)) {
+            // This JVM's java (21 or newer): spares each of the many short runs the search for one.
+            pb.environment().put("SENSORFLEET_JAVA", ProcessHandle.current().info().command().orElseThrow());
+        }
+        extraEnv.forEach((k, v) -> {
+            if (!k.equals(FIND_JAVA)) {
+                pb.environment().put(k, v);
+            }
+        });
         Process p = pb.start();
         p.getOutputStream().close();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
