@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * --page/--size: one page as the API answers it; without --page, every page, fetched with the
@@ -21,6 +22,11 @@ public final class Paging {
     Integer size;
 
     public JsonNode fetch(ConsoleClient client, String path, Map<String, ?> filters, int maxSize) {
+        return fetch(query -> client.get(path, query), filters, maxSize);
+    }
+
+    /** As above, with the page request given as a function of its query parameters. */
+    JsonNode fetch(Function<Map<String, Object>, JsonNode> getPage, Map<String, ?> filters, int maxSize) {
         if (page != null && page < 0) {
             throw CliException.usage("--page must be 0 or more");
         }
@@ -28,14 +34,14 @@ public final class Paging {
             throw CliException.usage("--size must be 1 to " + maxSize);
         }
         if (page != null) {
-            return client.get(path, with(filters, page, size));
+            return getPage.apply(with(filters, page, size));
         }
         int pageSize = size != null ? size : maxSize;
         ArrayNode items = ConsoleClient.JSON.createArrayNode();
         long total;
         int p = 0;
         while (true) {
-            JsonNode answer = client.get(path, with(filters, p, pageSize));
+            JsonNode answer = getPage.apply(with(filters, p, pageSize));
             answer.path("items").forEach(items::add);
             total = answer.path("total").asLong();
             if ((long) (p + 1) * pageSize >= total || answer.path("items").isEmpty()) {
