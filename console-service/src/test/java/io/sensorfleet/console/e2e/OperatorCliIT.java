@@ -168,6 +168,25 @@ class OperatorCliIT {
         assertEquals(sensorId, JSON.readTree(show.out()).get("id").asText());
         Cli.Result bad = sensorfleet(config, "sensors", "show", "not-a-uuid");
         assertEquals(2, bad.exit(), bad.all());
+
+        Cli.Result assign = sensorfleet(config, "sensors", "assign", sensorId, "--no-zone", "--json");
+        assertEquals(0, assign.exit(), assign.all());
+        assertTrue(JSON.readTree(assign.out()).get("zoneId").isNull(), assign.out());
+    }
+
+    @Test
+    void backupsRolloutsAndNotificationsPrintTheApisAnswers() throws Exception {
+        Path config = configDir();
+        login(config, "admin", ConsoleProcess.ADMIN_PASSWORD);
+        for (List<String> args : List.of(List.of("backups", "list", "--json"), List.of("rollouts", "status", "--json"),
+                List.of("notifications", "tail", "--json"))) {
+            Cli.Result r = sensorfleet(config, args.toArray(String[]::new));
+            assertEquals(0, r.exit(), args + ": " + r.all());
+            assertTrue(JSON.readTree(r.out()).get("items").isArray(), args + ": " + r.out());
+        }
+        Cli.Result pause = sensorfleet(config, "rollouts", "pause", java.util.UUID.randomUUID().toString());
+        assertEquals(1, pause.exit(), pause.all());
+        assertTrue(pause.err().contains("(404)"), pause.err());
     }
 
     @Test
