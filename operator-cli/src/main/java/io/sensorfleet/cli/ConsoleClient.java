@@ -167,6 +167,9 @@ public final class ConsoleClient {
 
     private static String describe(Exception e) {
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        if (m != null && !m.isBlank()) {
+            return m;
+        }
+        return e instanceof ConnectException ? "connection refused or no route" : e.getClass().getSimpleName();
     }
 }
