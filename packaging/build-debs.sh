@@ -163,6 +163,9 @@ build_agent() {
   log "agent runtime: $modules"
   link_runtime "$lib/runtime" "$modules"
   install -m 0644 "$agent_jar" "$lib/lib/sensor-agent.jar"
+  # The launcher compares it with versions/current: a newer package wins over an older update.
+  printf '%s\n' "$version" >"$lib/lib/sensor-agent.version"
+  chmod 0644 "$lib/lib/sensor-agent.version"
   install -m 0755 "$root/sensor-agent/bin/sensor-agent" "$lib/bin/sensor-agent"
   ln -s ../lib/$name/bin/sensor-agent "$dir/usr/bin/sensor-agent"
   # The agent, and the root helper that makes the appliance changes a settings push asks for

@@ -132,6 +132,34 @@ class LauncherWatchTest {
     }
 
     @Test
+    void aNewerPackageWinsOverTheAgentBuildAnOlderUpdateInstalled() throws Exception {
+        version("1.1.0", HEARTBEATS);
+        new InstalledVersions(state()).switchTo("1.1.0");
+        Files.writeString(tmp.resolve("sensor-agent.version"), "1.10.0\n");
+
+        launch();
+
+        await(() -> starts().contains("the package jar ran"), "the package's agent started");
+        assertEquals(List.of("the package jar ran"), starts());
+        assertTrue(!Files.exists(state().resolve("versions/current"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "the link to the older update is gone, so the agent reports the package's version");
+        assertTrue(Files.isDirectory(state().resolve("versions/1.1.0")), "installed versions stay on disk");
+    }
+
+    @Test
+    void anOlderPackageLeavesTheNewerUpdateRunning() throws Exception {
+        version("1.1.0", HEARTBEATS);
+        new InstalledVersions(state()).switchTo("1.1.0");
+        Files.writeString(tmp.resolve("sensor-agent.version"), "1.0.9\n");
+
+        launch();
+
+        await(() -> starts().contains("1.1.0"), "the update's agent started");
+        assertEquals(List.of("1.1.0"), starts());
+        assertEquals("1.1.0", InstalledVersions.running(state(), "x"));
+    }
+
+    @Test
     void aVersionThatHeartbeatsAndStaysHealthyPassesAtTheEndOfTheWindow() throws Exception {
         version("1.0.0", SILENT);
         version("1.1.0", HEARTBEATS);
