@@ -147,6 +147,8 @@ class DebianPackagesIT {
         assertModules(java, AGENT);
         assertTrue(Files.readString(root.resolve("usr/share/sensorfleet-agent/vendor-keys.pem")).contains("BEGIN PUBLIC KEY"),
                 "the vendor keys are pinned in the package");
+        assertEquals(VERSION, Files.readString(root.resolve("usr/lib/sensorfleet-agent/lib/sensor-agent.version")).strip(),
+                "the launcher compares the package's version with an update's");
     }
 
     @Test
