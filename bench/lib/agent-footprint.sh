@@ -18,8 +18,8 @@ run_agent_footprint() {
   [ -z "${BENCH_AGENT_JAVA_OPTS+x}" ] || export SENSORFLEET_JVM_OPTIONS=$BENCH_AGENT_JAVA_OPTS
   "$launcher" connect "$cs" --state-dir "$state" >"$WORK/agent-connect.log" 2>&1 \
     || { cat "$WORK/agent-connect.log" >&2; bench_die "the agent could not connect"; }
-  # A sensor runs with the class-data sharing archive its first start wrote at exit: prime it the
-  # same way (start, report, stop) so the measured run is the steady state of a sensor, not its first boot.
+  # A first start (report, stop) before the measured one, so the measured run is a sensor's restart,
+  # not its first boot (and a class-data sharing archive that BENCH_AGENT_JAVA_OPTS names is written).
   "$launcher" run --state-dir "$state" >>"$WORK/agent-prime.log" 2>&1 &
   pid=$!
   AGENT_PID=$pid

@@ -78,6 +78,13 @@ class DebianPackagesIT {
                 assertEquals(0, r.exit, unit + ":\n" + r.out);
                 assertEquals("", r.out.strip(), "systemd-analyze verify " + unit + " warns");
             }
+            if (name.equals(CONSOLE)) {
+                // One agent-plane connection per sensor: the default 1024 open files would cap the fleet.
+                String unit = Files.readString(root.resolve("lib/systemd/system/sensorfleet-console.service"));
+                long limit = unit.lines().filter(l -> l.startsWith("LimitNOFILE=")).mapToLong(l -> Long.parseLong(l.substring(12).strip()))
+                        .findFirst().orElse(0);
+                assertTrue(limit >= 65536, "LimitNOFILE of the console unit: " + limit);
+            }
         }
     }
 
@@ -140,6 +147,8 @@ class DebianPackagesIT {
         assertModules(java, AGENT);
         assertTrue(Files.readString(root.resolve("usr/share/sensorfleet-agent/vendor-keys.pem")).contains("BEGIN PUBLIC KEY"),
                 "the vendor keys are pinned in the package");
+        assertEquals(VERSION, Files.readString(root.resolve("usr/lib/sensorfleet-agent/lib/sensor-agent.version")).strip(),
+                "the launcher compares the package's version with an update's");
     }
 
     @Test
@@ -169,6 +178,26 @@ class DebianPackagesIT {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void theUnpackedConsoleRunsItsRecoveryCommandOnTheBundledRuntime() throws Exception {
+        Path root = unpack(CONSOLE);
+        Path java = root.resolve("usr/lib/sensorfleet-console/runtime/bin/java");
+        Path jar = root.resolve("usr/lib/sensorfleet-console/app/quarkus-run.jar");
+        assertTrue(Files.isExecutable(root.resolve("usr/sbin/sensorfleet-console-recovery")), "the recovery command is installed");
+
+        Result usage = run(List.of(java.toString(), "-jar", jar.toString(), "restore"), Map.of());
+        assertEquals(2, usage.exit, usage.out);
+        assertTrue(usage.out.contains("--archive is required"), usage.out);
+
+        // Past the options and the configuration: the archive is the first thing it reads.
+        Path passphrase = Files.writeString(scratch.resolve("passphrase"), "a passphrase of the test\n");
+        Result missing = run(List.of(java.toString(), "-jar", jar.toString(), "restore", "--archive",
+                        scratch.resolve("none.tar").toString(), "--passphrase-file", passphrase.toString()),
+                Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"));
+        assertEquals(1, missing.exit, missing.out);
+        assertTrue(missing.out.contains("no such archive"), missing.out);
     }
 
     private static void assertModules(Path java, String name) throws Exception {

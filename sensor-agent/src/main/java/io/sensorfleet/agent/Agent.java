@@ -20,9 +20,11 @@ import io.sensorfleet.agent.session.ConsoleSession;
 import io.sensorfleet.agent.session.Renewer;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.settings.SettingsStore;
+import io.sensorfleet.agent.update.HandOver;
 import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.InstalledVersions;
 import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.agent.update.VendorKeyRing;
 import io.sensorfleet.agent.work.WorkLoop;
 import io.sensorfleet.protocol.v1.heartbeat.Health;
 
@@ -88,7 +90,8 @@ public final class Agent {
     }
 
     public HeartbeatLoop heartbeatLoop(Supplier<Health> health) {
-        return new HeartbeatLoop(config, stateDir, session(), health, new Random(), log);
+        return new HeartbeatLoop(config, stateDir, session(), health, new Random(), log,
+                sent -> HandOver.heartbeatDelivered(config.stateDir(), sent, config.clock()));
     }
 
     /** Puts settings in force on this agent's appliance, network changes on trial. */
@@ -126,15 +129,24 @@ public final class Agent {
         return new BackupLoop(config, stateDir, session(), new Random(), log);
     }
 
-    /** Carries out the console's software updates. */
+    /** Carries out the console's software updates (in place: for in-process agents, which cannot restart). */
     public UpdateLoop updateLoop() {
         return updateLoop(Installer.StageHook.NONE);
     }
 
     /** The same, telling {@code hook} the stages an installation passes (a seam for tests). */
     public UpdateLoop updateLoop(Installer.StageHook hook) {
+        return updateLoop(hook, new VendorKeyRing(VendorKeyRing.PINNED, config.stateDir()), null);
+    }
+
+    /**
+     * @param keys     the vendor keys packages are checked against
+     * @param handOver called after a new agent build became current: the daemon exits with
+     *                 {@link HandOver#EXIT_STATUS} so the launcher starts it; null installs in place
+     */
+    public UpdateLoop updateLoop(Installer.StageHook hook, VendorKeyRing keys, Runnable handOver) {
         return new UpdateLoop(config, stateDir, session(), backupTaker(), new Installer(config.stateDir(), hook),
-                new Random(), log);
+                keys, handOver, new Random(), log);
     }
 
     /** The one work long-poll, dispatching to the settings, backup and update handlers. */
@@ -142,23 +154,38 @@ public final class Agent {
         return new WorkLoop(session(), settingsLoop(), backupLoop(), updateLoop(hook), log);
     }
 
+    private WorkLoop workLoop(UpdateLoop updates) {
+        return new WorkLoop(session(), settingsLoop(), backupLoop(), updates, log);
+    }
+
     /** The sensor's own daily backup. */
     public BackupSchedule backupSchedule() {
         return new BackupSchedule(config.clock(), backupTaker(), new SettingsStore(stateDir.path()), log);
     }
 
-    /**
-     * The daemon: heartbeat (with {@code health} each time), the work long-poll, the alert outbox
-     * and the daily backup, all on this agent's one console session.
-     */
+    /** The daemon with updates installed in place (an in-process agent cannot be restarted). */
     public AgentRuntime runtime(Supplier<Health> health, Installer.StageHook installStages) {
+        return runtime(health, installStages, new VendorKeyRing(VendorKeyRing.PINNED, config.stateDir()), null);
+    }
+
+    /**
+     * The daemon: heartbeat (with {@code health} each time), the work long-poll, the alert outbox,
+     * the daily backup and, after a hand-over, the wait for its watch to end, all on this agent's
+     * one console session.
+     *
+     * @param handOver called when an update handed over to a new agent build (the daemon exits for the launcher)
+     */
+    public AgentRuntime runtime(Supplier<Health> health, Installer.StageHook installStages, VendorKeyRing keys,
+                                Runnable handOver) {
         HeartbeatLoop heartbeat = heartbeatLoop(health);
-        WorkLoop work = workLoop(installStages);
+        UpdateLoop updates = updateLoop(installStages, keys, handOver);
+        WorkLoop work = workLoop(updates);
         AlertLoop alerts = alertLoop();
         BackupSchedule schedule = backupSchedule();
         return new AgentRuntime(List.of(
                 new AgentRuntime.Loop("heartbeat", heartbeat::run, heartbeat::stop),
                 new AgentRuntime.Loop("work", work::run, work::stop),
+                new AgentRuntime.Loop("update-watch", updates::awaitWatch, updates::stop),
                 new AgentRuntime.Loop("alerts", alerts::run, alerts::stop),
                 new AgentRuntime.Loop("backup-schedule", schedule::run, schedule::stop)),
                 List.of(session()), log);

@@ -33,8 +33,13 @@ final class PackageCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--payload-dir", required = true, paramLabel = "<dir>", description = "What the version installs.")
+        @Option(names = "--payload-dir", paramLabel = "<dir>", description = "What the version installs"
+                + " (with --agent-jar: more files beside the agent build).")
         Path payloadDir;
+
+        @Option(names = "--agent-jar", paramLabel = "<jar>", description = "An agent build (sensor-agent.jar): the"
+                + " payload carries it, stamped with --version, and the sensor hands over to it after installing.")
+        Path agentJar;
 
         @Option(names = "--version", required = true, paramLabel = "<version>", description = "The version it installs.")
         String version;
@@ -67,7 +72,16 @@ final class PackageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            if (payloadDir == null && agentJar == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--payload-dir or --agent-jar is required");
+            }
             try {
+                if (payloadDir == null) {
+                    payloadDir = Files.createTempDirectory("agent-payload-");
+                }
+                if (agentJar != null) {
+                    AgentPayload.write(agentJar, version, payloadDir);
+                }
                 var privateKey = PackageSignature.privateKey(Files.readString(key));
                 UpdateManifest m = PackageBuilder.build(payloadDir, new PackageBuilder.Spec(version, appliesTo,
                         minimumFrom, requiresNewActivation, healthcheckTimeout), privateKey, out);

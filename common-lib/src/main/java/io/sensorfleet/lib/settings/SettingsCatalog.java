@@ -15,6 +15,10 @@ public final class SettingsCatalog {
     /** The three date formats an operator may choose, and no other. */
     public static final List<String> DATE_FORMATS = List.of("dd/MM/yyyy HH:mm:ss", "MM/dd/yyyy HH:mm:ss",
             "yyyy/MM/dd HH:mm:ss");
+    /** How long a sensor keeps the previous version after an update and rolls back to it on trouble. */
+    public static final String WATCH_SECONDS = "update.watchSeconds";
+    /** How soon after its first start a new version must deliver a heartbeat, or be rolled back. */
+    public static final String FIRST_HEARTBEAT_SECONDS = "update.firstHeartbeatSeconds";
 
     private static final Map<String, SettingDefinition> ALL = new LinkedHashMap<>();
 
@@ -42,6 +46,11 @@ public final class SettingsCatalog {
         integer("backup.retention", 3, 1, 9, "backups kept on the sensor", false);
         // certificate validation (seed: "Manage certificates")
         bool("certificates.validation", true, "check expiry and CRLs of certificates presented by peers", false);
+        // software updates: the watch window after a hand-over (a rollout may set its own per update)
+        integer(WATCH_SECONDS, 600, 10, 86400,
+                "seconds after an update during which the sensor rolls back to the previous version on trouble", false);
+        integer(FIRST_HEARTBEAT_SECONDS, 120, 5, 3600,
+                "seconds a new version has, after its first start, to deliver a heartbeat before it is rolled back", false);
         // system properties (seed: "Adjust system properties": a wrong value can damage the sensor)
         integer("system.captureBufferMb", 512, 64, 4096, "packet capture ring buffer per interface, MB", true);
         integer("system.maxAlertsPerMinute", 1000, 10, 100000, "alerts the sensor raises per minute before throttling", true);

@@ -7,8 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Limits password guessing without letting a stranger lock anyone out. Two budgets of failed
@@ -21,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   elsewhere is not affected, so nobody can lock an account by failing on purpose.</li>
  * </ul>
  * Known and unknown names are counted the same way, so a refusal tells nothing about which names
- * exist. Counts are kept in memory on each instance: a client spreading over N instances gets N
- * budgets, still far below what an unthrottled hash endpoint allows, and a lookup costs no query.
+ * exist. Counts are kept in PostgreSQL ({@link SharedFailureCounts}), so several console instances
+ * throttle as one console: a client spreading its guesses over them gets one budget.
  */
 @Singleton
 public class LoginThrottle {
@@ -30,24 +28,28 @@ public class LoginThrottle {
     public record Limits(int perAddress, int perNameAndAddress, Duration window) {
     }
 
-    /** More addresses or pairs than this and the oldest windows are dropped first (bounded memory). */
+    /** In memory: more addresses or pairs than this and the oldest windows are dropped first (bounded memory). */
     static final int MAX_TRACKED = 100_000;
-
-    private record Window(Instant start, int failures) {
-    }
 
     private final Clock clock;
     private final Limits limits;
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final FailureCounts windows;
 
     @Inject
-    public LoginThrottle(AuthConfig config, Clock clock) {
-        this(clock, new Limits(config.maxFailedLoginsPerAddress(), config.maxFailedLogins(), config.lockoutDuration()));
+    LoginThrottle(AuthConfig config, Clock clock, SharedFailureCounts shared) {
+        this(clock, new Limits(config.maxFailedLoginsPerAddress(), config.maxFailedLogins(), config.lockoutDuration()),
+                shared);
     }
 
+    /** Counts kept in this process only. */
     public LoginThrottle(Clock clock, Limits limits) {
+        this(clock, limits, new MemoryFailureCounts(clock, limits.window()));
+    }
+
+    LoginThrottle(Clock clock, Limits limits, FailureCounts counts) {
         this.clock = clock;
         this.limits = limits;
+        this.windows = counts;
     }
 
     /** How long this address must wait before trying this name, or null when it may try now. */
@@ -64,11 +66,8 @@ public class LoginThrottle {
     /** Counts a failed login; answers the failures now counted against this name from this address. */
     public int failed(String address, String name) {
         Instant now = clock.instant();
-        if (windows.size() >= MAX_TRACKED) {
-            evictExpired(now);
-        }
-        count(addressKey(address), now);
-        return count(pairKey(address, name), now);
+        windows.add(addressKey(address), now, limits.window());
+        return windows.add(pairKey(address, name), now, limits.window());
     }
 
     /** The right password from this address ends the count for this name there (not the address's own). */
@@ -76,10 +75,9 @@ public class LoginThrottle {
         windows.remove(pairKey(address, name));
     }
 
-    /** An Admin lifting the refusals of a name (enabling the user again), for every address on this instance. */
+    /** An Admin lifting the refusals of a name (enabling the user again), for every address. */
     public void forgive(String name) {
-        String suffix = "|" + normal(name);
-        windows.keySet().removeIf(k -> k.endsWith(suffix));
+        windows.removeEndingWith("|" + normal(name));
     }
 
     public Limits limits() {
@@ -87,25 +85,12 @@ public class LoginThrottle {
     }
 
     private Duration wait(String key, int budget, Instant now) {
-        Window w = windows.get(key);
+        FailureCounts.Window w = windows.get(key);
         if (w == null || w.failures() < budget) {
             return null;
         }
         Instant end = w.start().plus(limits.window());
         return end.isAfter(now) ? Duration.between(now, end) : null;
-    }
-
-    private int count(String key, Instant now) {
-        return windows.compute(key, (k, w) -> w == null || !w.start().plus(limits.window()).isAfter(now)
-                ? new Window(now, 1) : new Window(w.start(), w.failures() + 1)).failures();
-    }
-
-    private void evictExpired(Instant now) {
-        windows.values().removeIf(w -> !w.start().plus(limits.window()).isAfter(now));
-        if (windows.size() >= MAX_TRACKED) {
-            // Still full of live windows: keep the per-address ones, which bound the damage.
-            windows.keySet().removeIf(k -> k.contains("|"));
-        }
     }
 
     private static String addressKey(String address) {
@@ -116,7 +101,14 @@ public class LoginThrottle {
         return address + "|" + normal(name);
     }
 
+    /** The name tried, normalised and hashed: any length or content makes a short key. */
     private static String normal(String name) {
-        return name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(n.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

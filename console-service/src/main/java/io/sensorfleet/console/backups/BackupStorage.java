@@ -130,6 +130,32 @@ public class BackupStorage {
     }
 
     /**
+     * An empty scratch file beside an upload's partial file (0600, like it), for a rewritten copy that
+     * then replaces the partial file ({@link #replacePart}).
+     */
+    Path createScratch(String storageName) throws IOException {
+        Path scratch = scratch(storageName);
+        Files.deleteIfExists(scratch);
+        if (scratch.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createFile(scratch, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } else {
+            Files.createFile(scratch);
+        }
+        return scratch;
+    }
+
+    /** The rewritten copy takes the partial file's place. */
+    void replacePart(String storageName) throws IOException {
+        Files.move(scratch(storageName), part(storageName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private Path scratch(String storageName) {
+        Path f = file(storageName);
+        return f.resolveSibling(f.getFileName().toString().replace(".tar", ".sealing"));
+    }
+
+    /**
      * Makes a checked upload the stored file, durably: its bytes are forced to disk before the
      * rename and the rename before the caller records it as stored, so a power cut cannot leave a
      * backup the database calls stored with missing bytes.
@@ -164,7 +190,7 @@ public class BackupStorage {
 
     /** Deletes files (stored or partial) quietly: a leftover costs space, not correctness. */
     void delete(String storageName) {
-        for (Path p : List.of(file(storageName), part(storageName))) {
+        for (Path p : List.of(file(storageName), part(storageName), scratch(storageName))) {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException e) {

@@ -50,13 +50,16 @@ public class BackupTasks {
     private final BackupsConfig config;
     private final BackupFailures failures;
     private final BackupStorage storage;
+    private final BackupSealing sealing;
     private final Clock clock;
 
-    BackupTasks(EntityManager em, BackupsConfig config, BackupFailures failures, BackupStorage storage, Clock clock) {
+    BackupTasks(EntityManager em, BackupsConfig config, BackupFailures failures, BackupStorage storage,
+                BackupSealing sealing, Clock clock) {
         this.em = em;
         this.config = config;
         this.failures = failures;
         this.storage = storage;
+        this.sealing = sealing;
         this.clock = clock;
     }
 
@@ -164,8 +167,16 @@ public class BackupTasks {
         List<Claimed> out = new ArrayList<>();
         for (Sql.Row r : rows) {
             BackupTask.Action action = BackupTask.Action.valueOf(r.string(2));
-            RestoreSource source = action == BackupTask.Action.RESTORE ? restoreSource(r.uuid(4)) : null;
-            out.add(new Claimed(r.uuid(1), new BackupTask(r.uuid(0), action, r.longValue(3), source)));
+            if (action == BackupTask.Action.BACKUP) {
+                out.add(new Claimed(r.uuid(1), new BackupTask(r.uuid(0), action, r.longValue(3), null, sealing.key())));
+                continue;
+            }
+            try {
+                out.add(new Claimed(r.uuid(1), new BackupTask(r.uuid(0), action, 0, restoreSource(r.uuid(4)), null)));
+            } catch (BackupSealing.SecretsRefused e) {
+                // Handing out the restore would put back configuration without its secrets.
+                fail(r.uuid(0), BackupFailureKind.CHECKSUM_MISMATCH, e.getMessage());
+            }
         }
         return out;
     }
@@ -206,9 +217,10 @@ public class BackupTasks {
     }
 
     private RestoreSource restoreSource(UUID backupId) {
-        Sql.Row b = single("select file_name, size_bytes, sha256, software_version from backups where id = ?1", backupId);
+        Sql.Row b = single("select file_name, size_bytes, sha256, software_version, storage_name from backups where id = ?1",
+                backupId);
         return b == null ? null : new RestoreSource(backupId, b.string(0), b.longValue(1), b.string(2),
-                b.string(3));
+                b.string(3), sealing.secretsOf(storage.file(b.string(4)), b.string(0)));
     }
 
     /** The sensor reports how a task ended on its side. Repeating a report is harmless. */

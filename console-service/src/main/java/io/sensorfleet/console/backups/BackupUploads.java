@@ -8,6 +8,7 @@ import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
 import io.sensorfleet.protocol.v1.backup.BackupUploadStatus;
 import io.sensorfleet.lib.backup.BackupNames;
+import io.sensorfleet.lib.backup.SecretsInArchive;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -48,13 +49,16 @@ public class BackupUploads {
     private final BackupsConfig config;
     private final BackupStorage storage;
     private final BackupTasks tasks;
+    private final BackupSealing sealing;
     private final Clock clock;
 
-    BackupUploads(EntityManager em, BackupsConfig config, BackupStorage storage, BackupTasks tasks, Clock clock) {
+    BackupUploads(EntityManager em, BackupsConfig config, BackupStorage storage, BackupTasks tasks, BackupSealing sealing,
+                  Clock clock) {
         this.em = em;
         this.config = config;
         this.storage = storage;
         this.tasks = tasks;
+        this.sealing = sealing;
         this.clock = clock;
     }
 
@@ -71,8 +75,8 @@ public class BackupUploads {
             throw ProblemException.badRequest("task " + r.taskId() + " is not a backup");
         }
         if ("DONE".equals(task.get(0))) {
-            Sql.Row stored = row("select id, size_bytes from backups where task_id = ?1 and state = 'STORED' and sha256 = ?2",
-                    r.taskId(), r.sha256());
+            Sql.Row stored = row("select id, size_bytes from backups where task_id = ?1 and state = 'STORED' "
+                    + "and (sha256 = ?2 or sealed_on_arrival_from = ?2)", r.taskId(), r.sha256());
             if (stored != null) { // the sensor missed the answer to its last piece
                 long size = stored.longValue(1);
                 return new Start(new BackupUploadStatus(stored.uuid(0), size, size, true), null);
@@ -212,6 +216,7 @@ public class BackupUploads {
             return new Start(null, BackupProblem.of(BackupFailureKind.CHECKSUM_MISMATCH, reason));
         }
         try {
+            sealOnArrival(t);
             storage.commit(t.storageName());
         } catch (IOException e) {
             String reason = "cannot store the checked upload in " + storage.root() + ": " + e.getMessage();
@@ -227,6 +232,31 @@ public class BackupUploads {
         retain(t.backupId());
         tasks.announce();
         return new Start(new BackupUploadStatus(t.backupId(), t.size(), t.size(), true), null);
+    }
+
+    /**
+     * A backup from an agent that does not seal yet holds {@code config/secrets.conf} in clear: the
+     * console seals it before the file is stored, so storage never holds a secret in clear. The file
+     * is rewritten (checked first against the sensor's checksum, which is kept), so its SHA-256 and
+     * size are the new file's. A file that is not a readable archive is stored as it came.
+     */
+    private void sealOnArrival(Target t) throws IOException {
+        SecretsInArchive.Found found;
+        try {
+            found = SecretsInArchive.find(t.part());
+        } catch (IOException e) {
+            return;
+        }
+        if (found.kind() != SecretsInArchive.Kind.CLEAR) {
+            return;
+        }
+        Path scratch = storage.createScratch(t.storageName());
+        String sha = SecretsInArchive.sealClear(t.part(), scratch, sealing.publicKey());
+        long size = Files.size(scratch);
+        storage.replacePart(t.storageName());
+        em.createNativeQuery("update backups set sha256 = ?1, size_bytes = ?2, sealed_on_arrival_from = ?3 where id = ?4")
+                .setParameter(1, sha).setParameter(2, size).setParameter(3, t.sha256()).setParameter(4, t.backupId())
+                .executeUpdate();
     }
 
     /** Keeps the newest {@code keep} stored backups of the sensor that owns {@code stored}. */

@@ -17,12 +17,18 @@ import java.util.Set;
  * (chunked) is refused with 411 before a byte of it is read. The streamed paths are guarded before
  * their bodies are read: the API upload is read only after its token and role are checked, the web
  * console's only for an Admin session ({@code UploadGate}), and each streams under its own package limit.
+ * Only the API upload may come without a length: it counts the bytes as they stream and stops at the
+ * package limit. The web form's body is parsed and written to disk by the framework before the page
+ * sees it, so it must announce its length (browsers always do), which {@code UploadGate} holds to the
+ * package limit before a byte is read: a chunked web upload is refused unread like any other.
  */
 @ApplicationScoped
 public class BodyLimits {
     static final long MAX_BYTES = 1024 * 1024;
     /** Paths whose bodies are streamed to disk with their own limit. */
     private static final Set<String> STREAMED = Set.of("/api/v1/updates/packages", "/ui/updates/packages");
+    /** Streamed paths that count the bytes themselves, so they may take a body without a length. */
+    private static final Set<String> COUNTED = Set.of("/api/v1/updates/packages");
 
     private final ObjectMapper mapper;
 
@@ -34,7 +40,8 @@ public class BodyLimits {
         router.route().order(-10).handler(ctx -> {
             String length = ctx.request().getHeader("Content-Length");
             boolean streamed = STREAMED.contains(ctx.request().path());
-            if (!streamed && length == null && ctx.request().getHeader("Transfer-Encoding") != null) {
+            boolean counted = COUNTED.contains(ctx.request().path());
+            if (!counted && length == null && ctx.request().getHeader("Transfer-Encoding") != null) {
                 // A body without a length (chunked) could only be limited by reading it, and it would be
                 // read before authentication: refused unread. Every client sends a length for 1 MiB.
                 Problem p = Problems.of(ProblemType.LENGTH_REQUIRED, "send the body with a Content-Length of at most "

@@ -10,15 +10,21 @@ import org.jboss.logging.Logger;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Moves rollouts forward; every instance runs it. Each rollout is advanced under its row lock
  * ({@code FOR UPDATE SKIP LOCKED}), so one instance at a time decides for it and a batch starts
- * once: a failure share above the rollout's threshold halts it; a batch whose sensors all ended
- * opens the next; sensors of the open batch are queued up to the parallel limit (those that need a
- * new activation file wait, with that reason); the last batch ending finishes the rollout.
+ * once: a scheduled rollout starts when its schedule allows; a sensor that rolled back halts it at
+ * once, and so does a failure share above its threshold or, during a batch and its soak, an updated
+ * sensor that went DISCONNECTED or less healthy ({@link RolloutGates}); a batch whose sensors all
+ * ended is soaked, then the next opens; sensors of the open batch are queued up to the parallel
+ * limit while the daily window (if any) is open (those that need a new activation file wait, with
+ * that reason); the last batch ending, and its soak, finish the rollout.
  */
 @ApplicationScoped
 public class RolloutDriver {
@@ -29,9 +35,11 @@ public class RolloutDriver {
     private final EntityManager em;
     private final Clock clock;
     private final UpdateTasks tasks;
+    private final RolloutGates gates;
 
-    RolloutDriver(EntityManager em, Clock clock, UpdateTasks tasks) {
+    RolloutDriver(EntityManager em, Clock clock, UpdateTasks tasks, RolloutGates gates) {
         this.em = em;
+        this.gates = gates;
         this.clock = clock;
         this.tasks = tasks;
     }
@@ -51,7 +59,7 @@ public class RolloutDriver {
     @SuppressWarnings("unchecked")
     public int advanceAll() {
         List<UUID> running = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
-                "select id from update_rollouts where state = 'RUNNING'", UUID.class).getResultList());
+                "select id from update_rollouts where state in ('RUNNING', 'SCHEDULED')", UUID.class).getResultList());
         int queued = 0;
         for (UUID id : running) {
             queued += QuarkusTransaction.requiringNew().call(() -> advance(id));
@@ -60,53 +68,105 @@ public class RolloutDriver {
     }
 
     int advance(UUID rolloutId) {
-        Sql.Row r = Sql.row(em, "select current_batch, batches, max_parallel, "
-                + "failure_threshold_pct, p.requires_new_activation, r.created_at from update_rollouts r "
-                + "join update_packages p on p.id = r.package_id where r.id = ?1 and r.state = 'RUNNING' "
-                + "for update of r skip locked", rolloutId);
+        Sql.Row r = Sql.row(em, "select current_batch, batches, max_parallel, failure_threshold_pct, "
+                + "p.requires_new_activation, r.created_at, r.state, r.soak_seconds, r.soak_until, r.start_at, "
+                + "to_char(r.window_start, 'HH24:MI'), to_char(r.window_end, 'HH24:MI'), r.window_zone "
+                + "from update_rollouts r join update_packages p on p.id = r.package_id "
+                + "where r.id = ?1 and r.state in ('RUNNING', 'SCHEDULED') for update of r skip locked", rolloutId);
         if (r == null) {
             return 0;
         }
         int batch = r.intValue(0);
         int batches = r.intValue(1);
         Instant now = clock.instant();
-        if (halted(rolloutId, r.intValue(3), now)) {
+        RolloutSchedule schedule = schedule(r);
+        if (r.string(6).equals("SCHEDULED")) {
+            if (!schedule.open(now)) {
+                return 0;
+            }
+            em.createNativeQuery("update update_rollouts set state = 'RUNNING', started_at = ?1, updated_at = ?1 "
+                    + "where id = ?2").setParameter(1, now).setParameter(2, rolloutId).executeUpdate();
+            LOG.infof("rollout %s: scheduled start", rolloutId);
+        }
+        int threshold = r.intValue(3);
+        Optional<String> halt = gates.rolledBack(rolloutId, now)
+                .or(() -> overThreshold(em, rolloutId, threshold)
+                        ? Optional.of(thresholdReason(rolloutId, threshold)) : Optional.empty())
+                .or(() -> gates.worsened(rolloutId, batch, now));
+        if (halt.isPresent()) {
+            halt(rolloutId, halt.get(), now);
             return 0;
         }
-        while (batch < batches && batchEnded(rolloutId, batch)) {
-            batch++;
+        int open = batch;
+        if (open < batches && batchEnded(rolloutId, open)) {
+            if (soaking(rolloutId, r.intValue(7), r.instant(8), now)) {
+                return 0;
+            }
+            while (open < batches && batchEnded(rolloutId, open)) {
+                open++;
+            }
         }
-        if (batch >= batches) {
+        if (open >= batches) {
             finish(rolloutId, now);
             return 0;
         }
-        em.createNativeQuery("update update_rollouts set current_batch = ?1, updated_at = ?2 where id = ?3 "
-                        + "and current_batch <> ?1").setParameter(1, batch).setParameter(2, now).setParameter(3, rolloutId)
-                .executeUpdate();
+        em.createNativeQuery("update update_rollouts set current_batch = ?1, soak_until = null, updated_at = ?2 "
+                        + "where id = ?3 and current_batch <> ?1").setParameter(1, open).setParameter(2, now)
+                .setParameter(3, rolloutId).executeUpdate();
         if (r.bool(4)) {
-            block(rolloutId, batch, r.instant(5), now);
+            block(rolloutId, open, r.instant(5), now);
         }
-        return dispatch(rolloutId, batch, r.intValue(2), now);
+        if (!schedule.open(now)) {
+            return 0; // outside the daily window: sensors under way finish, the next start when it opens
+        }
+        return dispatch(rolloutId, open, r.intValue(2), now);
     }
 
-    /** Halts the rollout when its failures exceed the threshold (0 %: any failure). */
-    private boolean halted(UUID rolloutId, int thresholdPct, Instant now) {
+    private static RolloutSchedule schedule(Sql.Row r) {
+        RolloutSchedule.Window w = r.string(12) == null ? null : new RolloutSchedule.Window(
+                LocalTime.parse(r.string(10)), LocalTime.parse(r.string(11)), ZoneId.of(r.string(12)));
+        return new RolloutSchedule(r.instant(9), w);
+    }
+
+    /**
+     * True while the ended batch soaks: the first call starts the soak, later ones wait for its end.
+     * During the soak the gates keep watching the batch's updated sensors.
+     */
+    private boolean soaking(UUID rolloutId, int soakSeconds, Instant until, Instant now) {
+        if (soakSeconds <= 0) {
+            return false;
+        }
+        if (until == null) {
+            em.createNativeQuery("update update_rollouts set soak_until = ?1, updated_at = ?2 where id = ?3")
+                    .setParameter(1, now.plusSeconds(soakSeconds)).setParameter(2, now).setParameter(3, rolloutId)
+                    .executeUpdate();
+            return true;
+        }
+        return now.isBefore(until);
+    }
+
+    /** Whether the failed share exceeds the threshold (0 %: any failure). */
+    static boolean overThreshold(EntityManager em, UUID rolloutId, int thresholdPct) {
         Sql.Row c = Sql.row(em, "select count(*) filter (where stage in " + FAILED + "), "
                 + "count(*) from update_targets where rollout_id = ?1 and batch is not null", rolloutId);
         long failed = c.longValue(0);
-        long total = c.longValue(1);
-        if (failed == 0 || failed * 100 <= (long) thresholdPct * total) {
-            return false;
-        }
+        return failed > 0 && failed * 100 > (long) thresholdPct * c.longValue(1);
+    }
+
+    private String thresholdReason(UUID rolloutId, int thresholdPct) {
+        Sql.Row c = Sql.row(em, "select count(*) filter (where stage in " + FAILED + "), "
+                + "count(*) from update_targets where rollout_id = ?1 and batch is not null", rolloutId);
         Sql.Row f = Sql.row(em, "select sensor_name, stage, reason from update_targets "
                         + "where rollout_id = ?1 and stage in " + FAILED + " order by finished_at, position limit 1",
                 rolloutId);
-        String reason = failed + " of " + total + " sensors failed (threshold " + thresholdPct + " %); first: "
+        return c.longValue(0) + " of " + c.longValue(1) + " sensors failed (threshold " + thresholdPct + " %); first: "
                 + f.string(0) + " " + f.string(1) + ": " + f.string(2);
+    }
+
+    private void halt(UUID rolloutId, String reason, Instant now) {
         em.createNativeQuery("update update_rollouts set state = 'HALTED', halt_reason = ?1, updated_at = ?2 "
                 + "where id = ?3").setParameter(1, reason).setParameter(2, now).setParameter(3, rolloutId).executeUpdate();
         LOG.infof("rollout %s halted: %s", rolloutId, reason);
-        return true;
     }
 
     private boolean batchEnded(UUID rolloutId, int batch) {
@@ -156,6 +216,7 @@ public class RolloutDriver {
                         + "and o.stage in " + UpdateTasks.ACTIVE + ") order by w.position limit ?4) returning t.id", UUID.class)
                 .setParameter(1, rolloutId).setParameter(2, batch).setParameter(3, now).setParameter(4, free)
                 .getResultList();
+        gates.baseline(queued);
         for (UUID t : queued) {
             tasks.event(t, "QUEUED", null, "batch " + batch, now);
         }

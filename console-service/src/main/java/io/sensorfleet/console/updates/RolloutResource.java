@@ -45,7 +45,14 @@ public class RolloutResource {
             + "of batchSize (default 10) with at most maxParallel (default batchSize) at once. The rollout halts when "
             + "the failed share exceeds failureThresholdPercent (default 0: any failure halts it). Sensors the package "
             + "does not apply to are refused with the reason, naming the version to install first; sensors that need "
-            + "a new activation file wait (BLOCKED) with that reason. Answers 201 with the rollout.")
+            + "a new activation file wait (BLOCKED) with that reason. Any sensor that rolls back halts the rollout at once, "
+            + "naming it and the reason. After each batch the rollout waits soakSeconds (default "
+            + "sensorfleet.updates.soak-seconds) and halts if an updated sensor of the batch goes DISCONNECTED or reports "
+            + "a worse health than before its update, naming the sensor and the check. watchSeconds (default "
+            + "sensorfleet.updates.watch-seconds, 0 to 86400) is how long each sensor keeps its previous version after "
+            + "the hand-over. startAt (ISO-8601 with offset) and window ({\"from\": \"HH:mm\", \"to\": \"HH:mm\", "
+            + "\"zone\": IANA zone}: a daily window, spanning midnight when to is before from) schedule it: the rollout "
+            + "shows SCHEDULED until then, and with a window starts sensors only inside it. Answers 201 with the rollout.")
     public Response create(@NotNull RolloutService.Request r, @Context SecurityContext sc) {
         UUID id = service.create(r, sc.getUserPrincipal().getName());
         audit.target("rollout:" + id);
@@ -65,7 +72,7 @@ public class RolloutResource {
     @GET
     @Path("/rollouts/{id}")
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
-    @Operation(summary = "Get a rollout", description = "State (RUNNING, PAUSED, HALTED with the reason, CANCELLED, "
+    @Operation(summary = "Get a rollout", description = "State (SCHEDULED, RUNNING, PAUSED, HALTED with the reason, CANCELLED, "
             + "SUCCEEDED, FINISHED_WITH_FAILURES), the batch being worked on and the sensors counted by stage.")
     public UpdateViews.Rollout get(@PathParam("id") UUID id) {
         return query.rollout(id);
@@ -84,8 +91,9 @@ public class RolloutResource {
     @POST
     @Path("/rollouts/{id}/resume")
     @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "Resume a paused rollout", description = "Goes on where the paused rollout stopped. A "
-            + "halted rollout is continued by retrying its failed sensors instead.")
+    @Operation(summary = "Resume a paused or halted rollout", description = "Goes on where the rollout stopped. A "
+            + "rollout a sensor's health or connection halted goes on without checking that sensor again; one halted "
+            + "by failed or rolled-back sensors is continued by retrying them instead (409 here).")
     public UpdateViews.Rollout resume(@PathParam("id") UUID id) {
         audit.target("rollout:" + id);
         service.resume(id);
@@ -95,7 +103,8 @@ public class RolloutResource {
     @POST
     @Path("/rollouts/{id}/cancel")
     @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "Cancel a rollout", description = "Sensors that have not started are left out (CANCELLED); "
+    @Operation(summary = "Cancel a rollout", description = "A scheduled rollout never starts. Sensors that have not "
+            + "started are left out (CANCELLED); "
             + "sensors already updating finish, or roll back, on their own.")
     public UpdateViews.Rollout cancel(@PathParam("id") UUID id) {
         audit.target("rollout:" + id);

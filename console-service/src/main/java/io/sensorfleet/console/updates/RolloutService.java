@@ -23,10 +23,25 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional
 public class RolloutService {
-    /** Which sensors, and how fast. Exactly one of sensorIds, zoneIds, siteIds, filter and all. */
+    static final int MAX_SOAK_SECONDS = 7 * 24 * 3600;
+    static final int MAX_WATCH_SECONDS = 24 * 3600;
+
+    /**
+     * Which sensors, how fast, and when. Exactly one of sensorIds, zoneIds, siteIds, filter and all.
+     * soakSeconds and watchSeconds default to the configuration's; startAt (ISO-8601 with offset) and
+     * window (a daily window) are optional.
+     */
     public record Request(UUID packageId, List<UUID> sensorIds, List<UUID> zoneIds, List<UUID> siteIds,
                           SensorAssignment.FilterSpec filter, Boolean all, Integer canarySize, Integer batchSize,
-                          Integer maxParallel, Integer failureThresholdPercent) {
+                          Integer maxParallel, Integer failureThresholdPercent, Integer soakSeconds,
+                          Integer watchSeconds, String startAt, RolloutSchedule.WindowRequest window) {
+        /** Without soak, watch window or schedule: the configuration's defaults, at once. */
+        public Request(UUID packageId, List<UUID> sensorIds, List<UUID> zoneIds, List<UUID> siteIds,
+                       SensorAssignment.FilterSpec filter, Boolean all, Integer canarySize, Integer batchSize,
+                       Integer maxParallel, Integer failureThresholdPercent) {
+            this(packageId, sensorIds, zoneIds, siteIds, filter, all, canarySize, batchSize, maxParallel,
+                    failureThresholdPercent, null, null, null, null);
+        }
     }
 
     private final EntityManager em;
@@ -34,9 +49,12 @@ public class RolloutService {
     private final UpdateTasks tasks;
     private final PackageStore store;
     private final Clock clock;
+    private final UpdatesConfig config;
 
-    RolloutService(EntityManager em, SensorService sensors, UpdateTasks tasks, PackageStore store, Clock clock) {
+    RolloutService(EntityManager em, SensorService sensors, UpdateTasks tasks, PackageStore store, Clock clock,
+                   UpdatesConfig config) {
         this.em = em;
+        this.config = config;
         this.sensors = sensors;
         this.tasks = tasks;
         this.store = store;
@@ -48,6 +66,12 @@ public class RolloutService {
         int batch = bounded(r.batchSize(), 10, 1, 10_000, "batchSize");
         int parallel = bounded(r.maxParallel(), batch, 1, 10_000, "maxParallel");
         int threshold = bounded(r.failureThresholdPercent(), 0, 0, 100, "failureThresholdPercent");
+        int soak = bounded(r.soakSeconds(), (int) Math.min(config.soakSeconds(), MAX_SOAK_SECONDS), 0,
+                MAX_SOAK_SECONDS, "soakSeconds");
+        int watch = bounded(r.watchSeconds(), (int) Math.min(config.watchSeconds(), MAX_WATCH_SECONDS), 0,
+                MAX_WATCH_SECONDS, "watchSeconds");
+        Instant now = clock.instant();
+        RolloutSchedule schedule = RolloutSchedule.parse(r.startAt(), r.window(), now);
         if (r.packageId() == null) {
             throw ProblemException.badRequest("packageId: required");
         }
@@ -74,15 +98,21 @@ public class RolloutService {
         }
         RolloutPlan.Plan plan = RolloutPlan.of(found, pkg, available, ProductVersion.current(), canary, batch);
         UUID id = UUID.randomUUID();
-        Instant now = clock.instant();
+        String state = plan.batches() == 0 ? "FINISHED_WITH_FAILURES" : schedule.open(now) ? "RUNNING" : "SCHEDULED";
+        RolloutSchedule.Window w = schedule.window();
         em.createNativeQuery("insert into update_rollouts (id, package_id, target, canary_size, batch_size, max_parallel, "
-                        + "failure_threshold_pct, state, batches, created_by, created_at, updated_at, finished_at) "
-                        + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)")
+                        + "failure_threshold_pct, state, batches, created_by, created_at, updated_at, finished_at, "
+                        + "soak_seconds, watch_seconds, start_at, window_start, window_end, window_zone, started_at) "
+                        + "values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13, ?14, ?15, "
+                        + "cast(?16 as time), cast(?17 as time), ?18, ?19)")
                 .setParameter(1, id).setParameter(2, r.packageId()).setParameter(3, t.description())
                 .setParameter(4, canary).setParameter(5, batch).setParameter(6, parallel).setParameter(7, threshold)
-                .setParameter(8, plan.batches() == 0 ? "FINISHED_WITH_FAILURES" : "RUNNING")
+                .setParameter(8, state)
                 .setParameter(9, plan.batches()).setParameter(10, actor).setParameter(11, now)
-                .setParameter(12, plan.batches() == 0 ? now : null).executeUpdate();
+                .setParameter(12, plan.batches() == 0 ? now : null).setParameter(13, soak).setParameter(14, watch)
+                .setParameter(15, schedule.startAt()).setParameter(16, w == null ? null : w.fromText())
+                .setParameter(17, w == null ? null : w.toText()).setParameter(18, w == null ? null : w.zone().getId())
+                .setParameter(19, state.equals("SCHEDULED") ? null : now).executeUpdate();
         for (RolloutPlan.Target target : plan.targets()) {
             UUID targetId = UUID.randomUUID();
             String stage = target.batch() == null ? "REFUSED" : "WAITING";
@@ -101,14 +131,26 @@ public class RolloutService {
         transition(id, "'RUNNING'", "PAUSED", "only a running rollout can be paused");
     }
 
+    /**
+     * Resumes a paused rollout, or one a sensor's health or connection halted once the operator
+     * judged it: the sensors that halted it are not checked again. A rollout halted by failed or
+     * rolled-back sensors goes on by retrying them instead.
+     */
     public void resume(UUID id) {
-        transition(id, "'PAUSED'", "RUNNING", "only a paused rollout can be resumed (a halted one: retry its failed "
-                + "sensors, or cancel it)");
+        List<Sql.Row> r = rows("select state, failure_threshold_pct from update_rollouts where id = ?1 for update", id);
+        if (r.isEmpty()) {
+            throw ProblemException.notFound("rollout", id);
+        }
+        if (r.get(0).string(0).equals("HALTED") && RolloutDriver.overThreshold(em, id, r.get(0).intValue(1))) {
+            throw UpdateProblem.rolloutState("the rollout was halted by failed or rolled-back sensors: retry them, "
+                    + "or cancel the rollout");
+        }
+        transition(id, "'PAUSED', 'HALTED'", "RUNNING", "only a paused or halted rollout can be resumed");
     }
 
-    /** Cancels: sensors not started yet are left out; sensors already updating finish what they do. */
+    /** Cancels (a scheduled one too): sensors not started yet are left out; sensors already updating finish what they do. */
     public void cancel(UUID id) {
-        transition(id, "'RUNNING', 'PAUSED', 'HALTED'", "CANCELLED", "the rollout has ended already");
+        transition(id, "'SCHEDULED', 'RUNNING', 'PAUSED', 'HALTED'", "CANCELLED", "the rollout has ended already");
         Instant now = clock.instant();
         em.createNativeQuery("update update_targets set stage = 'CANCELLED', reason = 'the rollout was cancelled', "
                         + "finished_at = ?1, updated_at = ?1 where rollout_id = ?2 "
@@ -130,14 +172,15 @@ public class RolloutService {
         Instant now = clock.instant();
         @SuppressWarnings("unchecked")
         List<Sql.Row> again = Sql.rows(em, "update update_targets set stage = 'WAITING', percent = null, "
-                        + "reason = null, log = null, offered_at = null, finished_at = null, "
+                        + "reason = null, log = null, offered_at = null, finished_at = null, gate_reason = null, "
+                        + "health_before = null, checks_before = null, "
                         + "updated_at = ?1 where rollout_id = ?2 and stage in ('FAILED', 'ROLLED_BACK') "
                         + "returning id, batch", now, id);
         if (again.isEmpty()) {
             throw UpdateProblem.rolloutState("the rollout has no failed sensors to retry");
         }
         int first = again.stream().mapToInt(a -> a.intValue(1)).min().orElse(0);
-        em.createNativeQuery("update update_rollouts set state = 'RUNNING', halt_reason = null, finished_at = null, "
+        em.createNativeQuery("update update_rollouts set state = 'RUNNING', halt_reason = null, finished_at = null, soak_until = null, "
                         + "current_batch = least(current_batch, ?1), updated_at = ?2 where id = ?3")
                 .setParameter(1, first).setParameter(2, now).setParameter(3, id).executeUpdate();
         for (Sql.Row a : again) {
@@ -151,7 +194,7 @@ public class RolloutService {
         if (rows("select id from update_packages where id = ?1", id).isEmpty()) {
             throw ProblemException.notFound("update package", id);
         }
-        if (!rows("select id from update_rollouts where package_id = ?1 and state in ('RUNNING', 'PAUSED', 'HALTED')",
+        if (!rows("select id from update_rollouts where package_id = ?1 and state in ('SCHEDULED', 'RUNNING', 'PAUSED', 'HALTED')",
                 id).isEmpty()) {
             throw UpdateProblem.rolloutState("a rollout of this package is not finished; cancel it first");
         }

@@ -8,6 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,15 +26,20 @@ public class UpdateQuery {
             + "uploaded_by, uploaded_at from update_packages";
     private static final String ROLLOUT = "select r.id, r.package_id, p.version, r.target, r.state, r.halt_reason, "
             + "r.canary_size, r.batch_size, r.max_parallel, r.failure_threshold_pct, r.current_batch, r.batches, "
-            + "r.created_by, r.created_at, r.finished_at from update_rollouts r join update_packages p on p.id = r.package_id";
+            + "r.created_by, r.created_at, r.finished_at, r.soak_seconds, r.soak_until, r.watch_seconds, r.start_at, "
+            + "to_char(r.window_start, 'HH24:MI'), to_char(r.window_end, 'HH24:MI'), r.window_zone, r.started_at "
+            + "from update_rollouts r join update_packages p on p.id = r.package_id";
     private static final String TARGET_COLUMNS = "t.id, t.sensor_id, t.sensor_name, t.batch, t.stage, t.percent, "
-            + "t.from_version, t.reason, t.attempts, t.log is not null, t.stage_started_at, t.started_at, t.finished_at";
+            + "t.from_version, t.reason, t.attempts, t.log is not null, t.stage_started_at, t.started_at, t.finished_at, "
+            + "t.health_before, t.gate_reason";
     private static final String TARGET = "select " + TARGET_COLUMNS + " from update_targets t";
 
     private final EntityManager em;
+    private final Clock clock;
 
-    UpdateQuery(EntityManager em) {
+    UpdateQuery(EntityManager em, Clock clock) {
         this.em = em;
+        this.clock = clock;
     }
 
     public List<UpdateViews.Package> packages() {
@@ -115,9 +124,32 @@ public class UpdateQuery {
         Map<String, Long> stages = new LinkedHashMap<>();
         rows("select stage, count(*) from update_targets where rollout_id = ?1 group by stage order by stage", r.get(0))
                 .forEach(s -> stages.put(s.string(0), s.longValue(1)));
+        UpdateViews.Window window = r.string(21) == null ? null
+                : new UpdateViews.Window(r.string(19), r.string(20), r.string(21));
         return new UpdateViews.Rollout(r.uuid(0), r.uuid(1), r.string(2), r.string(3), r.string(4),
                 r.string(5), r.intValue(6), r.intValue(7), r.intValue(8), r.intValue(9), r.intValue(10), r.intValue(11), stages,
-                r.string(12), r.instant(13), r.instant(14));
+                r.string(12), r.instant(13), r.instant(14), r.intValue(15), r.instant(16), r.nullableInt(17),
+                r.instant(18), window, r.instant(22),
+                waitingFor(r.string(4), r.instant(18), window, r.instant(16), r.intValue(10)));
+    }
+
+    /** In words, what keeps a scheduled or running rollout from starting sensors right now. */
+    private String waitingFor(String state, Instant startAt, UpdateViews.Window w, Instant soakUntil, int batch) {
+        if (!state.equals("SCHEDULED") && !state.equals("RUNNING")) {
+            return null;
+        }
+        Instant now = clock.instant();
+        if (startAt != null && now.isBefore(startAt)) {
+            return "its start time " + startAt;
+        }
+        if (w != null && !new RolloutSchedule(null, new RolloutSchedule.Window(LocalTime.parse(w.from()),
+                LocalTime.parse(w.to()), ZoneId.of(w.zone()))).open(now)) {
+            return "its daily window " + w.from() + "–" + w.to() + " " + w.zone();
+        }
+        if (soakUntil != null && now.isBefore(soakUntil)) {
+            return "the soak of batch " + batch + " until " + soakUntil;
+        }
+        return null;
     }
 
     private static UpdateViews.Package pkg(Sql.Row r) {
@@ -128,7 +160,7 @@ public class UpdateQuery {
     private static UpdateViews.Target target(Sql.Row r) {
         return new UpdateViews.Target(r.uuid(0), r.uuid(1), r.string(2), r.nullableInt(3), r.string(4),
                 r.nullableInt(5), r.string(6), r.string(7), r.intValue(8), r.bool(9), r.instant(10),
-                r.instant(11), r.instant(12));
+                r.instant(11), r.instant(12), r.string(13), r.string(14));
     }
 
     private List<Sql.Row> rows(String sql, Object... params) {

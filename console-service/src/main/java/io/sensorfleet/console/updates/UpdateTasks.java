@@ -33,7 +33,8 @@ import java.util.UUID;
 public class UpdateTasks {
     static final String CHANNEL = "sensorfleet_updates";
     static final String ACTIVE = "('QUEUED', 'DOWNLOADING', 'BACKING_UP', 'VERIFYING', 'INSTALLING', 'VALIDATING')";
-    static final String IN_PROGRESS = "('DOWNLOADING', 'BACKING_UP', 'VERIFYING', 'INSTALLING', 'VALIDATING')";
+    /** In progress, and reporting as it goes; VALIDATING is silent for the watch window. */
+    private static final String REPORTING = "('DOWNLOADING', 'BACKING_UP', 'VERIFYING', 'INSTALLING')";
     private static final int MAX_LOG = 64 * 1024;
 
     private final SensorStore sensors;
@@ -76,9 +77,9 @@ public class UpdateTasks {
                         + "from update_rollouts r, update_packages p where r.id = t.rollout_id and p.id = r.package_id "
                         + "and t.stage = 'QUEUED' and t.offered_at is null and r.state in ('RUNNING', 'PAUSED', 'HALTED') "
                         + "and t.sensor_id = any(cast(?2 as uuid[])) "
-                        + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256",
+                        + "returning t.id, t.sensor_id, p.id, p.version, p.size_bytes, p.package_sha256, r.watch_seconds",
                 r -> new Claimed(r.uuid(1), new UpdateTask(r.uuid(0), r.uuid(2), r.string(3), r.longValue(4),
-                        r.string(5), keys.pems(), config.stageTimeout().toSeconds(), null)),
+                        r.string(5), keys.pems(), config.stageTimeout().toSeconds(), r.nullableLong(6))),
                 now, sensors.stream().map(UUID::toString).toArray(String[]::new));
     }
 
@@ -143,8 +144,16 @@ public class UpdateTasks {
                 .setParameter(1, now).setParameter(2, now.minus(config.offerTimeout())).executeUpdate();
         List<Sql.Row> stalled = new ArrayList<>();
         // In a stage, silence counts (a long download keeps reporting its percentage); queued, the wait itself.
-        stalled.addAll(timeOut("stage in " + IN_PROGRESS + " and updated_at", config.stageTimeout(), now));
-        stalled.addAll(timeOut("stage = 'QUEUED' and stage_started_at", config.queuedTimeout(), now));
+        long minutes = config.stageTimeout().toMinutes();
+        stalled.addAll(timeOut("stage in " + REPORTING + " and updated_at", config.stageTimeout(),
+                minutes + " min", now));
+        // The new version reports VALIDATING, then nothing until the watch window is over (SUCCEEDED), or
+        // the previous one reports ROLLED_BACK: the wait covers the rollout's watch window.
+        stalled.addAll(timeOut("stage = 'VALIDATING' and updated_at + make_interval(secs => coalesce((select "
+                + "r.watch_seconds from update_rollouts r where r.id = rollout_id), 0))", config.stageTimeout(),
+                minutes + " min past the watch window", now));
+        stalled.addAll(timeOut("stage = 'QUEUED' and stage_started_at", config.queuedTimeout(),
+                config.queuedTimeout().toMinutes() + " min", now));
         for (Sql.Row t : stalled) {
             String reason = t.string(3);
             event(t.uuid(0), "FAILED", null, reason, now);
@@ -156,9 +165,9 @@ public class UpdateTasks {
         return stalled.size();
     }
 
-    private List<Sql.Row> timeOut(String which, Duration timeout, Instant now) {
+    private List<Sql.Row> timeOut(String which, Duration timeout, String after, Instant now) {
         return Sql.rows(em, "update update_targets set reason = 'timed out in stage ' || stage || ' after "
-                        + timeout.toMinutes() + " min' || case when stage = 'QUEUED' then ': the sensor did not pick "
+                        + after + "' || case when stage = 'QUEUED' then ': the sensor did not pick "
                         + "up the update' else ': the sensor stopped reporting' end, stage = 'FAILED', "
                         + "finished_at = ?1, updated_at = ?1 where " + which + " < ?2 "
                         + "returning id, sensor_id, stage, reason", now, now.minus(timeout));

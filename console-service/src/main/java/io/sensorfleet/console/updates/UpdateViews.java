@@ -25,16 +25,31 @@ public final class UpdateViews {
     /**
      * A rollout with its sensors counted by stage.
      *
-     * @param state        RUNNING, PAUSED, HALTED (a failure stopped it; see haltReason), CANCELLED, SUCCEEDED or
+     * @param state        SCHEDULED (waiting for startAt or its window), RUNNING, PAUSED, HALTED (a failure, a
+     *                     rollback or a sensor's health stopped it; see haltReason), CANCELLED, SUCCEEDED or
      *                     FINISHED_WITH_FAILURES
+     * @param haltReason   why it halted, naming the sensor and the reason or check, e.g. "sensor s1: health FAILED
+     *                     (check disk:/data) after its update, OK before"
      * @param currentBatch the batch being worked on; 0 is the canary group when canarySize &gt; 0
      * @param stages       number of sensors per stage (WAITING, BLOCKED, REFUSED, QUEUED … SUCCEEDED, FAILED,
      *                     ROLLED_BACK, CANCELLED)
+     * @param soakSeconds  how long it waits after each batch, watching its sensors
+     * @param soakUntil    the end of the soak under way, null when none is
+     * @param watchSeconds the watch window sent to each sensor; null for rollouts older than the setting
+     * @param startAt      not before this time; null: at once
+     * @param window       the daily window sensors start in; null: any time
+     * @param startedAt    when it left SCHEDULED
+     * @param waitingFor   what it waits for now, if anything: its start time, its daily window, or a soak
      */
     public record Rollout(UUID id, UUID packageId, String version, String target, String state, String haltReason,
                           int canarySize, int batchSize, int maxParallel, int failureThresholdPercent, int currentBatch,
                           int batches, Map<String, Long> stages, String createdBy, Instant createdAt,
-                          Instant finishedAt) {
+                          Instant finishedAt, int soakSeconds, Instant soakUntil, Integer watchSeconds, Instant startAt,
+                          Window window, Instant startedAt, String waitingFor) {
+    }
+
+    /** A daily window: from (inclusive) to (exclusive), HH:mm local time in zone; to before from spans midnight. */
+    public record Window(String from, String to, String zone) {
     }
 
     /**
@@ -46,10 +61,12 @@ public final class UpdateViews {
      * @param percent  progress within the stage (downloading)
      * @param reason   why it waits, was refused or failed
      * @param hasLog   whether a failure log was kept (GET …/log)
+     * @param healthBefore the sensor's health when its update started (null: none reported)
+     * @param haltedRollout why this sensor halted the rollout (rolled back, DISCONNECTED, health worse), if it did
      */
     public record Target(UUID taskId, UUID sensorId, String sensorName, Integer batch, String stage, Integer percent,
                          String fromVersion, String reason, int attempts, boolean hasLog, Instant stageStartedAt,
-                         Instant startedAt, Instant finishedAt) {
+                         Instant startedAt, Instant finishedAt, String healthBefore, String haltedRollout) {
     }
 
     /** A sensor whose update failed or was rolled back, for the dashboard. */

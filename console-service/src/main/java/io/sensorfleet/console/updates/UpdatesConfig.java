@@ -40,6 +40,22 @@ public interface UpdatesConfig {
     @WithDefault("2m")
     Duration offerTimeout();
 
+    /**
+     * Default soak of a rollout, in seconds: after each batch ended the rollout waits this long,
+     * watching the batch's updated sensors (a rollback, a DISCONNECTED sensor or a health worse than
+     * before its update halts it), before the next batch starts. A rollout may set its own.
+     */
+    @WithDefault("300")
+    long soakSeconds();
+
+    /**
+     * Default watch window of a rollout, in seconds, sent with each update: how long after the
+     * hand-over the sensor keeps the previous version and rolls back to it if the new one fails. The
+     * console waits this long plus the stage timeout for a sensor in VALIDATING. A rollout may set its own.
+     */
+    @WithDefault("600")
+    long watchSeconds();
+
     /** Whether this instance drives rollouts on its own schedule (tests drive them by hand). */
     @WithDefault("true")
     boolean driverEnabled();

@@ -7,6 +7,7 @@ import io.sensorfleet.console.agentplane.AgentPlaneServer;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.ServerErrorLog;
 import io.sensorfleet.console.support.TestClock;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.protocol.v1.AgentPaths;
@@ -18,6 +19,7 @@ import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import io.sensorfleet.protocol.v1.Problem;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -41,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@ExtendWith(ServerErrorLog.class)
 class BackupsResourceTest {
     @Inject
     AgentPlaneServer agentPlane;

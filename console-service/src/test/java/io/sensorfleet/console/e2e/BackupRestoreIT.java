@@ -148,6 +148,51 @@ class BackupRestoreIT {
     }
 
     @Test
+    void theProxyPasswordLeavesTheSensorSealedAndARestoreFromTheConsoleBringsItBack() throws Exception {
+        Agent agent = fixture.enroll(agents, "1.0.0");
+        Path state = agent.stateDir().path();
+        String id = BackupFixture.sensorId(agent);
+        fixture.run(agent, true);
+        Path secrets = state.resolve("config/secrets.conf");
+        String password = "Backed-up-proxy-" + java.util.UUID.randomUUID();
+        setProxyPassword(id, password);
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(secrets) && Files.readString(secrets).contains(password));
+
+        BackupFixture.backUpNow(operator, id);
+        JsonNode backup = awaitStored(id, 1, Duration.ofSeconds(30));
+        Path stored = storage.resolve(id.replace("-", "")).resolve(backup.get("id").asText().replace("-", "") + ".tar");
+        assertTrue(Files.isRegularFile(stored), stored.toString());
+        Process tar = new ProcessBuilder("tar", "-xOf", stored.toString()).redirectErrorStream(true).start();
+        String contents = new String(tar.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(0, tar.waitFor(), contents);
+        assertTrue(!contents.contains(password), "tar -xOf of the stored backup shows the password nowhere");
+        assertTrue(contents.contains("SENSORFLEET-SEALED-V1"), "the secrets are in it, sealed");
+        try (Stream<Path> local = Files.list(state.resolve("backups"))) {
+            for (Path p : local.filter(p -> p.toString().endsWith(".tar")).toList()) {
+                assertTrue(!new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1).contains(password),
+                        "nor does the sensor's own copy");
+            }
+        }
+
+        setProxyPassword(id, "changed-after-the-backup");
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.readString(secrets).contains("changed-after-the-backup"));
+        HttpResponse<String> r = operator.call("POST", "/api/v1/backups/" + backup.get("id").asText() + "/restore", null);
+        assertEquals(202, r.statusCode(), r.body());
+        JsonNode task = awaitTaskEnded(id, JSON.readTree(r.body()).get("taskId").asText());
+        assertEquals("DONE", task.get("state").asText(), task.toString());
+
+        assertTrue(Files.readString(secrets).contains(password), "the restore carried the secrets back to the sensor");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
+        assertTrue(!Files.exists(state.resolve("config/secrets.conf.sealed")), "the sealed entry is not unpacked");
+    }
+
+    private static void setProxyPassword(String sensorId, String password) throws Exception {
+        HttpResponse<String> r = operator.call("PATCH", "/api/v1/settings/sensors/" + sensorId,
+                Map.of("values", Map.of("network.proxy", "proxy.example:3128", "network.proxyPassword", password)));
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    @Test
     void aRestoreOntoAnotherVersionIsRefusedOnTheSensorNamingBothAndNothingChanges() throws Exception {
         Agent agent = fixture.enroll(agents, "1.0.0");
         Path state = agent.stateDir().path();

@@ -105,8 +105,6 @@ class NetworkSettingsIT {
         ProcessBuilder daemon = new ProcessBuilder(unprivileged(launcher, "run", "--state-dir", state.toString(),
                 "--appliance", "helper", "--helper-socket", socket.toString()))
                 .redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile());
-        // A class-data archive next to the jar is root's to write.
-        daemon.environment().put("SENSORFLEET_CDS_ARCHIVE", "none");
         agent = daemon.start();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals("SYNCED", sensor().get("connectivity").asText(), agentLog()));

@@ -3,7 +3,9 @@ package io.sensorfleet.console.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.update.InstalledVersions;
+import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.update.UpdateLoop;
+import io.sensorfleet.agent.update.VendorKeyRing;
 import io.sensorfleet.console.support.AgentPausedMidInstall;
 import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
@@ -54,6 +56,8 @@ class SoftwareUpdateIT {
         env.put("SENSORFLEET_UPDATES_STORAGE_DIR", packages.toString());
         env.put("SENSORFLEET_UPDATES_TRUSTED_KEYS", UpdatePackages.devTestPublicKey().toString());
         env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
+        // Batch order and halts are what this test checks; the soak between batches has its own tests.
+        env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
         cluster = ConsoleCluster.start(2, env, List.of("-Xmx384m"));
         agents = cluster.console(0);
         operator = cluster.console(1);
@@ -87,6 +91,16 @@ class SoftwareUpdateIT {
         return JSON.readTree(r.body()).get("id").asText();
     }
 
+    private static String rollout(String packageId, List<String> sensorIds, Map<String, Object> settings)
+            throws Exception {
+        Map<String, Object> body = new HashMap<>(settings);
+        body.put("packageId", packageId);
+        body.put("sensorIds", sensorIds);
+        HttpResponse<String> r = operator.call("POST", "/api/v1/updates/rollouts", body);
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("id").asText();
+    }
+
     private static JsonNode awaitState(String rollout, String state, Duration within) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(within).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -100,10 +114,11 @@ class SoftwareUpdateIT {
         return BackupFixture.get(operator, "/api/v1/updates/rollouts/" + rollout + "/sensors/" + sensorId);
     }
 
-    /** Enrolls an in-process agent on {@code version} and runs its update loop. */
+    /** Enrolls an in-process agent on {@code version} and runs its update loop (installing in place, pinning the dev/test key). */
     private Agent agent(String version) throws Exception {
         Agent a = fixture.enroll(agents, version);
-        UpdateLoop loop = a.updateLoop();
+        UpdateLoop loop = a.updateLoop(Installer.StageHook.NONE,
+                new VendorKeyRing(UpdatePackages.devTestPublicKey(), a.stateDir().path()), null);
         stops.add(loop::stop);
         Thread.ofPlatform().daemon().start(loop::run);
         return a;
@@ -175,6 +190,56 @@ class SoftwareUpdateIT {
     }
 
     @Test
+    void bothInstancesSoakEachBatchAndARollbackHaltsTheRolloutOnceWhateverTheThreshold() throws Exception {
+        List<Agent> fleet = List.of(agent("5.0.0"), agent("5.0.0"), agent("5.0.0"));
+        List<String> ids = fleet.stream().map(BackupFixture::sensorId).toList();
+        Path dir = Files.createTempDirectory("pkg-");
+        String soaked = rollout(upload(UpdatePackages.build(dir, "5.1.0", List.of("5.0.0"), "exit 0")), ids,
+                Map.of("canarySize", 1, "batchSize", 2, "soakSeconds", 4));
+        awaitState(soaked, "SUCCEEDED", Duration.ofSeconds(120));
+        Instant canaryDone = null;
+        Instant nextQueued = null;
+        for (String id : ids) {
+            JsonNode t = target(soaked, id);
+            if (t.get("target").get("batch").asInt() == 0) {
+                canaryDone = at(t.get("history"), "SUCCEEDED", false);
+            } else {
+                Instant q = at(t.get("history"), "QUEUED", true);
+                nextQueued = nextQueued == null || q.isBefore(nextQueued) ? q : nextQueued;
+            }
+        }
+        assertTrue(!nextQueued.isBefore(canaryDone.plusSeconds(4)), "the next batch waited out the soak: canary "
+                + "succeeded at " + canaryDone + ", next batch queued at " + nextQueued);
+
+        // The canary's health check fails: it rolls back, and the rollout halts though 1 of 3 is under 100 %.
+        String halting = rollout(upload(UpdatePackages.build(dir, "5.2.0", List.of("5.1.0"),
+                "echo 'sensor engine did not start' >&2; exit 3")), ids,
+                Map.of("canarySize", 1, "batchSize", 2, "failureThresholdPercent", 100, "soakSeconds", 0));
+        JsonNode halted = awaitState(halting, "HALTED", Duration.ofSeconds(90));
+        String reason = halted.get("haltReason").asText();
+        assertTrue(reason.startsWith("sensor ") && reason.contains(": ROLLED_BACK to its previous version: "), reason);
+        String canary = null;
+        for (String id : ids) {
+            JsonNode t = target(halting, id).get("target");
+            if (t.get("batch").asInt() == 0) {
+                canary = id;
+            } else {
+                assertEquals("WAITING", t.get("stage").asText(), "no sensor of the next batch started: " + t);
+            }
+        }
+        String halter = canary;
+        // Both instances keep driving every second; the decision stays one.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode history = target(halting, halter).get("history");
+            long halts = 0;
+            for (JsonNode e : history) {
+                halts += e.get("stage").asText().equals("HALTED_ROLLOUT") ? 1 : 0;
+            }
+            assertEquals(1, halts, history.toString());
+        });
+    }
+
+    @Test
     void aFailingHealthCheckRollsTheCanaryBackHaltsTheRolloutAndRetryAfterTheFixSucceeds() throws Exception {
         List<Agent> fleet = List.of(agent("2.0.0"), agent("2.0.0"), agent("2.0.0"));
         List<String> ids = fleet.stream().map(BackupFixture::sensorId).toList();
@@ -229,7 +294,8 @@ class SoftwareUpdateIT {
         String cs = JSON.readTree(operator.call("POST", "/api/v1/connection-strings", Map.of()).body())
                 .get("connectionString").asText();
         // Through the agents' console: the connection string names every instance's address; any one will do.
-        Cli.Result connect = Cli.run(List.of(launcher.toString(), "connect", cs, "--state-dir", state.toString()), null);
+        Cli.Result connect = Cli.run(List.of("env", "SENSORFLEET_VENDOR_KEYS=" + UpdatePackages.devTestPublicKey(),
+                launcher.toString(), "connect", cs, "--state-dir", state.toString()), null);
         assertEquals(0, connect.exit(), connect.all());
         String sensorId = JSON.readTree(Files.readString(state.resolve("agent.json"))).get("sensorId").asText();
         String before = BackupFixture.get(operator, "/api/v1/sensors/" + sensorId).get("softwareVersion").asText();
@@ -239,7 +305,8 @@ class SoftwareUpdateIT {
         String rollout = rollout(upload(pkg), List.of(sensorId), 0, 1);
 
         // The real agent CLI through a test entry point that stops at INSTALLING: production reads no such hook.
-        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString())
+        ProcessBuilder paused = AgentPausedMidInstall.process("run", "--state-dir", state.toString(),
+                        "--vendor-keys", UpdatePackages.devTestPublicKey().toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-1.log").toFile());
         Process daemon = paused.start();
         try {
@@ -251,7 +318,8 @@ class SoftwareUpdateIT {
             daemon.destroyForcibly().waitFor();
         }
 
-        Process again = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString())
+        Process again = new ProcessBuilder(launcher.toString(), "run", "--state-dir", state.toString(),
+                "--vendor-keys", UpdatePackages.devTestPublicKey().toString())
                 .redirectErrorStream(true).redirectOutput(state.resolveSibling("run-2.log").toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
@@ -260,7 +328,7 @@ class SoftwareUpdateIT {
                 assertTrue(t.get("reason").asText().contains("stopped while installing " + next), t.toString());
             });
             assertEquals(before, InstalledVersions.running(state, "?"), "back on the version that worked");
-            assertTrue(Files.notExists(state.resolve("updates/journal.json")));
+            assertTrue(Files.notExists(state.resolve("updates/journal")));
             awaitState(rollout, "HALTED", Duration.ofSeconds(10));
         } finally {
             again.destroy();

@@ -49,9 +49,37 @@ class BodyLimitsResourceTest {
         Browser readOnly = Browser.as("READ_ONLY");
         long audits = Api.auditCount();
         given().cookie("sf_session", readOnly.session).header("X-CSRF-Token", "wrong").multiPart("_csrf", "wrong")
-                .multiPart("file", "big.pkg", new byte[3 * 1024 * 1024], "application/octet-stream")
+                .multiPart("file", sized(new byte[3 * 1024 * 1024]), "application/octet-stream")
                 .post("/ui/updates/packages").then().statusCode(403).body(containsString("as an Admin"));
         assertEquals(audits + 1, Api.auditCount(), "the refusal is audited");
+    }
+
+    @Test
+    void aChunkedWebUploadFromAnAdminIsRefusedUnreadSoItCannotPassThePackageLimit() throws Exception {
+        Browser admin = Browser.as("ADMIN");
+        long packages = Api.asAdmin().get("/api/v1/updates/packages").then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
+        String boundary = "sf-boundary";
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.pkg\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "x".repeat(64 * 1024) + "\r\n--" + boundary + "--\r\n";
+        HttpRequest req = HttpRequest.newBuilder(URI.create(base + "ui/updates/packages"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("Cookie", "sf_session=" + admin.session)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes()))).build();
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(req, HttpResponse.BodyHandlers.ofString());
+        assertEquals(411, r.statusCode(), r.body());
+        assertTrue(r.body().contains("Content-Length"), r.body());
+        assertEquals(packages, Api.asAdmin().get("/api/v1/updates/packages").then().extract().jsonPath()
+                .getList("$").size());
+    }
+
+    /** A file, so the form goes with a Content-Length as a browser sends it. */
+    private static java.io.File sized(byte[] content) throws java.io.IOException {
+        java.nio.file.Path f = java.nio.file.Files.createTempFile("big", ".pkg");
+        java.nio.file.Files.write(f, content);
+        f.toFile().deleteOnExit();
+        return f.toFile();
     }
 
     private HttpResponse<String> chunked(String path, String body) throws Exception {

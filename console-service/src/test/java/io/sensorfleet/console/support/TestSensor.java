@@ -151,7 +151,19 @@ public final class TestSensor {
         return post(plainClient(), AgentPaths.HEARTBEAT, new HeartbeatRequest(Instant.now(), "1.0.0", Health.ok()));
     }
 
+    /**
+     * A heartbeat to the console instance at {@code consoleBaseUri}, leaving {@link #useConsole}'s
+     * choice alone: safe to call from several threads at once, e.g. to reach two instances together.
+     */
+    public HttpResponse<String> heartbeatTo(String consoleBaseUri, HeartbeatRequest request) {
+        return post(mtls, consoleBaseUri, AgentPaths.HEARTBEAT, request);
+    }
+
     public HttpResponse<String> post(HttpClient client, String path, Object body) {
+        return post(client, baseUri, path, body);
+    }
+
+    private static HttpResponse<String> post(HttpClient client, String baseUri, String path, Object body) {
         try {
             HttpRequest req = HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json")

@@ -35,6 +35,12 @@ final class UpdateSensorStub {
         assertEquals(200, r.statusCode(), r.body());
     }
 
+    /** A heartbeat at the sensor's time {@code at} with this health (and its checks), as the sensor would send it. */
+    void reportHealth(Instant at, String version, Health health) {
+        HttpResponse<String> r = sensor.postMtls(AgentPaths.HEARTBEAT, new HeartbeatRequest(at, version, health));
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
     /** Long-polls up to {@code seconds} for a task. */
     Optional<UpdateTask> poll(int seconds) {
         HttpResponse<String> r = sensor.get(AgentPaths.UPDATE_TASKS + "?waitSeconds=" + seconds);

@@ -7,6 +7,7 @@ import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.sensors.HeartbeatBuffer;
 import io.sensorfleet.console.support.Api;
 import io.sensorfleet.console.support.PostgresTestResource;
+import io.sensorfleet.console.support.ServerErrorLog;
 import io.sensorfleet.console.support.TestSensor;
 import io.sensorfleet.console.support.UpdatePackages;
 import io.sensorfleet.console.updates.RolloutDriver;
@@ -19,6 +20,7 @@ import io.sensorfleet.protocol.v1.Problem;
 import io.sensorfleet.protocol.v1.work.Work;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The one work long-poll, spoken by a {@link TestSensor} through the agent plane. */
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
+@ExtendWith(ServerErrorLog.class)
 class WorkRouteTest {
     @Inject
     AgentPlaneServer agentPlane;

@@ -11,6 +11,7 @@ import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsStore;
+import io.sensorfleet.lib.backup.SecretsInArchive;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.sensorfleet.protocol.v1.backup.BackupTask;
@@ -156,6 +157,7 @@ public final class BackupLoop {
     private Outcome backup(BackupTask task) {
         LocalBackup backup;
         try {
+            rememberSealingKey(task);
             backup = reusable(task).orElseGet(taker::take);
         } catch (BackupException e) {
             log.warn("backup for the console failed: " + e.getMessage());
@@ -198,20 +200,41 @@ public final class BackupLoop {
                 .orElse(false);
     }
 
-    /** For a scheduled collection: the newest local backup, if recent enough and of this version. */
+    private void rememberSealingKey(BackupTask task) {
+        try {
+            new SealingKeyFile(stateDir.path()).remember(task.sealingKey());
+        } catch (IOException e) {
+            throw new BackupException(BackupFailureKind.SENSOR_ERROR, "cannot keep the console's sealing key in "
+                    + stateDir.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * For a scheduled collection: the newest local backup, if recent enough and of this version, and
+     * with its secrets sealed whenever the console gave a key (one from before is taken again).
+     */
     private Optional<LocalBackup> reusable(BackupTask task) {
         if (task.reuseWithinSeconds() <= 0) {
             return Optional.empty();
         }
         Instant oldest = config.clock().instant().minusSeconds(task.reuseWithinSeconds());
         Optional<LocalBackup> recent = taker.local().newest()
-                .filter(b -> !b.takenAt().isBefore(oldest) && b.softwareVersion().equals(RunningVersion.of(config)));
+                .filter(b -> !b.takenAt().isBefore(oldest) && b.softwareVersion().equals(RunningVersion.of(config)))
+                .filter(b -> task.sealingKey() == null || !holdsClearSecrets(b));
         if (recent.isEmpty() && !BackupSettings.read(new SettingsStore(stateDir.path())).enabled()) {
             throw new BackupException(BackupFailureKind.NOT_FOUND, "backups are disabled on this sensor "
                     + "(backup.enabled is false) and it has none from the last "
                     + Duration.ofSeconds(task.reuseWithinSeconds()).toHours() + " h");
         }
         return recent;
+    }
+
+    private static boolean holdsClearSecrets(LocalBackup b) {
+        try {
+            return SecretsInArchive.find(b.file()).kind() == SecretsInArchive.Kind.CLEAR;
+        } catch (IOException e) {
+            return true; // unreadable: take a new one rather than send it
+        }
     }
 
     private Outcome restore(BackupTask task) {
@@ -223,7 +246,8 @@ public final class BackupLoop {
                 log.warn("restore: download of " + source.fileName() + " gave up after " + TRANSFER_ATTEMPTS + " attempts");
                 return Outcome.FAILED;
             }
-            BackupManifest m = restorer.restore(part, source.sha256());
+            byte[] secrets = source.secrets() == null ? null : source.secrets().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            BackupManifest m = restorer.restore(part, source.sha256(), secrets);
             log.info("restored " + source.fileName() + " (taken " + m.takenAt() + ")");
             report(new BackupTaskResult(task.taskId(), true, null, null));
             reportRestoredSettings();

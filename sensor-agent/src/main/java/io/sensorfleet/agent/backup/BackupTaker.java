@@ -10,6 +10,7 @@ import io.sensorfleet.agent.identity.StateDir;
 import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import io.sensorfleet.lib.backup.BackupNames;
+import io.sensorfleet.lib.backup.SealedSecrets;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -38,6 +40,9 @@ import java.util.stream.Stream;
  * moved (or the file shrank while read) the entry is taken back out of the archive and the file is
  * read again, up to {@value #ATTEMPTS} times. Files replaced by rename — how the agent writes its
  * own — are read either wholly old or wholly new.
+ * <p>
+ * When the console's sealing key is known ({@link SealingKeyFile}), {@code config/secrets.conf} goes
+ * into the archive only sealed to it, as {@code config/secrets.conf.sealed}.
  */
 public final class BackupTaker {
     static final int ATTEMPTS = 5;
@@ -47,6 +52,7 @@ public final class BackupTaker {
     private final StateDir stateDir;
     private final SettingsStore settings;
     private final LocalBackups local;
+    private final SealingKeyFile sealingKey;
     /** Test hook: runs after a file's bytes are read and before it is checked for changes. */
     private Consumer<Path> afterRead = p -> { };
 
@@ -55,6 +61,7 @@ public final class BackupTaker {
         this.stateDir = stateDir;
         this.settings = new SettingsStore(stateDir.path());
         this.local = new LocalBackups(stateDir.path());
+        this.sealingKey = new SealingKeyFile(stateDir.path());
     }
 
     void afterRead(Consumer<Path> hook) {
@@ -103,11 +110,12 @@ public final class BackupTaker {
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
             long now = manifest.takenAt().getEpochSecond();
             tar.file(BackupManifest.ENTRY, manifestJson(manifest), now);
+            Optional<SealingKeyFile.Usable> key = sealingKey.read();
             for (String top : StateLayout.BACKED_UP) {
                 Path root = stateDir.path().resolve(top);
                 tar.directory(top, now);
                 if (Files.isDirectory(root)) {
-                    addTree(tar, root, top);
+                    addTree(tar, root, top, key);
                 }
             }
             String sha = tar.finish();
@@ -118,7 +126,7 @@ public final class BackupTaker {
         }
     }
 
-    private void addTree(TarWriter tar, Path root, String top) throws IOException {
+    private void addTree(TarWriter tar, Path root, String top, Optional<SealingKeyFile.Usable> key) throws IOException {
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(root)) {
             entries = new ArrayList<>(walk.filter(p -> !p.equals(root)).sorted().toList());
@@ -133,6 +141,8 @@ public final class BackupTaker {
             }
             if (a.isDirectory()) {
                 tar.directory(name, a.lastModifiedTime().toInstant().getEpochSecond());
+            } else if (a.isRegularFile() && name.equals(SealedSecrets.CLEAR_ENTRY) && key.isPresent()) {
+                addSealed(tar, p, key.get());
             } else if (a.isRegularFile()) {
                 addFile(tar, p, name);
             }
@@ -170,6 +180,25 @@ public final class BackupTaker {
         }
         throw new BackupException(BackupFailureKind.SENSOR_ERROR, name + " kept changing while it was read ("
                 + ATTEMPTS + " attempts); try the backup again when it is quieter");
+    }
+
+    /**
+     * The secrets, sealed to the console's key, instead of the clear file: they never leave the sensor
+     * in clear. The file is small and replaced by rename, so one read sees it whole.
+     */
+    private static void addSealed(TarWriter tar, Path p, SealingKeyFile.Usable key) throws IOException {
+        byte[] clear;
+        long mtime;
+        try {
+            mtime = Files.getLastModifiedTime(p).toMillis() / 1000;
+            clear = Files.readAllBytes(p);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        byte[] sealed = SealedSecrets.seal(key.key(), clear, SealedSecrets.SEALED_ENTRY);
+        java.util.Arrays.fill(clear, (byte) 0);
+        tar.file(SealedSecrets.SEALED_ENTRY, sealed.length, mtime, 0600,
+                java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(sealed)));
     }
 
     /** What tells that a file changed: size, modification time and, where the file system has it, change time. */

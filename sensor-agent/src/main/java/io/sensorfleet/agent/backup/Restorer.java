@@ -5,6 +5,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.lib.backup.SealedSecrets;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 
 import java.io.BufferedInputStream;
@@ -35,6 +36,10 @@ import java.util.stream.Stream;
  * place (renames within one file system). An error during the swap moves everything back; a crash
  * after the marker is finished by {@link #recover()} on the next start, so the sensor always has
  * either the old configuration and data or the restored ones, never a mix.
+ * <p>
+ * Secrets sealed to the console ({@code config/secrets.conf.sealed}) are never unpacked as they are:
+ * {@code config/secrets.conf} is written (mode 0600) from the content the console opened and sent
+ * with the restore task, or, for a restore on the sensor itself, kept as the sensor has it now.
  */
 public final class Restorer {
     private static final Duration LOCK_WAIT = Duration.ofMinutes(2);
@@ -70,6 +75,17 @@ public final class Restorer {
      * @throws BackupException with the reason, and nothing changed
      */
     public BackupManifest restore(Path file, String expectedSha256) {
+        return restore(file, expectedSha256, null);
+    }
+
+    /**
+     * Restores {@code file} whose secrets may be sealed to the console.
+     *
+     * @param secrets the content of {@code config/secrets.conf} the console opened from the backup's sealed
+     *                entry; null when there is none (a restore on the sensor itself: a sealed entry then leaves
+     *                the sensor's current secrets in place, as the sensor cannot open it)
+     */
+    public BackupManifest restore(Path file, String expectedSha256, byte[] secrets) {
         try (BackupLock ignored = BackupLock.acquire(state, LOCK_WAIT)) {
             recover();
             if (!Files.isRegularFile(file)) {
@@ -91,7 +107,7 @@ public final class Restorer {
                         + running + ": a restore needs the same version on both sides; nothing was restored");
             }
             try {
-                unpack(file);
+                unpack(file, secrets);
                 swap();
             } catch (IOException e) {
                 deleteTree(work);
@@ -155,10 +171,11 @@ public final class Restorer {
                 + " is not a SensorFleet backup (" + why + "); nothing was restored");
     }
 
-    private void unpack(Path file) throws IOException {
+    private void unpack(Path file, byte[] secrets) throws IOException {
         deleteTree(work);
         Path root = work.resolve(NEW);
         Files.createDirectories(root);
+        boolean sealed = false;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 256 * 1024)) {
             TarReader tar = new TarReader(in);
             tar.next(); // the manifest, read already
@@ -166,18 +183,39 @@ public final class Restorer {
                 Path target = checkedTarget(root, e);
                 if (e.isDirectory()) {
                     Files.createDirectories(target);
+                } else if (e.name().equals(SealedSecrets.SEALED_ENTRY)) {
+                    sealed = true; // only the console can open it: written below from what it sent, never as is
                 } else {
                     Files.createDirectories(target.getParent());
                     try (OutputStream out = Files.newOutputStream(target)) {
                         tar.content().transferTo(out);
                     }
-                    Files.setPosixFilePermissions(target, permissions(e.mode() | 0600));
+                    int mode = e.name().equals(SealedSecrets.CLEAR_ENTRY) ? 0600 : e.mode() | 0600;
+                    Files.setPosixFilePermissions(target, permissions(mode));
                     Files.setLastModifiedTime(target, FileTime.from(java.time.Instant.ofEpochSecond(e.mtimeSeconds())));
                 }
             }
         }
         for (String d : StateLayout.BACKED_UP) {
             Files.createDirectories(root.resolve(d));
+        }
+        if (sealed) {
+            restoreSecrets(root.resolve(SealedSecrets.CLEAR_ENTRY), secrets);
+        }
+    }
+
+    /** The secrets the console opened, or, without them, the sensor's current ones; mode 0600 either way. */
+    private void restoreSecrets(Path target, byte[] secrets) throws IOException {
+        Path live = state.resolve(SealedSecrets.CLEAR_ENTRY);
+        Files.createDirectories(target.getParent());
+        Files.deleteIfExists(target);
+        Files.createFile(target, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0600)));
+        if (secrets != null) {
+            Files.write(target, secrets);
+        } else if (Files.isRegularFile(live)) {
+            Files.write(target, Files.readAllBytes(live));
+        } else {
+            Files.delete(target);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
         description = "Connects this sensor to a SensorFleet console and reports to it.",
         subcommands = {ConnectCommand.class, RunCommand.class, StatusCommand.class, ActivateCommand.class, AlertCommand.class,
                 BackupCommand.class, RestoreCommand.class, CertificateCommand.class,
-                ApplianceHelperCommand.class},
+                ApplianceHelperCommand.class, UpdateCommand.class, VendorKeysCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 invalid input, 3 not connected."})
 final class AgentCommand implements Callable<Integer> {
 
@@ -20,7 +20,7 @@ final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command (connect, run, status, activate, alert, backup, restore, or certificate)");
+                "missing command (connect, run, status, activate, alert, backup, restore, certificate, update or vendor-keys)");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

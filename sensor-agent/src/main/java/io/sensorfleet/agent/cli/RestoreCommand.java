@@ -6,6 +6,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.backup.BackupException;
 import io.sensorfleet.agent.backup.BackupManifest;
 import io.sensorfleet.agent.backup.LocalBackup;
+import io.sensorfleet.lib.backup.SecretsInArchive;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -45,6 +46,14 @@ final class RestoreCommand implements Callable<Integer> {
         this.defaults = defaults;
     }
 
+    private static boolean sealedSecrets(Path backup) {
+        try {
+            return SecretsInArchive.find(backup).kind() == SecretsInArchive.Kind.SEALED;
+        } catch (java.io.IOException e) {
+            return false; // the restore itself says what is wrong with the file
+        }
+    }
+
     @Override
     public Integer call() {
         if ((file == null) == !latest) {
@@ -56,11 +65,14 @@ final class RestoreCommand implements Callable<Integer> {
             source = agent.backupTaker().local().newest().map(LocalBackup::file).orElseThrow(() ->
                     new BackupException(BackupFailureKind.NOT_FOUND, "no backup in " + agent.backupTaker().local().dir()));
         }
+        boolean sealed = sealedSecrets(source);
         BackupManifest m = agent.restorer().restore(source, null);
         common.print(spec.commandLine().getOut(), new RestoreView(source.toString(), m.softwareVersion(), m.takenAt(),
                         m.sensorName()),
                 "restored " + source + " (taken " + m.takenAt() + " by " + m.sensorName() + ", version "
-                        + m.softwareVersion() + "): configuration and data replaced, captures and logs kept");
+                        + m.softwareVersion() + "): configuration and data replaced, captures and logs kept"
+                        + (sealed ? "; its secrets are sealed to the console, so the sensor's current secrets were kept "
+                        + "(restore from the console to bring them back)" : ""));
         return AgentCli.OK;
     }
 }

@@ -9,6 +9,11 @@ import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.StateLayout;
 import io.sensorfleet.agent.status.StatusServer;
+import io.sensorfleet.agent.RunningVersion;
+import io.sensorfleet.agent.update.HandOver;
+import io.sensorfleet.agent.update.InstalledVersions;
+import io.sensorfleet.agent.update.LocalUpdate;
+import io.sensorfleet.agent.update.UpdateLoop;
 import io.sensorfleet.agent.update.Installer;
 import io.sensorfleet.agent.health.HealthConfig;
 import io.sensorfleet.agent.health.HealthMonitor;
@@ -26,6 +31,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Reports to the console until stopped (SIGTERM or Ctrl-C): the daemon mode."
@@ -62,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
                     + HealthConfig.DEFAULT_FILE + " when it exists). See docs/operator-guide/sensor-health.md.")
     Path healthConfig;
 
+    @Mixin
+    VendorKeysOption vendorKeys;
+
     RunCommand(AgentConfig defaults, Installer.StageHook installStages) {
         this.defaults = defaults;
         this.installStages = installStages;
@@ -72,8 +82,24 @@ final class RunCommand implements Callable<Integer> {
         if (file == null && Files.isRegularFile(Path.of(HealthConfig.DEFAULT_FILE))) {
             file = Path.of(HealthConfig.DEFAULT_FILE);
         }
+        // Without an operator's file, the checks the running version ships with (e.g. its engine's processes).
+        Path shipped = config.stateDir().resolve(RunningVersion.VERSIONS).resolve(RunningVersion.CURRENT)
+                .resolve(InstalledVersions.HEALTH_DEFAULTS);
+        if (file == null && Files.isRegularFile(shipped)) {
+            file = shipped;
+        }
         HealthConfig health = file == null ? HealthConfig.defaults(config.stateDir()) : HealthConfig.load(file, config.stateDir());
         return appliance.systemRoot == null ? health : health.withSystemRoot(appliance.systemRoot);
+    }
+
+    /** So that 'sensor-agent update' can hand over to the new version (it stops this process). */
+    private static void writePid(Path file, AgentLog log) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, ProcessHandle.current().pid() + "\n");
+        } catch (java.io.IOException e) {
+            log.warn("cannot write " + file + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -100,7 +126,15 @@ final class RunCommand implements Callable<Integer> {
         StatusServer status = statusPort == null ? null
                 : StatusServer.start(config, agent.stateDir(), new InetSocketAddress(statusAddress, statusPort), log);
         HealthMonitor health = HealthMonitor.system(healthConfig(config), agent.stateDir(), config.clock(), log);
-        AgentRuntime runtime = agent.runtime(health, installStages);
+        AtomicInteger exit = new AtomicInteger(AgentCli.OK);
+        AtomicReference<AgentRuntime> started = new AtomicReference<>();
+        // A new agent build is current: stop every loop and exit for the launcher to start it.
+        Runnable handOver = () -> {
+            exit.set(HandOver.EXIT_STATUS);
+            Thread.ofPlatform().name("sensor-agent-handover").start(() -> started.get().stop());
+        };
+        AgentRuntime runtime = agent.runtime(health, installStages, vendorKeys.ring(config.stateDir()), handOver);
+        started.set(runtime);
 
         CountDownLatch finished = new CountDownLatch(1);
         // SIGTERM and Ctrl-C run shutdown hooks: every loop finishes its step, long-polls are cut.
@@ -116,18 +150,26 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("sensor-agent " + agent.config().softwareVersion() + " started; state dir " + config.stateDir().toAbsolutePath());
         runtime.start();
+        Path pidFile = config.stateDir().resolve(UpdateLoop.UPDATES).resolve(LocalUpdate.DAEMON_PID);
+        writePid(pidFile, log);
         try {
             runtime.awaitTermination();
             List<String> running = runtime.join(SHUTDOWN_GRACE);
             if (!running.isEmpty()) {
                 log.warn("still running at exit: " + running);
             }
-            log.info("stopped");
+            log.info(exit.get() == HandOver.EXIT_STATUS ? "stopped for the hand-over to "
+                    + RunningVersion.of(config) + " (exit status " + HandOver.EXIT_STATUS + ")" : "stopped");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             if (status != null) {
                 status.close();
+            }
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (java.io.IOException e) {
+                // a stale file names a process that is gone: 'update' checks before it signals
             }
             finished.countDown();
         }
@@ -136,6 +178,6 @@ final class RunCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             // The JVM is already shutting down: the hook is what stopped us.
         }
-        return AgentCli.OK;
+        return exit.get();
     }
 }

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,6 +46,7 @@ public final class HeartbeatLoop {
     private final AgentLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ActivationStore activations;
+    private final Consumer<Health> delivered;
 
     private String sensorId;
     private AgentStatus status = AgentStatus.none();
@@ -53,6 +55,13 @@ public final class HeartbeatLoop {
 
     public HeartbeatLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, Supplier<Health> health,
                          Random random, AgentLog log) {
+        this(config, stateDir, session, health, random, log, h -> { });
+    }
+
+    /** @param delivered told the health of each heartbeat the console took (the update watch marks it) */
+    public HeartbeatLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, Supplier<Health> health,
+                         Random random, AgentLog log, Consumer<Health> delivered) {
+        this.delivered = delivered;
         this.config = config;
         this.stateDir = stateDir;
         this.session = session;
@@ -93,10 +102,13 @@ public final class HeartbeatLoop {
                     + "; connect again with a new connection string", null);
         }
         try {
+            Health sent = health.get();
             HeartbeatResponse response = current.console().heartbeat(address,
-                    new HeartbeatRequest(now, RunningVersion.of(config), health.get(),
+                    new HeartbeatRequest(now, RunningVersion.of(config), sent,
                             activations.state(current.identity().sensorId()).orElse(null)));
-            return reported(current, address, now, response);
+            HeartbeatOutcome outcome = reported(current, address, now, response);
+            delivered.accept(sent);
+            return outcome;
         } catch (ConsoleCallException e) {
             session.failed(address, e);
             return failed(address, interval, e.getMessage(), e);

@@ -14,14 +14,18 @@ import java.util.Optional;
  * {@code <state>/versions/}, and {@code versions/current}, a symbolic link naming the one that runs.
  * The link is replaced in one rename, so at any instant it names either the old or the new version.
  * <p>
- * The agent's own JVM is not replaced by an update: the real appliance would exec the new
- * version's binary from {@code versions/current}. Here the link, the health check and the version
- * the agent reports (read from the link) are what an update changes.
+ * A version that carries an agent build ({@value #AGENT_JAR}) is run by the launcher, which always
+ * starts {@code versions/current/}{@value #AGENT_JAR} (the jar of the package when the link names a
+ * version without one): an update switches the link and hands over (see {@link HandOver}).
  */
 public final class InstalledVersions {
     public static final String VERSIONS = RunningVersion.VERSIONS;
     static final String CURRENT = RunningVersion.CURRENT;
     static final String VERSION_FILE = "VERSION";
+    /** The agent build a version carries at its top, the jar the launcher runs. */
+    public static final String AGENT_JAR = "sensor-agent.jar";
+    /** Health check configuration a version may ship, used when the operator configured none. */
+    public static final String HEALTH_DEFAULTS = "agent-health.properties";
 
     private final Path root;
 
@@ -66,6 +70,7 @@ public final class InstalledVersions {
         Files.deleteIfExists(tmp);
         Files.createSymbolicLink(tmp, Path.of(version));
         Files.move(tmp, root.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Durable.sync(root);
     }
 
     /** Removes every version directory but these two (the running one and the one to go back to). */

@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.update;
 
 /** An update that cannot go on, with a reason for the operator and, optionally, a log to keep. */
-final class UpdateException extends Exception {
+public final class UpdateException extends Exception {
     private final String log;
 
     UpdateException(String message, String log) {

@@ -38,6 +38,7 @@ public final class UpdateLoop {
     public static final String UPDATES = "updates";
     static final Duration POLL_WAIT = Duration.ofSeconds(25);
     static final int TRANSFER_ATTEMPTS = 8;
+    static final Duration WATCH_POLL = Duration.ofSeconds(1);
 
     /** What one step did. */
     public enum Outcome { UPDATED, ENDED, IDLE, NOT_CONNECTED, UNREACHABLE }
@@ -47,6 +48,8 @@ public final class UpdateLoop {
     private final ConsoleSession session;
     private final BackupTaker taker;
     private final Installer installer;
+    private final VendorKeyRing keys;
+    private final Runnable handOver;
     private final Random random;
     private final AgentLog log;
     private final Path updatesDir;
@@ -56,8 +59,15 @@ public final class UpdateLoop {
     private int failures;
     private Duration emptyPause = Duration.ZERO;
 
+    /**
+     * @param keys     the vendor keys packages must be signed with (never the console's)
+     * @param handOver called once a new agent build is current: the daemon exits so the launcher
+     *                 starts it; null installs in place (in-process agents)
+     */
     public UpdateLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, BackupTaker taker,
-                      Installer installer, Random random, AgentLog log) {
+                      Installer installer, VendorKeyRing keys, Runnable handOver, Random random, AgentLog log) {
+        this.keys = keys;
+        this.handOver = handOver;
         this.config = config;
         this.stateDir = stateDir;
         this.session = session;
@@ -71,12 +81,65 @@ public final class UpdateLoop {
     /** Settles an installation the agent was stopped in; once at start, before any task. */
     public void recover() {
         try {
-            installer.recover().ifPresent(report -> {
-                log.warn("update: " + report.detail());
-                keep(report);
-            });
+            installer.settle().ifPresent(this::settled);
         } catch (IOException | RuntimeException e) {
             log.warn("update recovery failed: " + e.getMessage());
+        }
+    }
+
+    private void settled(Installer.Settled s) {
+        UpdateProgress report = s.report();
+        if (report.stage() == UpdateStage.SUCCEEDED) {
+            log.info("update: " + report.detail());
+        } else {
+            log.warn("update: " + report.detail());
+        }
+        if (!s.local() && report.taskId() != null) {
+            keep(report);
+            deliverKeptReports();
+        }
+    }
+
+    /**
+     * While this version is watched after a hand-over, waits for its watcher's verdict and reports
+     * it (SUCCEEDED once the watch window held); returns at once when nothing is watched.
+     */
+    public void awaitWatch() {
+        boolean announced = false;
+        try {
+            while (stopped.getCount() > 0) {
+                Optional<UpdateJournal> j = UpdateJournal.read(updatesDir);
+                if (j.isEmpty()) {
+                    return;
+                }
+                if (!"WATCHING".equals(j.get().phase())) {
+                    recover();
+                    return;
+                }
+                if (!announced && !j.get().local() && j.get().taskId() != null) {
+                    announced = announce(j.get());
+                }
+                if (stopped.await(WATCH_POLL.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean announce(UpdateJournal j) {
+        if (!j.to().equals(InstalledVersions.running(stateDir.path(), null))) {
+            return false;
+        }
+        try {
+            session.lease();
+            client().postNoContent(address(), AgentPaths.UPDATE_PROGRESS, new UpdateProgress(j.taskId(),
+                    UpdateStage.VALIDATING, null, "version " + j.to() + " started (process " + ProcessHandle.current().pid()
+                    + "); watched for " + j.window() + " s", null, null));
+            return true;
+        } catch (NotConnectedException | ConsoleCallException e) {
+            return false;
         }
     }
 
@@ -163,11 +226,20 @@ public final class UpdateLoop {
             progress(task, UpdateStage.BACKING_UP, null, "taking a local backup before installing");
             taker.take();
             progress(task, UpdateStage.VERIFYING, null, "checking signature, manifest and payload digest");
-            var manifest = PackageCheck.verify(pkg, payload, task, from, stateDir.path());
+            var manifest = PackageCheck.verify(pkg, payload, task.version(), from, keys);
+            Installer.Watch watch = handOver == null ? null : new Installer.Watch(
+                    HandOver.watchWindow(task.watchSeconds(), stateDir.path()),
+                    HandOver.firstHeartbeatWithin(stateDir.path()), false);
             // Once installing has begun it runs to its end (healthy, or switched back) whatever the console says.
             Installer.Outcome o = installer.install(task.taskId(), payload, manifest, from,
                     stage -> progressToTheEnd(task, stage, stage == UpdateStage.INSTALLING
-                            ? "installing version " + task.version() : "running the health check"));
+                            ? "installing version " + task.version() : "running the health check"), watch);
+            if (o.handedOver()) {
+                progressToTheEnd(task, UpdateStage.VALIDATING, o.detail());
+                log.info("update " + task.taskId() + ": " + o.detail());
+                handOver.run();
+                return Outcome.UPDATED;
+            }
             finish(task, o.stage(), o.detail(), o.log(), o.version());
             return Outcome.UPDATED;
         } catch (TaskEndedException e) {

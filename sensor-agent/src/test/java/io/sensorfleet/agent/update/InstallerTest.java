@@ -44,7 +44,14 @@ class InstallerTest {
     }
 
     private UpdateManifest verify(Path pkg, UpdateTask task, Path state) throws Exception {
-        return PackageCheck.verify(pkg, tmp.resolve("payload.tar"), task, "1.0.0", state);
+        return PackageCheck.verify(pkg, tmp.resolve("payload.tar"), task.version(), "1.0.0", ring(task, state));
+    }
+
+    /** The sensor pins the key the test signs with (the task names it too, as a console would). */
+    private VendorKeyRing ring(UpdateTask task, Path state) throws Exception {
+        Path pinned = tmp.resolve("pinned-" + UUID.randomUUID() + ".pem");
+        Files.writeString(pinned, task.trustedKeys().getFirst());
+        return new VendorKeyRing(pinned, state);
     }
 
     @Test
@@ -65,7 +72,8 @@ class InstallerTest {
         // The next update keeps the version it replaces (to go back to) and drops the one before.
         Path next = pkg("1.2.0", "exit 0", key);
         UpdateTask second = task(next, "1.2.0", key);
-        UpdateManifest m2 = PackageCheck.verify(next, tmp.resolve("payload2.tar"), second, "1.1.0", state);
+        UpdateManifest m2 = PackageCheck.verify(next, tmp.resolve("payload2.tar"), second.version(), "1.1.0",
+                ring(second, state));
         assertEquals(UpdateStage.SUCCEEDED, new Installer(state).install(second.taskId(), tmp.resolve("payload2.tar"),
                 m2, "1.1.0", s -> { }).stage());
         assertTrue(Files.isDirectory(state.resolve("versions/1.1.0")));

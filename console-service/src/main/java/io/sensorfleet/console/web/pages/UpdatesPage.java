@@ -9,6 +9,7 @@ import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sites.SiteService;
 import io.sensorfleet.console.updates.PackageStore;
+import io.sensorfleet.console.updates.RolloutSchedule;
 import io.sensorfleet.console.updates.RolloutService;
 import io.sensorfleet.console.updates.UpdateQuery;
 import io.sensorfleet.console.updates.UpdateViews;
@@ -155,7 +156,9 @@ public class UpdatesPage {
     public Response create(@RestForm String packageId, @RestForm String target, @RestForm String zoneId,
                            @RestForm String siteId, @RestForm String sensorIds, @RestForm String canarySize,
                            @RestForm String batchSize, @RestForm String maxParallel,
-                           @RestForm String failureThresholdPercent) {
+                           @RestForm String failureThresholdPercent, @RestForm String soakSeconds,
+                           @RestForm String watchSeconds, @RestForm String startAt, @RestForm String windowFrom,
+                           @RestForm String windowTo, @RestForm String windowZone) {
         ui.require(Role.ADMIN);
         try {
             String kind = Forms.text(target) == null ? "" : target.strip();
@@ -172,10 +175,14 @@ public class UpdatesPage {
             }
             RolloutService.Request r = new RolloutService.Request(Forms.requiredUuid("packageId", packageId), sensors,
                     zone, site, null, all, number("canarySize", canarySize), number("batchSize", batchSize),
-                    number("maxParallel", maxParallel), number("failureThresholdPercent", failureThresholdPercent));
+                    number("maxParallel", maxParallel), number("failureThresholdPercent", failureThresholdPercent),
+                    number("soakSeconds", soakSeconds), number("watchSeconds", watchSeconds), Forms.text(startAt),
+                    window(windowFrom, windowTo, windowZone));
             UUID id = rollouts.create(r, ui.username());
             audit.target("rollout:" + id);
-            sessions.flash(ui.require().idHash(), "Rollout of " + query.rollout(id).version() + " started");
+            UpdateViews.Rollout created = query.rollout(id);
+            sessions.flash(ui.require().idHash(), "Rollout of " + created.version()
+                    + (created.state().equals("SCHEDULED") ? " scheduled" : " started"));
             return Response.seeOther(URI.create(rolloutPath(id))).build();
         } catch (ProblemException e) {
             return web.error(e.status(), e.title(), e.getMessage(), BACK);
@@ -218,7 +225,9 @@ public class UpdatesPage {
                 .data("pager", Pager.of(targets, rolloutPath(id) + "?" + filter))
                 .data("poll", rolloutPath(id) + "/sensors?" + filter + "page=" + targets.page() + "&poll")
                 .data("stage", only == null ? "" : only).data("live", live)
-                .data("canPause", r.state().equals("RUNNING")).data("canResume", r.state().equals("PAUSED"))
+                .data("canPause", r.state().equals("RUNNING"))
+                .data("canResume", r.state().equals("PAUSED") || (r.state().equals("HALTED")
+                        && !r.stages().containsKey("FAILED") && !r.stages().containsKey("ROLLED_BACK")))
                 .data("canCancel", !ENDED.contains(r.state()))
                 .data("canRetry", !r.state().equals("CANCELLED")
                         && (r.stages().containsKey("FAILED") || r.stages().containsKey("ROLLED_BACK")));
@@ -298,6 +307,14 @@ public class UpdatesPage {
             throw ProblemException.badRequest("sensorIds: give the ids of the sensors, separated by spaces or commas");
         }
         return Arrays.stream(ids.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The daily window, or null when its three fields are empty (a partly filled one is the service's to refuse). */
+    private static RolloutSchedule.WindowRequest window(String from, String to, String zone) {
+        if (Forms.text(from) == null && Forms.text(to) == null && Forms.text(zone) == null) {
+            return null;
+        }
+        return new RolloutSchedule.WindowRequest(Forms.text(from), Forms.text(to), Forms.text(zone));
     }
 
     /** A whole number, or null (the service's default) when the field is empty. */

@@ -12,8 +12,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * The web console's package upload is the one form allowed a large body (see the common body
  * limits). Before a byte of it is read — the form, CSRF token included, is only parsed after the
- * whole file is on disk — the request must carry a live session, and a length it announces must be
- * within the package limit; anything else is refused at once, so nobody without a session can make
+ * whole file is on disk — the request must carry a live session, and the length it announces must be
+ * within the package limit (a body without a length, chunked, never gets here: the common body limits
+ * refuse it unread, since nothing would stop it before the 2 GiB server-wide limit); anything else is refused at once, so nobody without a session can make
  * the console write a large file; the session must be an Admin's (the page checks again and audits).
  */
 @ApplicationScoped

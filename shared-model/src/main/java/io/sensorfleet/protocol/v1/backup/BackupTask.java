@@ -12,8 +12,16 @@ import java.util.UUID;
  *                             most this old (a scheduled collection picks up the sensor's own daily
  *                             backup); 0 means take a new one now, and is what RESTORE carries
  * @param restore              RESTORE only: the stored backup to download and restore; absent for BACKUP
+ * @param sealingKey           BACKUP only, optional (absent from consoles before it was added): the key the
+ *                             sensor seals its secrets with before the backup leaves it
  */
-public record BackupTask(UUID taskId, Action action, long reuseWithinSeconds, RestoreSource restore) {
+public record BackupTask(UUID taskId, Action action, long reuseWithinSeconds, RestoreSource restore,
+                         SealingKey sealingKey) {
+
+    /** A task without a sealing key, as before the key was added. */
+    public BackupTask(UUID taskId, Action action, long reuseWithinSeconds, RestoreSource restore) {
+        this(taskId, action, reuseWithinSeconds, restore, null);
+    }
 
     /** What the console asks for. */
     public enum Action {

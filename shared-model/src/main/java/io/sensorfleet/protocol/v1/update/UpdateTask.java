@@ -12,7 +12,8 @@ import java.util.UUID;
  * @param version       the version the package installs; always present
  * @param size          the package file's size in bytes; always present
  * @param sha256        SHA-256 (hex) of the whole package file, checked after the download; always present
- * @param trustedKeys   PEM public keys the console trusts for packages; the agent adds its own configured ones
+ * @param trustedKeys   PEM public keys the console trusts for packages; informational only: a sensor checks
+ *                      packages against the vendor keys pinned on it, never against these
  * @param stageTimeoutSeconds how long the console waits in any one stage before it gives the update up
  * @param watchSeconds  how long after the hand-over the sensor keeps the previous version and rolls back to
  *                      it if the new one crashes, never reports a heartbeat or reports FAILED health;
