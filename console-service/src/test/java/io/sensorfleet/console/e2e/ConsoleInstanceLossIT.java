@@ -59,6 +59,7 @@ class ConsoleInstanceLossIT {
                 strings.addAll(PostgresOutageIT.connectionStrings(consoles.get(i), PER_INSTANCE));
             }
             Path file = Files.write(Files.createTempFile("loss-strings-", ".txt"), strings);
+            file.toFile().deleteOnExit();
             SimulatorOptions options = SimulatorOptions.builder(strings.size()).naming("1.0.0", "loss")
                     .progressEvery(Duration.ofSeconds(5)).connectionStrings(file)
                     .intervalSeconds(PostgresOutageIT.HEARTBEAT_SECONDS)

@@ -62,6 +62,7 @@ class PostgresOutageIT {
             List<String> strings = new ArrayList<>(connectionStrings(a, SIMULATED / 2));
             strings.addAll(connectionStrings(b, SIMULATED / 2));
             Path file = Files.write(Files.createTempFile("outage-strings-", ".txt"), strings);
+            file.toFile().deleteOnExit();
             SimulatorOptions options = SimulatorOptions.builder(SIMULATED).naming("1.0.0", "outage")
                     .progressEvery(Duration.ofSeconds(5)).connectionStrings(file).intervalSeconds(HEARTBEAT_SECONDS)
                     .timing(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(10)).controlInput(true).build();

@@ -76,18 +76,27 @@ public final class AgentDaemon implements AutoCloseable {
         }
     }
 
+    /** Stops the daemon and removes its directory (walked without following links). */
     @Override
     public void close() {
-        if (daemon == null) {
-            return;
-        }
-        daemon.destroy();
-        try {
-            if (!daemon.waitFor(15, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
+        if (daemon != null) {
+            daemon.destroy();
+            try {
+                if (!daemon.waitFor(15, TimeUnit.SECONDS)) {
+                    daemon.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        removeTree(stateDir.getParent());
+    }
+
+    static void removeTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -132,5 +132,6 @@ public final class Haproxy implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        AgentDaemon.removeTree(dir);
     }
 }
