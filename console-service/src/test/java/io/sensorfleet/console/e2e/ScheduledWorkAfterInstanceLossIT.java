@@ -8,6 +8,7 @@ import io.sensorfleet.agent.update.UpdateLoop;
 import io.sensorfleet.agent.update.VendorKeyRing;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
+import io.sensorfleet.console.support.ThrowawayPostgres;
 import io.sensorfleet.console.support.UpdatePackages;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * through the instance that dies. The survivors finish both, once: every sensor is queued for
  * its update exactly once, no batch opens before the previous one ended, and every sensor ends
  * with exactly one stored backup for the collection. Agents (the agent's classes, their update
- * and backup loops on threads) talk to the survivors; the victim's part is the scheduled work.
+ * and backup loops on threads) are spread over the three, a third of them on the victim: they go
+ * on through the next address they were given.
  */
 class ScheduledWorkAfterInstanceLossIT {
     private static final int SENSORS = 6;
@@ -47,13 +49,15 @@ class ScheduledWorkAfterInstanceLossIT {
         env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
         env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
         List<Runnable> stops = new ArrayList<>();
-        try (ConsoleCluster cluster = ConsoleCluster.start(3, env, List.of("-Xmx384m"));
+        List<Integer> agentPorts = List.of(ThrowawayPostgres.freePort(), ThrowawayPostgres.freePort(),
+                ThrowawayPostgres.freePort());
+        try (ConsoleCluster cluster = ConsoleCluster.start(3, i -> withAgentPlane(env, agentPorts, i), List.of("-Xmx384m"));
              BackupFixture fixture = new BackupFixture()) {
             ConsoleProcess victim = cluster.console(0);
             ConsoleProcess survivor = cluster.console(1);
             List<Agent> fleet = new ArrayList<>();
             for (int i = 0; i < SENSORS; i++) {
-                Agent a = fixture.enroll(cluster.console(1 + i % 2), "1.0.0");
+                Agent a = fixture.enroll(cluster.console(i % 3), "1.0.0");
                 UpdateLoop loop = a.updateLoop(Installer.StageHook.NONE,
                         new VendorKeyRing(UpdatePackages.devTestPublicKey(), a.stateDir().path()), null);
                 stops.add(loop::stop);
@@ -146,6 +150,18 @@ class ScheduledWorkAfterInstanceLossIT {
             BackupFixture.deleteTree(storage);
             BackupFixture.deleteTree(packages);
         }
+    }
+
+    /** Each instance its own agent-plane port, advertising itself first, then the others (as ConsoleInstanceLossIT). */
+    private static Map<String, String> withAgentPlane(Map<String, String> env, List<Integer> agentPorts, int instance) {
+        Map<String, String> own = new HashMap<>(env);
+        own.put("SENSORFLEET_AGENT_PLANE_PORT", String.valueOf(agentPorts.get(instance)));
+        List<String> advertised = new ArrayList<>();
+        for (int i = 0; i < agentPorts.size(); i++) {
+            advertised.add("127.0.0.1:" + agentPorts.get((instance + i) % agentPorts.size()));
+        }
+        own.put("SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES", String.join(",", advertised));
+        return own;
     }
 
     private static Instant at(JsonNode history, String stage) {
