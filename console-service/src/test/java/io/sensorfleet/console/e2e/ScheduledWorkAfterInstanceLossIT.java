@@ -75,19 +75,33 @@ class ScheduledWorkAfterInstanceLossIT {
             assertEquals(201, created.statusCode(), created.body());
             String rollout = JSON.readTree(created.body()).get("id").asText();
 
-            // The canary has ended and a batch of two is open: the rollout is under way on all three.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    BackupFixture.get(survivor, "/api/v1/updates/rollouts/" + rollout).get("currentBatch").asInt() >= 1);
+            // The kill comes once the canary has ended and the batch of an agent of the victim is open
+            // (batches follow the sensors' names, here all alike, then ids): the rollout is under way.
+            String onVictim = null;
+            int victimBatch = Integer.MAX_VALUE;
+            for (int i = 0; i < SENSORS; i += 3) {
+                int b = BackupFixture.get(survivor, "/api/v1/updates/rollouts/" + rollout + "/sensors/" + ids.get(i))
+                        .get("target").get("batch").asInt();
+                if (b >= 1 && b < victimBatch) {
+                    victimBatch = b;
+                    onVictim = ids.get(i);
+                }
+            }
+            int openAtKill = victimBatch;
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> BackupFixture.get(
+                    survivor, "/api/v1/updates/rollouts/" + rollout).get("currentBatch").asInt() >= openAtKill);
             HttpResponse<String> collect = victim.call("POST", "/api/v1/backups/collections", Map.of("sensorIds", ids));
             assertEquals(202, collect.statusCode(), collect.body());
             String collection = JSON.readTree(collect.body()).get("collectionId").asText();
             JsonNode before = BackupFixture.get(survivor, "/api/v1/updates/rollouts/" + rollout);
+            String victimAgentStage = BackupFixture.get(survivor, "/api/v1/updates/rollouts/" + rollout + "/sensors/"
+                    + onVictim).get("target").get("stage").asText();
             JsonNode collectionBefore = BackupFixture.get(survivor, "/api/v1/backups/collections/" + collection);
             Instant killed = Instant.now();
             victim.kill();
-            System.out.printf("measure scheduled-work: killed at batch %d of %d (%s), collection %s%n",
-                    before.get("currentBatch").asInt(), before.get("batches").asInt(), before.get("stages"),
-                    collectionBefore.get("progress"));
+            System.out.printf("measure scheduled-work: killed at batch %d of %d (%s; the victim's agent in it %s), "
+                            + "collection %s%n", before.get("currentBatch").asInt(), before.get("batches").asInt(),
+                    before.get("stages"), victimAgentStage, collectionBefore.get("progress"));
             assertTrue(!collectionBefore.get("progress").get("finished").asBoolean()
                     && before.get("state").asText().equals("RUNNING"), "both were under way at the kill");
 
