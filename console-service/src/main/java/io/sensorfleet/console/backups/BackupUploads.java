@@ -94,6 +94,12 @@ public class BackupUploads {
                             + "resumed_from = case when ?1 > 0 then ?1 else resumed_from end where id = ?2")
                     .setParameter(1, have).setParameter(2, existing.get(0)).executeUpdate();
             touch(r.taskId(), have, now);
+            if (have == r.size()) {
+                // Every byte arrived but the instance that took them did not store them (it died, or the answer
+                // was lost before it checked them): check and store them now rather than wait for an empty PUT.
+                Target whole = open(sensorId, existing.uuid(0), have);
+                return finish(whole, have, hex(whole.digest()));
+            }
             return new Start(new BackupUploadStatus(existing.uuid(0), have, r.size(), false), null);
         }
         if (existing != null) { // the sensor took another backup for the task: start over with that one

@@ -140,7 +140,8 @@ class ScheduledWorkAfterInstanceLossIT {
             JsonNode[] progress = new JsonNode[1];
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
                 progress[0] = BackupFixture.get(survivor, "/api/v1/backups/collections/" + collection).get("progress");
-                assertTrue(progress[0].get("finished").asBoolean(), progress[0].toString());
+                assertTrue(progress[0].get("finished").asBoolean(), progress[0] + " "
+                        + BackupFixture.get(survivor, "/api/v1/backups/tasks?active=true").get("items"));
             });
             System.out.printf("measure scheduled-work: collection finished after kill -9: %s%n", progress[0]);
             assertEquals(SENSORS, progress[0].get("done").asInt(), progress[0].toString());
