@@ -146,6 +146,7 @@ class ScheduledWorkAfterInstanceLossIT {
             System.out.printf("measure scheduled-work: collection finished after kill -9: %s%n", progress[0]);
             assertEquals(SENSORS, progress[0].get("done").asInt(), progress[0].toString());
             assertEquals(0, progress[0].get("failed").asInt(), progress[0].toString());
+            List<String> uploads = new ArrayList<>();
             for (String id : ids) {
                 List<JsonNode> ofCollection = new ArrayList<>();
                 BackupFixture.get(survivor, "/api/v1/backups/tasks?size=1000&sensorId=" + id).get("items").forEach(t -> {
@@ -158,7 +159,10 @@ class ScheduledWorkAfterInstanceLossIT {
                 JsonNode stored = BackupFixture.get(survivor, "/api/v1/backups?sensorId=" + id);
                 assertEquals(1, stored.get("total").asInt(), "exactly one backup, none lost: " + stored);
                 assertEquals("STORED", stored.get("items").get(0).get("state").asText(), stored.toString());
+                uploads.add(stored.get("items").get(0).get("uploadAttempts").asInt() + " attempt(s), resumed from "
+                        + stored.get("items").get(0).get("resumedFromBytes"));
             }
+            System.out.printf("measure scheduled-work: uploads %s%n", uploads);
             assertTrue(cluster.console(1).alive() && cluster.console(2).alive());
         } finally {
             stops.forEach(Runnable::run);
