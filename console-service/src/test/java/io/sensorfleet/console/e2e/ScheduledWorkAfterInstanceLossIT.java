@@ -48,6 +48,10 @@ class ScheduledWorkAfterInstanceLossIT {
         env.put("SENSORFLEET_UPDATES_TRUSTED_KEYS", UpdatePackages.devTestPublicKey().toString());
         env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
         env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
+        // A backup task the victim handed to a long-poll whose answer never reached the agent is handed
+        // out again after the offer timeout (2 min by default; a run waited for it), swept every 30 s.
+        env.put("SENSORFLEET_BACKUPS_OFFER_TIMEOUT", "10s");
+        env.put("SENSORFLEET_BACKUPS_SWEEP_INTERVAL", "1s");
         List<Runnable> stops = new ArrayList<>();
         List<Integer> agentPorts = List.of(ThrowawayPostgres.freePort(), ThrowawayPostgres.freePort(),
                 ThrowawayPostgres.freePort());
