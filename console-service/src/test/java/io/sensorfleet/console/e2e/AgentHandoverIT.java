@@ -101,11 +101,9 @@ class AgentHandoverIT {
             assertEquals(revision, s.get("appliedSettingsRevision").asLong(), s.toString());
             assertEquals(A, s.get("softwareVersion").asText());
         });
-        // As on a sensor that has been running a while: its checks have held long enough to be reported as
-        // measured (a fresh agent reports a new check OK until it held for 3 runs). Otherwise the health the
-        // rollout records before the update would be that masked OK, and the DEGRADED the same checks report
-        // after the new version's first runs (no activation file, no clock synchronisation on a test
-        // machine) would be taken for a worse health and halt the rollout.
+        // The health the rollout records before the update is the one reported here: every check reported as
+        // measured (a test machine has no activation file and no clock synchronisation: DEGRADED), with no
+        // change held back, as on a sensor that has been running a while.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode health = BackupFixture.get(console, "/api/v1/sensors/" + id + "/health");
             assertTrue(health.get("checks").size() > 0, health.toString());

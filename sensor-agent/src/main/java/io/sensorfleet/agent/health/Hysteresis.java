@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Holds back a check's change of status until the new status held for {@code runs} runs in a row,
  * so one slow read, one busy minute or one missed packet count does not raise (and then clear) an
- * alarm at the console. A check first seen is taken as OK until then too.
+ * alarm at the console. A check's first run (at start, or when it is added) is reported as measured.
  */
 final class Hysteresis {
     private record State(Status reported, Status candidate, int count) {
@@ -24,7 +24,14 @@ final class Hysteresis {
 
     /** The check as reported: its measured message, with the status that held long enough. */
     HealthCheck filter(HealthCheck measured) {
-        State s = states.getOrDefault(measured.name(), new State(Status.OK, Status.OK, 0));
+        State s = states.get(measured.name());
+        if (s == null) {
+            // Nothing reported yet to protect from a flap: the first run says what it measured. (Taking a new
+            // check as OK would report every DEGRADED check OK for its first runs after each restart, so the
+            // console would see a recovery and a new degradation at every start and every update hand-over.)
+            states.put(measured.name(), new State(measured.status(), measured.status(), 0));
+            return measured;
+        }
         Status now = measured.status();
         State next;
         if (now == s.reported()) {

@@ -2,6 +2,7 @@ package io.sensorfleet.agent.health;
 
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.identity.StateDir;
+import io.sensorfleet.agent.settings.SettingsStore;
 import io.sensorfleet.agent.testing.MutableClock;
 import io.sensorfleet.protocol.v1.heartbeat.Health;
 import io.sensorfleet.protocol.v1.heartbeat.Health.Status;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -55,7 +57,9 @@ class HealthMonitorTest {
     }
 
     @Test
-    void aHealthyApplianceIsOkWithEveryCheckNamed() {
+    void aHealthyApplianceIsOkWithEveryCheckNamed() throws Exception {
+        // No daily backup expected (a new sensor has none yet and says so from its first run).
+        new SettingsStore(state).apply(1, Map.of("backup.enabled", false));
         system.mkdir("/run/systemd/system");
         system.commands.put("systemctl is-active suricata.service", "0\nactive");
         Health h = run(monitor(3));
@@ -82,6 +86,17 @@ class HealthMonitorTest {
                 "the message says what was measured: " + check(failingOnce, "process:suricata").message());
         assertEquals(Status.OK, check(after, "process:suricata").status());
         assertTrue(check(after, "process:suricata").message().startsWith("process suricata is running"));
+    }
+
+    @Test
+    void aCheckFailingFromTheFirstRunIsReportedAsMeasuredAtOnceAfterEveryStart() {
+        system.delete("/proc/42/comm");
+        for (int start = 0; start < 2; start++) {
+            // A new monitor is a restart of the agent (or an update's new version): no OK shown for its first runs.
+            Health first = run(monitor(3));
+            assertEquals(Status.FAILED, check(first, "process:suricata").status());
+            assertEquals(Status.FAILED, first.status());
+        }
     }
 
     @Test
