@@ -52,6 +52,8 @@ public final class HeartbeatLoop {
     private AgentStatus status = AgentStatus.none();
     private boolean reporting;
     private boolean waitingLogged;
+    /** How long the previous heartbeat took to be answered; null after a failed one (sent with the next). */
+    private Long lastRoundTripMs;
 
     public HeartbeatLoop(AgentConfig config, StateDir stateDir, ConsoleSession session, Supplier<Health> health,
                          Random random, AgentLog log) {
@@ -103,9 +105,14 @@ public final class HeartbeatLoop {
         }
         try {
             Health sent = health.get();
-            HeartbeatResponse response = current.console().heartbeat(address,
-                    new HeartbeatRequest(now, RunningVersion.of(config), sent,
-                            activations.state(current.identity().sensorId()).orElse(null)));
+            HeartbeatRequest request = new HeartbeatRequest(now, RunningVersion.of(config), sent,
+                    activations.state(current.identity().sensorId()).orElse(null), lastRoundTripMs);
+            lastRoundTripMs = null;
+            // A monotonic measure: the wall clock may be stepped (that is what the clock offset shows).
+            long start = System.nanoTime();
+            HeartbeatResponse response = current.console().heartbeat(address, request);
+            lastRoundTripMs = Math.min(HeartbeatRequest.MAX_ROUND_TRIP_MS,
+                    Duration.ofNanos(System.nanoTime() - start).toMillis());
             HeartbeatOutcome outcome = reported(current, address, now, response);
             delivered.accept(sent);
             return outcome;

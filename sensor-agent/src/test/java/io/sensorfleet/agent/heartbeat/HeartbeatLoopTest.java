@@ -90,6 +90,19 @@ class HeartbeatLoopTest {
     }
 
     @Test
+    void secondHeartbeatCarriesTheRoundTripOfTheFirst() {
+        HeartbeatLoop loop = loop();
+        loop.runOnce();
+        loop.runOnce();
+
+        List<FakeConsole.Exchange> sent = console.exchanges(AgentPaths.HEARTBEAT);
+        assertEquals(null, FakeConsole.read(sent.get(0).body(), HeartbeatRequest.class).roundTripMs());
+        Long measured = FakeConsole.read(sent.get(1).body(), HeartbeatRequest.class).roundTripMs();
+        assertTrue(measured != null && measured >= 0 && measured <= HeartbeatRequest.MAX_ROUND_TRIP_MS,
+                String.valueOf(measured));
+    }
+
+    @Test
     void nextHeartbeatIsOneIntervalAwayWithTenPercentJitter() {
         Duration next = loop().runOnce().nextDelay();
 
