@@ -58,6 +58,9 @@ class HeartbeatAgentRoutes implements AgentEndpoints {
         if (hb.health().detail() != null && hb.health().detail().length() > 1024) {
             throw ProblemException.badRequest("health.detail: at most 1024 characters");
         }
+        if (hb.roundTripMs() != null && (hb.roundTripMs() < 0 || hb.roundTripMs() > HeartbeatRequest.MAX_ROUND_TRIP_MS)) {
+            throw ProblemException.badRequest("roundTripMs: 0 to " + HeartbeatRequest.MAX_ROUND_TRIP_MS + " milliseconds");
+        }
         // Checked here: one malformed value must never spoil the batched write of everyone's heartbeats.
         HealthChecks.validate(hb.health());
         if (hb.activation() != null && !validActivation(hb.activation())) {

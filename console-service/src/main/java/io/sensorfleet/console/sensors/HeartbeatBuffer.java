@@ -9,6 +9,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.health.SensorHealthRecorder;
+import io.sensorfleet.console.history.SensorHistory;
 import io.sensorfleet.protocol.v1.heartbeat.Health;
 import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
@@ -36,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * second), so 50,000 sensors at a 30 s interval cost about one UPDATE of ~1,700 rows a second
  * instead of 1,700 transactions. The same transaction records the notifications of the state changes
  * it made (reconnected, clock drift), and the health of the sensors written, where it changed
- * (a second statement, only rows whose health differs, and health notifications). Only the newest heartbeat per sensor is kept between flushes; a
+ * (a second statement, only rows whose health differs, and health notifications), and each written sensor's
+ * quarter-hour history (a third statement, one upsert for the batch). Only the newest heartbeat per sensor is kept between flushes; a
  * failed flush puts its batch back, and rows locked by another transaction are put back to be
  * written next time, so nothing is lost. Several instances may flush the same sensor: the
  * {@code last_seen <= seen} guard keeps the newest.
@@ -48,7 +50,7 @@ public class HeartbeatBuffer {
     /** One sensor's latest heartbeat as received. */
     public record Received(UUID sensorId, Instant receivedAt, long clockOffsetMs, String version,
                            String healthStatus, String healthDetail, String activationFileId, String activationMode,
-                           Instant activationExpiresAt, List<HealthCheck> healthChecks) {
+                           Instant activationExpiresAt, List<HealthCheck> healthChecks, Long roundTripMs) {
     }
 
     private static final String STATE = ConnectivityRule.onHeartbeat("v.off");
@@ -95,10 +97,12 @@ public class HeartbeatBuffer {
     private final ConnectivityEvents events;
     private final SensorHealthRecorder health;
     private final WriteOutage outage;
+    private final SensorHistory history;
 
     HeartbeatBuffer(MeterRegistry registry, AgroalDataSource dataSource, HeartbeatConfig config,
-                    ConnectivityEvents events, SensorHealthRecorder health, WriteOutage outage) {
+                    ConnectivityEvents events, SensorHealthRecorder health, WriteOutage outage, SensorHistory history) {
         this.outage = outage;
+        this.history = history;
         this.dataSource = dataSource;
         this.config = config;
         this.events = events;
@@ -122,7 +126,7 @@ public class HeartbeatBuffer {
         var a = hb.activation();
         Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
                 hb.health().detail(), a == null ? null : a.fileId(), a == null ? null : a.mode(),
-                a == null ? null : a.expiresAt(), hb.health().checks());
+                a == null ? null : a.expiresAt(), hb.health().checks(), hb.roundTripMs());
         pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
         received.increment();
     }
@@ -191,6 +195,7 @@ public class HeartbeatBuffer {
         Result result;
         List<ConnectivityEvents.Transition> changed;
         List<SensorHealthRecorder.Reported> reported = new ArrayList<>();
+        List<SensorHistory.Sample> samples = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(FLUSH_SQL)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             ps.setArray(2, c.createArrayOf("text", seen));
@@ -220,6 +225,8 @@ public class HeartbeatBuffer {
                         Received r = byId.get(UUID.fromString(id));
                         reported.add(new SensorHealthRecorder.Reported(r.sensorId(), r.receivedAt(),
                                 new Health(Health.Status.valueOf(r.healthStatus()), r.healthDetail(), r.healthChecks())));
+                        samples.add(new SensorHistory.Sample(r.sensorId(), r.receivedAt(), r.clockOffsetMs(),
+                                r.roundTripMs(), r.healthStatus()));
                     }
                 }
             }
@@ -227,6 +234,8 @@ public class HeartbeatBuffer {
         events.changed(changed);
         // Still holding the rows written: each health transition is seen here, once across instances.
         health.record(reported);
+        // The charts' history of the same sensors, in the same transaction: one upsert per flush.
+        history.record(samples);
         return result;
     }
 

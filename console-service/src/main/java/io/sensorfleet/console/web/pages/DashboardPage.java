@@ -23,13 +23,16 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * The fleet at a glance: sensors by state and version, expiring activations and certificates,
- * failed backups and updates, recent notifications.
+ * The fleet at a glance: sensors by state and version, connectivity and health over the last day and
+ * week, rollout progress, expiring activations and certificates, failed backups and updates, recent
+ * notifications.
  */
 @Path("/ui")
 @PermitAll
 @Produces(MediaType.TEXT_HTML)
 public class DashboardPage {
+    /** The newest rollouts whose progress the dashboard draws. */
+    static final int ROLLOUTS_CHARTED = 5;
     /** Sensors per connectivity state over the whole fleet. */
     public record Totals(long total, long synced, long outOfSync, long timeDiffOffset, long disconnected) {
         static Totals of(List<SensorCounts.Group> groups) {
@@ -58,6 +61,8 @@ public class DashboardPage {
     @Inject
     Clock clock;
     @Inject
+    HistoryCharts charts;
+    @Inject
     @Location("web/dashboard.html")
     Template dashboard;
     @Inject
@@ -67,10 +72,17 @@ public class DashboardPage {
     @GET
     public TemplateInstance show() {
         ui.require();
+        java.time.Instant now = clock.instant();
+        java.time.ZoneId zone = java.time.ZoneId.of(ui.zone());
+        List<io.sensorfleet.console.sensors.SensorCounts.VersionCount> versions = counts.byVersion();
         return dashboard.data("nav", "dashboard")
+                .data("day", charts.fleet(HistoryCharts.Range.DAY, now, zone))
+                .data("week", charts.fleet(HistoryCharts.Range.WEEK, now, zone))
+                .data("versionChart", HistoryCharts.versions(versions))
+                .data("rolloutChart", HistoryCharts.rollouts(updates.rollouts(0, ROLLOUTS_CHARTED).items()))
                 .data("totals", Totals.of(counts.count(SensorCounts.GroupBy.businessUnit)))
                 .data("health", health.counts())
-                .data("versions", counts.byVersion())
+                .data("versions", versions)
                 .data("expiring", counts.expiringActivations(clock.instant(), 10))
                 .data("failures", backups.failures(null, 0, 10).items())
                 .data("certificates", expirations.certificatesWithin(30))

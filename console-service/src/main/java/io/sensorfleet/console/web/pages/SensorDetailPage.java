@@ -69,6 +69,10 @@ public class SensorDetailPage {
     @Inject
     ZoneService zones;
     @Inject
+    HistoryCharts charts;
+    @Inject
+    java.time.Clock clock;
+    @Inject
     @Location("web/sensor.html")
     Template page;
     @Inject
@@ -76,11 +80,13 @@ public class SensorDetailPage {
     Template live;
 
     @GET
-    public Response show(@PathParam("id") String id) {
+    public Response show(@PathParam("id") String id, @jakarta.ws.rs.QueryParam("range") String range) {
         ui.require();
         try {
             UUID sensorId = Forms.requiredUuid("id", id);
+            HistoryCharts.Range r = range(range);
             TemplateInstance t = live(page.data("nav", "sensors"), sensorId)
+                    .data("history", charts.sensor(sensorId, r, clock.instant(), java.time.ZoneId.of(ui.zone())))
                     .data("activations", activation.files(sensorId))
                     .data("modes", ActivationMode.values()).data("zones", zones.list(null))
                     .data("audit", audit.page(new AuditQuery.Filter(null, null, sensorId.toString(), null, null, null),
@@ -210,6 +216,19 @@ public class SensorDetailPage {
             sensors.delete(id);
             return "Sensor deleted; its certificates are revoked";
         });
+    }
+
+    /** The period of the sensor's charts: {@code 24h} (the default) or {@code 7d}. */
+    private static HistoryCharts.Range range(String range) {
+        if (range == null || range.isBlank()) {
+            return HistoryCharts.Range.DAY;
+        }
+        for (HistoryCharts.Range r : HistoryCharts.Range.values()) {
+            if (r.param.equals(range)) {
+                return r;
+            }
+        }
+        throw ProblemException.badRequest("range: 24h or 7d");
     }
 
     private static String back(UUID id) {
