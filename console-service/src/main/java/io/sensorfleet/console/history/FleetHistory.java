@@ -48,7 +48,12 @@ public class FleetHistory {
 
     /** Writes the current minute unless an instance did; returns whether this call wrote it. */
     public boolean rollUp() {
-        Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
+        return rollUp(clock.instant());
+    }
+
+    /** Writes the minute {@code at} falls in unless an instance did; returns whether this call wrote it. */
+    boolean rollUp(Instant at) {
+        Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean written = !em.createNativeQuery("select 1 from fleet_history where minute = ?1")
                     .setParameter(1, minute).getResultList().isEmpty();

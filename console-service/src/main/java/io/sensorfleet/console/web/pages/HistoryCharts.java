@@ -20,20 +20,25 @@ import java.util.function.ToLongFunction;
 
 /** Turns the stored history, versions and rollouts into the charts of the dashboard and the sensor page. */
 @ApplicationScoped
-class HistoryCharts {
+public class HistoryCharts {
     /** A period a chart can show: its length and the width of one point. */
-    enum Range {
+    public enum Range {
         DAY("24h", Duration.ofHours(24), Duration.ofMinutes(15)),
         WEEK("7d", Duration.ofDays(7), Duration.ofHours(2));
 
-        final String param;
-        final Duration length;
-        final Duration step;
+        private final String param;
+        private final Duration length;
+        private final Duration step;
 
         Range(String param, Duration length, Duration step) {
             this.param = param;
             this.length = length;
             this.step = step;
+        }
+
+        /** The value of the page's {@code range} parameter. */
+        public String param() {
+            return param;
         }
 
         TimeChart.Window window(Instant now, ZoneId zone) {
@@ -44,11 +49,11 @@ class HistoryCharts {
     }
 
     /** The fleet over one period: connectivity and health. */
-    record Fleet(Chart connectivity, Chart health) {
+    public record Fleet(Chart connectivity, Chart health) {
     }
 
     /** One sensor over one period. */
-    record Sensor(Range range, Chart latency, Chart offset, Chart health) {
+    public record Sensor(Range range, Chart latency, Chart offset, Chart health) {
     }
 
     private static final List<String> HEALTH_LEVELS = List.of("OK", "DEGRADED", "FAILED");

@@ -224,7 +224,7 @@ public class SensorDetailPage {
             return HistoryCharts.Range.DAY;
         }
         for (HistoryCharts.Range r : HistoryCharts.Range.values()) {
-            if (r.param.equals(range)) {
+            if (r.param().equals(range)) {
                 return r;
             }
         }
