@@ -1,6 +1,7 @@
 package io.sensorfleet.console.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import io.sensorfleet.console.support.Cli;
@@ -28,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The operator's path through the web console in a real browser, against the packaged console
  * over HTTPS and a real agent started with its launcher: log in, create a connection string,
  * connect the agent, see it, assign it to a zone through the tree, change its time zone and see
- * it SYNCED, back it up, log out. A screenshot per step lands in target/web-screenshots.
+ * it SYNCED with its charts, back it up, see the fleet's charts, log out. A screenshot per step lands in target/web-screenshots.
  */
 class WebConsoleIT {
     private static final Logger LOG = Logger.getLogger(WebConsoleIT.class);
@@ -140,6 +141,7 @@ class WebConsoleIT {
         assertThat(page.locator("#connectivity")).hasText("SYNCED", LONG);
         assertThat(page.locator("#live")).containsText("Europe/Berlin");
         chromium.screenshot(page, "08-sensor-synced");
+        sensorCharts(page);
 
         page.locator("#backup-now").click();
         assertThat(page.locator(".flash")).containsText("Backup started");
@@ -152,6 +154,7 @@ class WebConsoleIT {
         chromium.screenshot(page, "10-backups");
         page.navigate(base + "/ui");
         chromium.screenshot(page, "11-dashboard-with-sensor");
+        dashboardCharts(page);
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
         chromium.screenshot(page, "12-audit");
@@ -173,6 +176,46 @@ class WebConsoleIT {
         page.navigate(base + "/ui/sensors");
         assertThat(page).hasURL(base + "/ui/login");
         chromium.screenshot(page, "13-logged-out");
+    }
+
+    /** The agent reports every 2 s: its round trips and offsets are charted with their text alternative. */
+    private static void sensorCharts(Page page) throws Exception {
+        Locator latency = page.locator("figure#latency");
+        assertThat(latency.locator("svg[role=img] > title")).hasText("Heartbeat round trip, 24h");
+        assertThat(latency.locator("svg > desc")).containsText("Highest (solid line, circle markers)");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            page.reload();
+            return page.locator("figure#latency svg text").allTextContents().stream()
+                    .anyMatch(t -> t.matches("Average \\d+ ms"));
+        });
+        assertThat(page.locator("figure#offset svg > title")).hasText("Clock offset, 24h");
+        assertThat(page.locator("figure#sensor-health svg > title")).hasText("Health, 24h");
+        Locator table = page.locator("figure#latency details table");
+        assertThat(table).not().isVisible();
+        page.locator("figure#latency details summary").click();
+        assertThat(table.locator("tbody tr").first()).isVisible();
+        assertThat(page.locator("figure#latency figcaption")).containsText("latest");
+        page.locator("figure#latency").scrollIntoViewIfNeeded();
+        chromium.screenshot(page, "16-sensor-charts");
+    }
+
+    /** The fleet's roll-up is written by the console within seconds; versions and rollouts are drawn at once. */
+    private static void dashboardCharts(Page page) throws Exception {
+        assertThat(page.locator("figure#versions table tbody tr")).hasCount(1);
+        assertThat(page.locator("figure#versions table tbody td").nth(2)).hasText("100 %");
+        assertThat(page.locator("figure#rollouts svg")).containsText("No data yet");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            page.reload();
+            return !page.locator("figure#connectivity-24h svg").textContent().contains("No data yet");
+        });
+        Locator connectivity = page.locator("figure#connectivity-24h");
+        assertThat(connectivity.locator("svg > title")).hasText("Connectivity, 24h");
+        assertThat(connectivity.locator("svg")).containsText("Synced");
+        assertThat(connectivity.locator("svg")).containsText("Disconnected");
+        assertThat(connectivity.locator("figcaption")).containsText("latest");
+        assertThat(page.locator("figure#health-7d svg > title")).hasText("Health, 7d");
+        page.locator("#h-history").scrollIntoViewIfNeeded();
+        chromium.screenshot(page, "17-dashboard-charts");
     }
 
     private static void createOrganisation(Page page, String base) throws Exception {
