@@ -1,6 +1,7 @@
 package io.sensorfleet.console.history;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sensorfleet.console.common.Sql;
@@ -45,6 +46,8 @@ class FleetHistoryTest {
     EntityManager em;
     @Inject
     AgroalDataSource db;
+    @Inject
+    SensorHistory sensorHistory;
 
     @AfterEach
     void resetClock() {
@@ -118,6 +121,7 @@ class FleetHistoryTest {
             assertTrue(r.longValue(1) >= 75_000 && r.longValue(2) >= 25_000, "3 of 4 synced, 1 of 4 disconnected");
             assertTrue(r.longValue(3) >= 100_000, "the inserted sensors never reported a health");
 
+            flushOfAThirdOfTheFleetsHeartbeatsPerSecond(prefix);
             Browser.admin().get().get("/ui").then().statusCode(200)
                     .body(containsString("Connectivity, 24h"), containsString("Health, 7d"),
                             containsString("role=\"img\""), containsString("Software versions: the data as a table"));
@@ -128,6 +132,35 @@ class FleetHistoryTest {
                 ps.executeUpdate();
             }
         }
+    }
+
+    /**
+     * 100,000 sensors at a 30 s interval are 3,334 heartbeats a second: one flush's history upsert, first
+     * as new quarter-hour rows, then merged into them. Logged, not asserted (no timings in tests).
+     */
+    private void flushOfAThirdOfTheFleetsHeartbeatsPerSecond(String prefix) {
+        List<UUID> ids = Sql.list(em, "select id from sensors where name like ?1 order by id limit 3334", r -> r.uuid(0),
+                prefix + "%");
+        Instant at = Instant.parse("2031-02-01T00:05:00Z");
+        for (String pass : List.of("new rows", "merged")) {
+            List<SensorHistory.Sample> samples = ids.stream()
+                    .map(id -> new SensorHistory.Sample(id, at, -120, 35L, "OK")).toList();
+            long start = System.nanoTime();
+            QuarkusTransaction.requiringNew().run(() -> {
+                try {
+                    sensorHistory.record(samples);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            LOG.infof("sensor history of one flush (%d heartbeats, %s) written in %d ms", samples.size(), pass,
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+        Sql.Row r = Sql.row(em, "select count(*), min(heartbeats), max(rtt_sum_ms) from sensor_history where bucket = ?1",
+                SensorHistory.bucket(at));
+        assertEquals(3334, r.longValue(0));
+        assertEquals(2, r.longValue(1));
+        assertEquals(70, r.longValue(2));
     }
 
     private long count() {
