@@ -14,7 +14,11 @@ import java.util.UUID;
 @ApplicationScoped
 @Transactional(Transactional.TxType.SUPPORTS)
 public class HistoryQuery {
-    /** The fleet in one bucket: the average over its minutes of sensors per connectivity state and per health. */
+    /**
+     * The fleet at the end of one bucket (its latest minute): sensors per connectivity state and per health.
+     * The latest minute rather than an average: a bucket's average of a small fleet that changed in it is a
+     * count no one ever saw.
+     */
     public record FleetPoint(Instant at, long total, long synced, long outOfSync, long timeDiffOffset, long disconnected,
                              long healthOk, long healthDegraded, long healthFailed, long healthUnknown) {
     }
@@ -35,10 +39,9 @@ public class HistoryQuery {
 
     /** The fleet from {@code from} to {@code to}, in buckets of {@code step} (a whole number of minutes). */
     public List<FleetPoint> fleet(Instant from, Instant to, Duration step) {
-        return Sql.list(em, "select to_timestamp(floor(extract(epoch from minute) / ?3) * ?3), round(avg(total)), "
-                        + "round(avg(synced)), round(avg(out_of_sync)), round(avg(time_diff_offset)), round(avg(disconnected)), "
-                        + "round(avg(health_ok)), round(avg(health_degraded)), round(avg(health_failed)), "
-                        + "round(avg(health_unknown)) from fleet_history where minute >= ?1 and minute < ?2 group by 1 order by 1",
+        return Sql.list(em, "select distinct on (b) to_timestamp(floor(extract(epoch from minute) / ?3) * ?3) as b, total, "
+                        + "synced, out_of_sync, time_diff_offset, disconnected, health_ok, health_degraded, health_failed, "
+                        + "health_unknown from fleet_history where minute >= ?1 and minute < ?2 order by b, minute desc",
                 r -> new FleetPoint(r.instant(0), r.longValue(1), r.longValue(2), r.longValue(3), r.longValue(4),
                         r.longValue(5), r.longValue(6), r.longValue(7), r.longValue(8), r.longValue(9)),
                 from, to, step.toSeconds());

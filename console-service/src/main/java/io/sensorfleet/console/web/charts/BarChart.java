@@ -9,8 +9,8 @@ import java.util.List;
  * each part's count written in it where it fits.
  */
 public final class BarChart {
-    static final int WIDTH = 720;
-    static final int LEFT = 150;
+    static final int WIDTH = 600;
+    static final int LEFT = 140;
     static final int RIGHT = 70;
     static final int TOP = 8;
     static final int ROW = 26;

@@ -11,6 +11,8 @@ import java.util.List;
  */
 public final class LevelChart {
     static final int HEIGHT = 150;
+    /** Room for the level names on the axis. */
+    static final int LEFT = 80;
 
     private LevelChart() {
     }
@@ -32,13 +34,13 @@ public final class LevelChart {
         String desc = "One column per " + TimeChart.words(window.step()) + " over " + window.describe()
                 + " with a report; its height is the worst state reported in it: " + String.join("; ", legend) + ".";
         Svg svg = new Svg().open(id, TimeChart.WIDTH, HEIGHT, title, desc).patterns(id);
-        double plotW = TimeChart.WIDTH - TimeChart.LEFT - TimeChart.RIGHT;
+        double plotW = TimeChart.WIDTH - LEFT - TimeChart.RIGHT;
         double top = 10;
         double plotH = HEIGHT - top - TimeChart.BOTTOM;
         for (int k = 0; k < levels.size(); k++) {
             double y = top + plotH - plotH * (k + 1) / levels.size();
-            svg.line(TimeChart.LEFT, y, TimeChart.LEFT + plotW, y, "#e3e6ea", "");
-            svg.text(TimeChart.LEFT - 4, y + 10, "end", levels.get(k));
+            svg.line(LEFT, y, LEFT + plotW, y, "#e3e6ea", "");
+            svg.text(LEFT - 4, y + 10, "end", levels.get(k));
         }
         double bottom = top + plotH;
         double span = java.time.Duration.between(window.from(), window.to()).toMillis();
@@ -48,15 +50,15 @@ public final class LevelChart {
         for (int i = 0; i < times.size(); i++) {
             int level = Math.max(0, Math.min(levels.size() - 1, values.get(i)));
             counts[level]++;
-            double x = TimeChart.x(times.get(i), window, plotW);
+            double x = TimeChart.x(times.get(i), window, LEFT, plotW);
             double h = plotH * (level + 1) / levels.size();
             svg.rect(x, bottom - h, columnW, h, Svg.fill(id, fill(level)), level == 0 ? null : "#1b1f24",
                     at.format(times.get(i)) + ": " + levels.get(level));
             rows.add(List.of(at.format(times.get(i)), levels.get(level)));
         }
-        svg.line(TimeChart.LEFT, bottom, TimeChart.LEFT + plotW, bottom, "#8a939d", "");
+        svg.line(LEFT, bottom, LEFT + plotW, bottom, "#8a939d", "");
         if (times.isEmpty()) {
-            svg.text(TimeChart.LEFT + plotW / 2, top + plotH / 2, "middle", "No data yet", "#5a6470");
+            svg.text(LEFT + plotW / 2, top + plotH / 2, "middle", "No data yet", "#5a6470");
         }
         double lx = TimeChart.WIDTH - TimeChart.RIGHT + 10;
         for (int k = levels.size() - 1; k >= 0; k--) {

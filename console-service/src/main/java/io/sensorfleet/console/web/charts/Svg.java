@@ -15,7 +15,7 @@ final class Svg {
         out.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart-svg\" viewBox=\"0 0 ").append(width).append(' ')
                 .append(height).append("\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-labelledby=\"").append(escape(id)).append("-title ").append(escape(id))
-                .append("-desc\" font-family=\"system-ui, sans-serif\" font-size=\"11\">")
+                .append("-desc\" font-family=\"system-ui, sans-serif\" font-size=\"12\">")
                 .append("<title id=\"").append(escape(id)).append("-title\">").append(escape(title)).append("</title>")
                 .append("<desc id=\"").append(escape(id)).append("-desc\">").append(escape(desc)).append("</desc>");
         return this;

@@ -16,10 +16,10 @@ import java.util.List;
  * breaks the line instead of drawing across the gap.
  */
 public final class TimeChart {
-    static final int WIDTH = 720;
+    static final int WIDTH = 600;
     static final int HEIGHT = 240;
-    static final int LEFT = 56;
-    static final int RIGHT = 170;
+    static final int LEFT = 64;
+    static final int RIGHT = 150;
     static final int TOP = 14;
     static final int BOTTOM = 28;
     private static final double LABEL_SPACING = 13;
@@ -131,7 +131,7 @@ public final class TimeChart {
                 previous = null;
                 continue;
             }
-            double x = x(times.get(i), window, plotW);
+            double x = x(times.get(i), window, LEFT, plotW);
             double y = scale.y(v, TOP, plotH);
             boolean gap = previous == null
                     || Duration.between(previous, times.get(i)).compareTo(window.step().multipliedBy(3).dividedBy(2)) > 0;
@@ -163,7 +163,7 @@ public final class TimeChart {
             l[0] = Math.max(l[0], floor);
             floor = l[0] + LABEL_SPACING;
         }
-        double overflow = labels.isEmpty() ? 0 : labels.get(labels.size() - 1)[0] - (HEIGHT - 4);
+        double overflow = labels.isEmpty() ? 0 : labels.get(labels.size() - 1)[0] - (HEIGHT - 10);
         for (double[] l : labels) {
             double y = l[0] - Math.max(0, overflow);
             int k = (int) l[1];
@@ -188,15 +188,15 @@ public final class TimeChart {
         double bottom = TOP + plotH;
         svg.line(LEFT, bottom, LEFT + plotW, bottom, "#8a939d", "");
         for (; !t.toInstant().isAfter(window.to()); t = hours ? t.plusHours(6) : t.plusDays(1)) {
-            double x = x(t.toInstant(), window, plotW);
+            double x = x(t.toInstant(), window, LEFT, plotW);
             svg.line(x, bottom, x, bottom + 4, "#8a939d", "");
             svg.text(x, bottom + 16, "middle", label.format(t.toInstant()));
         }
     }
 
-    static double x(Instant t, Window window, double plotW) {
+    static double x(Instant t, Window window, double left, double plotW) {
         double span = Duration.between(window.from(), window.to()).toMillis();
-        return LEFT + Duration.between(window.from(), t).toMillis() / span * plotW;
+        return left + Duration.between(window.from(), t).toMillis() / span * plotW;
     }
 
     static String words(Duration step) {
