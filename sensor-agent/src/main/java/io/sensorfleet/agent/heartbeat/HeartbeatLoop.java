@@ -105,7 +105,8 @@ public final class HeartbeatLoop {
         }
         try {
             Health sent = health.get();
-            HeartbeatRequest request = new HeartbeatRequest(now, RunningVersion.of(config), sent,
+            // Stamped after the checks ran, so the clock offset the console derives holds no check time.
+            HeartbeatRequest request = new HeartbeatRequest(config.clock().instant(), RunningVersion.of(config), sent,
                     activations.state(current.identity().sensorId()).orElse(null), lastRoundTripMs);
             lastRoundTripMs = null;
             // A monotonic measure: the wall clock may be stepped (that is what the clock offset shows).
