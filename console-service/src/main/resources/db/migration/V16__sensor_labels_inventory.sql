@@ -20,6 +20,8 @@ alter table sensors add column last_backup_at timestamptz;
 
 create index sensors_health_idx on sensors (health_status);
 create index sensors_update_status_idx on sensors (update_status);
+-- Search finds a sensor by the serial of its certificate.
+create index sensors_certificate_serial_idx on sensors (certificate_serial);
 
 update sensors s set update_status = t.stage, update_status_at = t.updated_at
 from (select distinct on (sensor_id) sensor_id, stage, updated_at from update_targets

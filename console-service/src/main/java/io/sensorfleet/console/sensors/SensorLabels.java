@@ -72,7 +72,7 @@ public class SensorLabels {
             throw ProblemException.badRequest("sensorIds: must not contain null");
         }
         String[] ids = sensors.targets(r.sensorIds(), r.filter()).stream().map(UUID::toString).toArray(String[]::new);
-        int removed = remove.isEmpty() ? 0 : em.createNativeQuery("delete from sensor_labels where sensor_id = any(cast(?1 as uuid[])) "
+        int removed = remove.isEmpty() ? 0 : em.createNativeQuery("delete from sensor_labels where sensor_id in (select unnest(cast(?1 as uuid[]))) "
                         + "and key = any(cast(?2 as text[]))")
                 .setParameter(1, ids).setParameter(2, remove.toArray(String[]::new)).executeUpdate();
         int written = 0;
@@ -81,12 +81,12 @@ public class SensorLabels {
             written = em.createNativeQuery("insert into sensor_labels (sensor_id, key, value, updated_at) "
                             + "select s.id, kv.k, kv.v, ?3 from sensors s "
                             + "cross join unnest(cast(?2 as text[]), cast(?4 as text[])) as kv(k, v) "
-                            + "where s.id = any(cast(?1 as uuid[])) "
+                            + "where s.id in (select unnest(cast(?1 as uuid[]))) "
                             + "on conflict (sensor_id, key) do update set value = excluded.value, updated_at = excluded.updated_at "
                             + "where sensor_labels.value <> excluded.value")
                     .setParameter(1, ids).setParameter(2, keys.toArray(String[]::new)).setParameter(3, clock.instant())
                     .setParameter(4, keys.stream().map(set::get).toArray(String[]::new)).executeUpdate();
-            Object over = em.createNativeQuery("select sensor_id from sensor_labels where sensor_id = any(cast(?1 as uuid[])) "
+            Object over = em.createNativeQuery("select sensor_id from sensor_labels where sensor_id in (select unnest(cast(?1 as uuid[]))) "
                             + "group by sensor_id having count(*) > ?2 limit 1")
                     .setParameter(1, ids).setParameter(2, LabelRules.MAX_PER_SENSOR).getResultStream().findFirst().orElse(null);
             if (over != null) {
@@ -94,7 +94,7 @@ public class SensorLabels {
                         + LabelRules.MAX_PER_SENSOR + " labels; nothing was changed");
             }
         }
-        int covered = ((Number) em.createNativeQuery("select count(*) from sensors where id = any(cast(?1 as uuid[]))")
+        int covered = ((Number) em.createNativeQuery("select count(*) from sensors where id in (select unnest(cast(?1 as uuid[])))")
                 .setParameter(1, ids).getSingleResult()).intValue();
         audit.target(ids.length == 1 ? "sensor:" + ids[0] : covered + " sensors");
         audit.detail(describe(set, remove) + " on " + covered + " sensors");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * "Find anything": one text against a sensor's name, id, hostname (the address it reports),
  * labels (key, value or key=value) and certificate serial (decimal, or hex with or without colons).
- * One statement; names and hostnames match as substrings, ids and serials exactly.
+ * One statement, a union of what each kind of match finds (ids and serials by index); names,
+ * hostnames and labels match as substrings, ids and serials exactly.
  */
 @ApplicationScoped
 public class SensorSearch {
@@ -53,11 +54,12 @@ public class SensorSearch {
                         + "when s.certificate_serial in (?2, ?3) then 'serial' "
                         + "when lower(s.name) like ?4 then 'name' "
                         + "when lower(s.hostname) like ?4 then 'hostname' else 'label' end "
-                        + "from sensors s left join zones z on z.id = s.zone_id "
-                        + "where s.id = cast(?1 as uuid) or s.certificate_serial in (?2, ?3) "
-                        + "or lower(s.name) like ?4 or lower(s.hostname) like ?4 "
-                        + "or s.id in (select l.sensor_id from sensor_labels l where lower(l.key) like ?4 "
-                        + "or lower(l.value) like ?4 or lower(l.key || '=' || l.value) = ?5) "
+                        + "from sensors s left join zones z on z.id = s.zone_id where s.id in ("
+                        + "select id from sensors where id = cast(?1 as uuid) "
+                        + "union select id from sensors where certificate_serial in (?2, ?3) "
+                        + "union select id from sensors where lower(name) like ?4 or lower(hostname) like ?4 "
+                        + "union select sensor_id from sensor_labels where lower(key) like ?4 or lower(value) like ?4 "
+                        + "or lower(key || '=' || value) = ?5) "
                         + "order by lower(s.name), s.id limit ?6",
                 r -> new Hit(r.uuid(0), r.string(1), r.string(2), r.string(3), Connectivity.valueOf(r.string(4)),
                         r.string(5), r.string(6)),
