@@ -145,6 +145,11 @@ class SensorLabelsResourceTest {
                     + "size_bytes, sha256, state, created_at, stored_at) values (?, ?, 'n', 'f', ?, '1.0.0', 1, 'x', "
                     + "'STORED', now(), now())", UUID.randomUUID(), UUID.fromString(ids.get(1)), "b-" + UUID.randomUUID());
         }
+        try (Connection c = db.getConnection()) {
+            // A package row without a real manifest would break every page that lists packages.
+            exec(c, "delete from update_rollouts where id = ?", rollout);
+            exec(c, "delete from update_packages where id = ?", pkg);
+        }
         Api.asAdmin().get("/api/v1/sensors/" + ids.get(0)).then().statusCode(200)
                 .body("updateStatus", equalTo("FAILED")).body("lastBackupAt", nullValue());
         Api.asAdmin().get("/api/v1/sensors/" + ids.get(1)).then().statusCode(200)

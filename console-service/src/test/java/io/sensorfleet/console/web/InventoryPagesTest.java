@@ -55,7 +55,7 @@ class InventoryPagesTest {
         String list = admin.get().get("/ui/sensors?name=" + p + "&label=owner").then().statusCode(200).extract().asString();
         assertTrue(list.contains("1 sensor match"), list);
         assertTrue(list.contains("owner=blue") && list.contains("site-role==core"), list);
-        admin.get().get("/ui/sensors?name=" + p + "&label=site-role%3D%3Dcore").then().statusCode(200)
+        admin.get().get("/ui/sensors?name=" + p + "&label=site-role==core").then().statusCode(200)
                 .body(containsString("6 sensors match"), containsString("value=\"site-role==core\""));
         admin.get().get("/ui/sensors?label=bad%20key").then().statusCode(400);
         admin.get().get("/ui/sensors?updateStatus=NONE&name=" + p).then().statusCode(200)
