@@ -69,12 +69,12 @@ class InventoryPagesTest {
                 .formParam("label", "owner").formParam("labelKey", "owner").post("/ui/sensors/bulk").then().statusCode(303);
         admin.get().get("/ui/sensors?name=" + p + "&label=owner").then().body(containsString("0 sensors match"));
 
-        String csv = admin.get().get("/ui/sensors/export?format=csv&name=" + p).then().statusCode(200)
+        String csv = admin.get().get("/ui/export/sensors?format=csv&name=" + p).then().statusCode(200)
                 .extract().asString();
         assertEquals(7, csv.split("\n").length, csv);
         assertTrue(csv.contains("\"site-role==core\""), csv);
-        admin.get().get("/ui/sensors/export?format=pdf&name=" + p).then().statusCode(400);
-        Browser.as("READ_ONLY").get().get("/ui/sensors/export?format=jsonl&name=" + p).then().statusCode(200)
+        admin.get().get("/ui/export/sensors?format=pdf&name=" + p).then().statusCode(400);
+        Browser.as("READ_ONLY").get().get("/ui/export/sensors?format=jsonl&name=" + p).then().statusCode(200)
                 .body(containsString("\"labels\":{\"site-role\":\"=core\"}"));
     }
 

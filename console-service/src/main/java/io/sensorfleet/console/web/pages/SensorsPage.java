@@ -11,7 +11,6 @@ import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.SensorAssignment;
-import io.sensorfleet.console.sensors.SensorExport;
 import io.sensorfleet.console.sensors.SensorLabels;
 import io.sensorfleet.console.sensors.UpdateStatus;
 import io.sensorfleet.console.sensors.SensorService;
@@ -31,7 +30,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
@@ -57,8 +55,6 @@ public class SensorsPage {
     SensorAssignment assignment;
     @Inject
     SensorLabels labels;
-    @Inject
-    SensorExport export;
     @Inject
     BackupService backups;
     @Inject
@@ -147,38 +143,6 @@ public class SensorsPage {
         return set != null ? "Label " + set.keySet().iterator().next() + " set on " + r.sensors() + " sensor"
                 + (r.sensors() == 1 ? "" : "s") : "Label " + remove.get(0) + " removed from " + r.removed() + " sensor"
                 + (r.removed() == 1 ? "" : "s");
-    }
-
-    @GET
-    @Path("/export")
-    @Produces({"text/csv", "application/jsonl", MediaType.TEXT_HTML})
-    public Response export(@QueryParam("format") String format, @QueryParam("connectivity") String connectivity,
-                           @QueryParam("version") String version, @QueryParam("name") String name,
-                           @QueryParam("zoneId") String zoneId, @QueryParam("unassigned") String unassigned,
-                           @QueryParam("siteId") String siteId, @QueryParam("regionId") String regionId,
-                           @QueryParam("businessUnitId") String businessUnitId, @QueryParam("health") String health,
-                           @QueryParam("updateStatus") String updateStatus, @QueryParam("label") List<String> labelFilter) {
-        ui.require();
-        SensorQuery q;
-        try {
-            q = SensorQuery.parse(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId,
-                    health, updateStatus, labelFilter);
-            if (!"csv".equals(format) && !"jsonl".equals(format)) {
-                throw ProblemException.badRequest("format: must be csv or jsonl");
-            }
-        } catch (ProblemException e) {
-            return web.error(e.status(), e.title(), e.getMessage(), "/ui/sensors");
-        }
-        var filter = q.filter();
-        boolean csv = "csv".equals(format);
-        return Response.ok((StreamingOutput) out -> {
-                    if (csv) {
-                        export.csv(filter, out);
-                    } else {
-                        export.jsonLines(filter, out);
-                    }
-                }, csv ? "text/csv" : "application/jsonl")
-                .header("Content-Disposition", "attachment; filename=\"sensors." + format + "\"").build();
     }
 
     private String backup(List<UUID> ids, SensorAssignment.FilterSpec filter) {
