@@ -59,3 +59,23 @@ begin
 end $$;
 create trigger backups_sensor_last_backup after insert or delete or update of state, stored_at on backups
     for each row execute function sensors_last_backup();
+
+-- Search matches parts of names, host names and labels. Trigram indexes answer that at 100,000
+-- sensors in milliseconds where a scan takes a tenth of a second or more. pg_trgm ships with
+-- PostgreSQL and is a trusted extension, so the database's owner may create it; where it cannot be
+-- created, search still works, by scanning.
+do $$
+begin
+    create extension if not exists pg_trgm;
+exception when others then
+    raise notice 'pg_trgm is not available (%): sensor search scans instead of using trigram indexes', sqlerrm;
+end $$;
+do $$
+begin
+    if exists (select 1 from pg_extension where extname = 'pg_trgm') then
+        execute 'create index sensors_name_trgm_idx on sensors using gin (lower(name) gin_trgm_ops)';
+        execute 'create index sensors_hostname_trgm_idx on sensors using gin (lower(hostname) gin_trgm_ops)';
+        execute 'create index sensor_labels_key_trgm_idx on sensor_labels using gin (lower(key) gin_trgm_ops)';
+        execute 'create index sensor_labels_value_trgm_idx on sensor_labels using gin (lower(value) gin_trgm_ops)';
+    end if;
+end $$;

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * "Find anything": one text against a sensor's name, id, hostname (the address it reports),
  * labels (key, value or key=value) and certificate serial (decimal, or hex with or without colons).
- * One statement, a union of what each kind of match finds (ids and serials by index); names,
- * hostnames and labels match as substrings, ids and serials exactly.
+ * One statement, a union of what each kind of match finds, each by an index: names, hostnames
+ * and label keys and values match as substrings (case-insensitive, trigram indexes), ids, serials
+ * and "key=value" exactly.
  */
 @ApplicationScoped
 public class SensorSearch {
@@ -46,6 +47,7 @@ public class SensorSearch {
             throw ProblemException.badRequest("limit: 1 to " + MAX_RESULTS);
         }
         String lower = q.toLowerCase(Locale.ROOT);
+        int eq = q.indexOf('=');
         String like = "%" + lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         UUID id = uuid(q);
         BigDecimal[] serials = serials(q);
@@ -59,11 +61,12 @@ public class SensorSearch {
                         + "union select id from sensors where certificate_serial in (?2, ?3) "
                         + "union select id from sensors where lower(name) like ?4 or lower(hostname) like ?4 "
                         + "union select sensor_id from sensor_labels where lower(key) like ?4 or lower(value) like ?4 "
-                        + "or lower(key || '=' || value) = ?5) "
+                        + "or (key = ?5 and value = ?7)) "
                         + "order by lower(s.name), s.id limit ?6",
                 r -> new Hit(r.uuid(0), r.string(1), r.string(2), r.string(3), Connectivity.valueOf(r.string(4)),
                         r.string(5), r.string(6)),
-                id == null ? null : id.toString(), serials[0], serials[1], like, lower, limit);
+                id == null ? null : id.toString(), serials[0], serials[1], like, eq < 0 ? "" : q.substring(0, eq),
+                limit, eq < 0 ? "" : q.substring(eq + 1));
     }
 
     private static UUID uuid(String q) {
