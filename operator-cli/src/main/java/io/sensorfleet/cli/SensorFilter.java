@@ -46,7 +46,7 @@ public final class SensorFilter {
         q.put("name", name);
         q.put("zoneId", zone);
         q.put("siteId", site);
-        q.put("updateStatus", updateStatus);
+        q.put("updateStatus", updateStatus == null ? null : updateStatus.strip().toUpperCase(java.util.Locale.ROOT));
         q.put("label", labels == null || labels.isEmpty() ? null : labels);
         q.values().removeIf(v -> v == null);
         return q;

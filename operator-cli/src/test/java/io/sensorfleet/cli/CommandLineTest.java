@@ -62,7 +62,7 @@ class CommandLineTest {
     @Test
     void labelConditionsRepeatInTheQueryAndAreALabelsListInTheFilterBody() {
         SensorFilter f = new SensorFilter();
-        new picocli.CommandLine(f).parseArgs("--label", "env=prod", "--label", "rack", "--update-status", "FAILED");
+        new picocli.CommandLine(f).parseArgs("--label", "env=prod", "--label", "rack", "--update-status", "failed");
         assertEquals("?updateStatus=FAILED&label=env%3Dprod&label=rack", ConsoleClient.queryString(f.query()));
         assertEquals(java.util.List.of("env=prod", "rack"), f.spec().get("labels"));
         assertFalse(f.spec().containsKey("label"));
