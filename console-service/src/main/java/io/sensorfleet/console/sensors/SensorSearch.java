@@ -48,8 +48,10 @@ public class SensorSearch {
         }
         String lower = q.toLowerCase(Locale.ROOT);
         int eq = q.indexOf('=');
-        String like = "%" + lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         UUID id = uuid(q);
+        // A whole id is looked up as one, not as a substring: its trigrams are common to many names.
+        String like = id != null ? ""
+                : "%" + lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         BigDecimal[] serials = serials(q);
         return Sql.list(em, "select s.id, s.name, s.hostname, z.name, s.connectivity, s.health_status, "
                         + "case when s.id = cast(?1 as uuid) then 'id' "
@@ -59,9 +61,9 @@ public class SensorSearch {
                         + "from sensors s left join zones z on z.id = s.zone_id where s.id in ("
                         + "select id from sensors where id = cast(?1 as uuid) "
                         + "union select id from sensors where certificate_serial in (?2, ?3) "
-                        + "union select id from sensors where lower(name) like ?4 or lower(hostname) like ?4 "
-                        + "union select sensor_id from sensor_labels where lower(key) like ?4 or lower(value) like ?4 "
-                        + "or (key = ?5 and value = ?7)) "
+                        + (id != null ? "" : "union select id from sensors where lower(name) like ?4 or lower(hostname) like ?4 "
+                        + "union select sensor_id from sensor_labels where lower(key) like ?4 or lower(value) like ?4 ")
+                        + "union select sensor_id from sensor_labels where key = ?5 and value = ?7) "
                         + "order by lower(s.name), s.id limit ?6",
                 r -> new Hit(r.uuid(0), r.string(1), r.string(2), r.string(3), Connectivity.valueOf(r.string(4)),
                         r.string(5), r.string(6)),
