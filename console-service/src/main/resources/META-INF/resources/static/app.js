@@ -18,3 +18,13 @@ document.addEventListener('submit', function (e) {
     e.preventDefault();
   }
 });
+// "/" anywhere outside a text field goes to the search box (so does the accesskey K).
+document.addEventListener('keydown', function (e) {
+  var t = e.target;
+  var typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+  var find = document.getElementById('find');
+  if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey && find) {
+    e.preventDefault();
+    find.focus();
+  }
+});

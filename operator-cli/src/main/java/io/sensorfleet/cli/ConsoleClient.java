@@ -76,11 +76,7 @@ public final class ConsoleClient {
     }
 
     JsonNode send(String method, String path, Object body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(console.resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Accept", "application/json");
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
+        HttpRequest.Builder b = request(path).timeout(Duration.ofSeconds(60)).header("Accept", "application/json");
         try {
             if (body != null) {
                 b.header("Content-Type", "application/json")
@@ -88,8 +84,47 @@ public final class ConsoleClient {
             } else {
                 b.method(method, HttpRequest.BodyPublishers.noBody());
             }
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return answer(r.statusCode(), r.body(), login);
+        } catch (IOException e) {
+            throw new CliException(CliException.USAGE, "cannot encode the request: " + e.getMessage());
+        }
+        HttpResponse<String> r = exchange(b.build(), HttpResponse.BodyHandlers.ofString());
+        return answer(r.statusCode(), r.body(), login);
+    }
+
+    /**
+     * Streams a GET answer (an export) to the sink as it arrives, however long it is; a refusal
+     * ends in the console's problem, as for every other call.
+     */
+    public void download(String path, Map<String, ?> query, Sink sink) {
+        HttpResponse<java.io.InputStream> r = exchange(request(path + queryString(query)).GET().build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            if (r.statusCode() < 200 || r.statusCode() >= 300) {
+                answer(r.statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8), login);
+            }
+            sink.accept(in);
+        } catch (IOException e) {
+            throw CliException.unreachable("the answer of " + console + " broke off: " + describe(e));
+        }
+    }
+
+    /** Takes a streamed answer. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(java.io.InputStream in) throws IOException;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(console.resolve(path));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return b;
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
         } catch (SSLException e) {
             throw CliException.unreachable("TLS with " + console + " failed: " + e.getMessage()
                     + " (is the CA file given at login, --ca, the one that signed the console's certificate?)");
@@ -157,7 +192,8 @@ public final class ConsoleClient {
             return "";
         }
         return "?" + present.entrySet().stream()
-                .map(e -> enc(e.getKey()) + "=" + enc(String.valueOf(e.getValue())))
+                .flatMap(e -> (e.getValue() instanceof java.util.Collection<?> c ? c.stream() : java.util.stream.Stream.of(e.getValue()))
+                        .map(v -> enc(e.getKey()) + "=" + enc(String.valueOf(v))))
                 .collect(Collectors.joining("&"));
     }
 

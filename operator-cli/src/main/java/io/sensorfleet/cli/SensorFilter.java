@@ -30,6 +30,13 @@ public final class SensorFilter {
     @Option(names = "--site", paramLabel = "SITE_ID", description = "Sensors of this site.")
     UUID site;
 
+    @Option(names = "--update-status", paramLabel = "STAGE", description = "Stage of the latest update (e.g. FAILED, "
+            + "SUCCEEDED, WAITING); NONE: never updated.")
+    String updateStatus;
+
+    @Option(names = "--label", paramLabel = "KEY[=VALUE]", description = "Has this label (with this value); repeatable, all must hold.")
+    java.util.List<String> labels;
+
     /** As query parameters of GET /api/v1/sensors (absent filters left out). */
     public Map<String, Object> query() {
         Map<String, Object> q = new LinkedHashMap<>();
@@ -39,13 +46,20 @@ public final class SensorFilter {
         q.put("name", name);
         q.put("zoneId", zone);
         q.put("siteId", site);
+        q.put("updateStatus", updateStatus == null ? null : updateStatus.strip().toUpperCase(java.util.Locale.ROOT));
+        q.put("label", labels == null || labels.isEmpty() ? null : labels);
         q.values().removeIf(v -> v == null);
         return q;
     }
 
-    /** As the FilterSpec body of the bulk operations (same names as the query). */
+    /** As the FilterSpec body of the bulk operations (the query's names; label conditions as "labels"). */
     public Map<String, Object> spec() {
-        return query();
+        Map<String, Object> s = query();
+        Object l = s.remove("label");
+        if (l != null) {
+            s.put("labels", l);
+        }
+        return s;
     }
 
     public boolean isEmpty() {

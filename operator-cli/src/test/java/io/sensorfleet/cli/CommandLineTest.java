@@ -53,6 +53,22 @@ class CommandLineTest {
     }
 
     @Test
+    void exportAndLabelArgumentsAreCheckedBeforeAnyRequest() {
+        assertEquals(2, run("sensors", "export", "--format", "xml"));
+        assertEquals(2, run("sensors", "label", "--id", "rack-7", "env=lab"));
+        assertEquals(4, run("sensors", "export", "--format", "JSONL", "--label", "env=lab", "--update-status", "FAILED"));
+    }
+
+    @Test
+    void labelConditionsRepeatInTheQueryAndAreALabelsListInTheFilterBody() {
+        SensorFilter f = new SensorFilter();
+        new picocli.CommandLine(f).parseArgs("--label", "env=prod", "--label", "rack", "--update-status", "failed");
+        assertEquals("?updateStatus=FAILED&label=env%3Dprod&label=rack", ConsoleClient.queryString(f.query()));
+        assertEquals(java.util.List.of("env=prod", "rack"), f.spec().get("labels"));
+        assertFalse(f.spec().containsKey("label"));
+    }
+
+    @Test
     void enumValuesAreCaseInsensitive() {
         assertEquals(4, run("sensors", "list", "--connectivity", "synced", "--health", "failed"));
     }

@@ -110,10 +110,6 @@ public class AuditQuery {
 
     /** RFC 4180 quoting, and a leading quote on values a spreadsheet would run as a formula. */
     static String csv(String s) {
-        if (s == null) {
-            return "";
-        }
-        String v = !s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0 ? "'" + s : s;
-        return "\"" + v.replace("\"", "\"\"") + "\"";
+        return io.sensorfleet.console.common.Csv.cell(s);
     }
 }

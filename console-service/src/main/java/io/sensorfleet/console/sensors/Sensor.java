@@ -59,4 +59,12 @@ public class Sensor extends PanacheEntityBase {
     public String activationMode;
     @Column(name = "activation_expires_at")
     public Instant activationExpiresAt;
+    /** The stage of the sensor's latest update target; kept by a database trigger, so never written here. */
+    @Column(name = "update_status", insertable = false, updatable = false)
+    public String updateStatus;
+    @Column(name = "update_status_at", insertable = false, updatable = false)
+    public Instant updateStatusAt;
+    /** When its latest stored backup was stored; kept by a database trigger, so never written here. */
+    @Column(name = "last_backup_at", insertable = false, updatable = false)
+    public Instant lastBackupAt;
 }

@@ -27,19 +27,27 @@ public class SensorAssignment {
     public record Request(UUID zoneId, @Size(max = 100_000) List<UUID> sensorIds, FilterSpec filter) {
     }
 
-    /** The inventory filter, as a body. */
+    /** The inventory filter, as a body ({@code labels}: conditions "key=value" or "key"). */
     public record FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                             UUID siteId, UUID regionId, UUID businessUnitId, io.sensorfleet.protocol.v1.heartbeat.Health.Status health) {
+                             UUID siteId, UUID regionId, UUID businessUnitId, io.sensorfleet.protocol.v1.heartbeat.Health.Status health,
+                             UpdateStatus updateStatus, @Size(max = LabelRules.MAX_PER_REQUEST) List<String> labels) {
+
+        /** Without update status and label conditions. */
+        public FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
+                          UUID siteId, UUID regionId, UUID businessUnitId,
+                          io.sensorfleet.protocol.v1.heartbeat.Health.Status health) {
+            this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, health, null, null);
+        }
 
         /** Without a health condition. */
         public FilterSpec(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
                           UUID siteId, UUID regionId, UUID businessUnitId) {
-            this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, null);
+            this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, null, null, null);
         }
 
         public SensorFilter toFilter() {
             return new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId,
-                    health);
+                    health, updateStatus, labels);
         }
     }
 

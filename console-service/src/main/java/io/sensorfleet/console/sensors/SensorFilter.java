@@ -1,5 +1,6 @@
 package io.sensorfleet.console.sensors;
 
+import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.heartbeat.Health;
 
 import java.util.ArrayList;
@@ -13,10 +14,27 @@ import java.util.UUID;
  * sensors in no zone; site, region and business unit select the sensors of every zone below them.
  *
  * @param name   substring of the name, case-insensitive
- * @param health the health the sensor last reported
+ * @param health       the health the sensor last reported
+ * @param updateStatus the stage of its latest update ({@link UpdateStatus}), NONE for never updated
+ * @param labels       label conditions, each "key=value" or "key" (has the key); all must hold
  */
 public record SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
-                           UUID siteId, UUID regionId, UUID businessUnitId, Health.Status health) {
+                           UUID siteId, UUID regionId, UUID businessUnitId, Health.Status health,
+                           UpdateStatus updateStatus, List<String> labels) {
+
+    public SensorFilter {
+        labels = labels == null ? List.of() : List.copyOf(labels);
+        if (labels.size() > LabelRules.MAX_PER_REQUEST) {
+            throw ProblemException.badRequest("label: at most " + LabelRules.MAX_PER_REQUEST + " label conditions");
+        }
+        labels.forEach(LabelRules.Selector::parse);
+    }
+
+    /** Without update status and label conditions. */
+    public SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
+                        UUID siteId, UUID regionId, UUID businessUnitId, Health.Status health) {
+        this(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId, health, null, null);
+    }
 
     /** Without a health condition. */
     public SensorFilter(Connectivity connectivity, String version, String name, UUID zoneId, Boolean unassigned,
@@ -36,6 +54,23 @@ public record SensorFilter(Connectivity connectivity, String version, String nam
         if (health != null) {
             and.add("s.healthStatus = :health");
             params.put("health", health.name());
+        }
+        if (updateStatus == UpdateStatus.NONE) {
+            and.add("s.updateStatus is null");
+        } else if (updateStatus != null) {
+            and.add("s.updateStatus = :updateStatus");
+            params.put("updateStatus", updateStatus.name());
+        }
+        for (int i = 0; i < labels.size(); i++) {
+            LabelRules.Selector sel = LabelRules.Selector.parse(labels.get(i));
+            String cond = "exists (select 1 from SensorLabel l" + i + " where l" + i + ".sensorId = s.id and l" + i
+                    + ".key = :labelKey" + i;
+            params.put("labelKey" + i, sel.key());
+            if (sel.value() != null) {
+                cond += " and l" + i + ".value = :labelValue" + i;
+                params.put("labelValue" + i, sel.value());
+            }
+            and.add(cond + ")");
         }
         if (version != null && !version.isBlank()) {
             and.add("s.softwareVersion = :version");

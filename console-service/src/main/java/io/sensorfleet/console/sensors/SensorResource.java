@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,12 +33,19 @@ public class SensorResource {
     SensorAssignment assignment;
     @Inject
     SensorCounts counts;
+    @Inject
+    SensorLabels labels;
+    @Inject
+    SensorSearch search;
+    @Inject
+    SensorExport export;
 
     @GET
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
     @Operation(summary = "List sensors", description = "Pages through the sensor inventory, by name. Filters "
             + "combine with AND: connectivity state, health (OK, DEGRADED, FAILED), exact software version, part of the name (case-insensitive), "
-            + "zone, site, region, business unit, or only sensors in no zone (unassigned=true).")
+            + "zone, site, region, business unit, or only sensors in no zone (unassigned=true), the stage of the "
+            + "latest update (updateStatus; NONE: never updated), labels (label=key=value or label=key, repeatable).")
     public Page<SensorView> list(@QueryParam("connectivity") Connectivity connectivity,
                                  @QueryParam("version") @Size(max = 64) String version,
                                  @QueryParam("name") @Size(max = 200) String name,
@@ -47,10 +55,63 @@ public class SensorResource {
                                  @QueryParam("regionId") UUID regionId,
                                  @QueryParam("businessUnitId") UUID businessUnitId,
                                  @QueryParam("health") Health.Status health,
+                                 @QueryParam("updateStatus") UpdateStatus updateStatus,
+                                 @QueryParam("label") java.util.List<String> label,
                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
         return service.list(new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
-                businessUnitId, health), page, size);
+                businessUnitId, health, updateStatus, label), page, size);
+    }
+
+    @GET
+    @Path("/search")
+    @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
+    @Operation(summary = "Find sensors", description = "One text (q) against name and hostname (substring, "
+            + "case-insensitive), id, certificate serial (decimal or hex) and labels (part of key or value, or "
+            + "key=value); by name, at most limit (1 to 100) hits, each saying what matched.")
+    public java.util.List<SensorSearch.Hit> search(@QueryParam("q") String q,
+                                                   @QueryParam("limit") @DefaultValue("20") int limit) {
+        return search.find(q, limit);
+    }
+
+    @GET
+    @Path("/export")
+    @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
+    @Operation(summary = "Export the inventory", description = "Every sensor matching the same filters as the "
+            + "list, by id, streamed as CSV (format=csv) or JSON lines (format=jsonl). In CSV, values a "
+            + "spreadsheet would run as a formula get a leading quote.")
+    public Response export(@QueryParam("format") @DefaultValue("csv") String format,
+                           @QueryParam("connectivity") Connectivity connectivity,
+                           @QueryParam("version") @Size(max = 64) String version,
+                           @QueryParam("name") @Size(max = 200) String name,
+                           @QueryParam("zoneId") UUID zoneId,
+                           @QueryParam("unassigned") Boolean unassigned,
+                           @QueryParam("siteId") UUID siteId,
+                           @QueryParam("regionId") UUID regionId,
+                           @QueryParam("businessUnitId") UUID businessUnitId,
+                           @QueryParam("health") Health.Status health,
+                           @QueryParam("updateStatus") UpdateStatus updateStatus,
+                           @QueryParam("label") java.util.List<String> label) {
+        SensorFilter f = new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
+                businessUnitId, health, updateStatus, label);
+        return switch (format) {
+            case "csv" -> Response.ok((StreamingOutput) out -> export.csv(f, out), "text/csv")
+                    .header("Content-Disposition", "attachment; filename=\"sensors.csv\"").build();
+            case "jsonl" -> Response.ok((StreamingOutput) out -> export.jsonLines(f, out), "application/jsonl")
+                    .header("Content-Disposition", "attachment; filename=\"sensors.jsonl\"").build();
+            default -> throw io.sensorfleet.console.common.ProblemException.badRequest("format: must be csv or jsonl");
+        };
+    }
+
+    @POST
+    @Path("/labels")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "Set or remove labels", description = "On the listed sensors (sensorIds) or all that "
+            + "match a filter (filter; {} is the whole fleet): sets the labels in set (key to value) and removes "
+            + "the keys in remove. Keys: 1 to 63 letters, digits, '.', '_', '-', '/'; values: up to 200 printable "
+            + "characters; at most 32 labels per sensor. A request that breaks a rule changes nothing.")
+    public SensorLabels.Result label(@Valid @NotNull SensorLabels.Request request) {
+        return labels.change(request);
     }
 
     @POST

@@ -42,8 +42,9 @@ public class SensorService {
         Map<UUID, String> zoneNames = zoneNames(sensors);
         Map<UUID, List<CheckView>> failing = health.failing(sensors.stream().filter(s -> !"OK".equals(s.healthStatus))
                 .map(s -> s.id).toList());
+        Map<UUID, Map<String, String>> labels = SensorLabels.of(em, sensors.stream().map(s -> s.id).toList());
         List<SensorView> items = sensors.stream().map(s -> SensorView.of(s, zoneNames.get(s.zoneId), clock.instant())
-                .withFailingChecks(names(failing.get(s.id)))).toList();
+                .withFailingChecks(names(failing.get(s.id))).withLabels(labels.get(s.id))).toList();
         return new Page<>(items, page, size, count.getSingleResult());
     }
 
@@ -70,7 +71,8 @@ public class SensorService {
         Sensor s = find(id);
         Zone z = s.zoneId == null ? null : Zone.findById(s.zoneId);
         return SensorView.of(s, z == null ? null : z.name, clock.instant())
-                .withFailingChecks(names(health.failing(List.of(id)).get(id)));
+                .withFailingChecks(names(health.failing(List.of(id)).get(id)))
+                .withLabels(SensorLabels.of(em, List.of(id)).get(id));
     }
 
     private static List<String> names(List<CheckView> checks) {
@@ -101,7 +103,7 @@ public class SensorService {
         return s;
     }
 
-    private static Map<UUID, String> zoneNames(List<Sensor> sensors) {
+    static Map<UUID, String> zoneNames(List<Sensor> sensors) {
         List<UUID> ids = sensors.stream().map(s -> s.zoneId).filter(java.util.Objects::nonNull).distinct().toList();
         Map<UUID, String> names = new java.util.HashMap<>();
         if (!ids.isEmpty()) {

@@ -175,6 +175,55 @@ class OperatorCliIT {
     }
 
     @Test
+    void sensorsAreLabelledByFilterAndExportedAndABadLabelShowsTheProblem() throws Exception {
+        String p = "cli-lbl-" + java.util.UUID.randomUUID().toString().substring(0, 6) + "-";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl, pg.username, pg.password)) {
+            io.sensorfleet.console.support.SqlFleet.insert(c, p, 5);
+        }
+        Path config = configDir();
+        login(config, "admin", ConsoleProcess.ADMIN_PASSWORD);
+
+        Cli.Result label = sensorfleet(config, "sensors", "label", "--name", p, "env=lab", "owner=ops", "--json");
+        assertEquals(0, label.exit(), label.all());
+        assertEquals(5, JSON.readTree(label.out()).get("sensors").asInt(), label.out());
+        Cli.Result human = sensorfleet(config, "sensors", "label", "--name", p, "--label", "owner=ops", "--remove", "owner");
+        assertEquals(0, human.exit(), human.all());
+        assertTrue(human.out().startsWith("Labelled 5 sensors") && human.out().contains("5 removed"), human.out());
+
+        Cli.Result bad = sensorfleet(config, "sensors", "label", "--name", p, "bad key=x");
+        assertEquals(1, bad.exit(), bad.all());
+        assertTrue(bad.err().startsWith("error: ") && bad.err().contains("(400)") && bad.err().contains("label key"),
+                bad.err());
+        assertEquals(2, sensorfleet(config, "sensors", "label", "env=lab").exit(), "no target is a usage error");
+        assertEquals(2, sensorfleet(config, "sensors", "label", "--name", p).exit(), "nothing to change");
+
+        Cli.Result list = sensorfleet(config, "sensors", "list", "--label", "env=lab", "--name", p, "--json");
+        assertEquals(5, JSON.readTree(list.out()).get("total").asInt(), list.all());
+        assertEquals(0, JSON.readTree(sensorfleet(config, "sensors", "list", "--label", "owner", "--name", p, "--json")
+                .out()).get("total").asInt(), "owner was removed");
+
+        Cli.Result csv = sensorfleet(config, "sensors", "export", "--name", p, "--label", "env=lab");
+        assertEquals(0, csv.exit(), csv.all());
+        assertEquals(6, csv.out().lines().count(), csv.out());
+        assertTrue(csv.out().startsWith("id,name,") && csv.out().contains("\"env=lab\""), csv.out());
+
+        Path file = Files.createTempDirectory("cli-export-").resolve("sensors.jsonl");
+        Cli.Result jsonl = sensorfleet(config, "sensors", "export", "--format", "jsonl", "--name", p, "-o",
+                file.toString(), "--json");
+        assertEquals(0, jsonl.exit(), jsonl.all());
+        assertEquals(5, JSON.readTree(jsonl.out()).get("sensors").asInt(), jsonl.out());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(5, lines.size());
+        assertEquals("lab", JSON.readTree(lines.get(0)).get("labels").get("env").asText());
+
+        Cli.Result refused = sensorfleet(config, "sensors", "export", "--label", "bad key", "-o", file.toString());
+        assertEquals(1, refused.exit(), refused.all());
+        assertTrue(refused.err().contains("(400)") && refused.err().contains("label key"), refused.err());
+        assertEquals(5, Files.readAllLines(file).size(), "a refused export leaves the earlier file alone");
+        assertEquals(2, sensorfleet(config, "sensors", "export", "--format", "xml").exit());
+    }
+
+    @Test
     void backupsRolloutsAndNotificationsPrintTheApisAnswers() throws Exception {
         Path config = configDir();
         login(config, "admin", ConsoleProcess.ADMIN_PASSWORD);

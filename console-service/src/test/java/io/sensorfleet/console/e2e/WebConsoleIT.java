@@ -148,6 +148,7 @@ class WebConsoleIT {
         assertThat(page.locator("#backup-list")).containsText(".tar", LONG_CONTAINS);
         assertThat(page.locator("#backup-list")).containsText("STORED", LONG_CONTAINS);
         chromium.screenshot(page, "09-sensor-backup");
+        findLabelAndExport(page, base, sensorId);
 
         page.navigate(base + "/ui/backups");
         assertThat(page.locator("#collections")).containsText("finished", LONG_CONTAINS);
@@ -216,6 +217,32 @@ class WebConsoleIT {
         assertThat(page.locator("figure#health-7d svg > title")).hasText("Health, 7d");
         page.locator("#h-history").scrollIntoViewIfNeeded();
         chromium.screenshot(page, "17-dashboard-charts");
+    }
+
+    /** The search box from the keyboard, a label set from the inventory, and what the sensor page shows. */
+    private static void findLabelAndExport(Page page, String base, String sensorId) {
+        page.reload();
+        assertThat(page.locator("#last-backup")).not().hasText("none", LONG);
+        String name = page.locator("h1").textContent().replace("Sensor ", "").strip();
+        page.locator("h1").click();
+        page.keyboard().press("/");
+        assertThat(page.locator("#find")).isFocused();
+        page.keyboard().type(name);
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#search-results")).containsText(name);
+        page.locator("#search-results a[href='/ui/sensors/" + sensorId + "']").click();
+
+        page.navigate(base + "/ui/sensors");
+        page.locator("input[name=sensorId][value='" + sensorId + "']").check();
+        page.getByLabel("Label key").fill("env");
+        page.getByLabel("Label value").fill("lab");
+        page.locator("button[value=label-set]").click();
+        assertThat(page.locator(".flash")).hasText("Label env set on 1 sensor");
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        assertThat(page.locator("#labels")).hasText("env=lab");
+        page.locator("#labels a").click();
+        assertThat(page.locator("#count")).containsText("1 sensor match.");
+        assertThat(page.locator("#export-csv")).hasAttribute("href", "/ui/export/sensors?format=csv&label=env%3Dlab");
     }
 
     private static void createOrganisation(Page page, String base) throws Exception {

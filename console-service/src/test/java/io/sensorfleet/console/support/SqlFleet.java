@@ -18,8 +18,15 @@ public final class SqlFleet {
     }
 
     public static void insert(AgroalDataSource db, String prefix, int count) throws SQLException {
-        UUID token = UUID.randomUUID();
         try (Connection c = db.getConnection()) {
+            insert(c, prefix, count);
+        }
+    }
+
+    /** The same through a connection of the test's own (for a console running in its own process). */
+    public static void insert(Connection c, String prefix, int count) throws SQLException {
+        UUID token = UUID.randomUUID();
+        {
             try (PreparedStatement ps = c.prepareStatement("insert into enrollment_tokens (id, token_hash, created_by, "
                     + "created_at, expires_at, used_at) values (?, ?, 'test', now(), now(), now())")) {
                 ps.setObject(1, token);

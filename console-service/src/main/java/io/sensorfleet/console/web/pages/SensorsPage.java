@@ -11,6 +11,8 @@ import io.sensorfleet.console.common.Page;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.sensors.Connectivity;
 import io.sensorfleet.console.sensors.SensorAssignment;
+import io.sensorfleet.console.sensors.SensorLabels;
+import io.sensorfleet.console.sensors.UpdateStatus;
 import io.sensorfleet.console.sensors.SensorService;
 import io.sensorfleet.console.sensors.SensorView;
 import io.sensorfleet.console.sites.SiteService;
@@ -52,6 +54,8 @@ public class SensorsPage {
     @Inject
     SensorAssignment assignment;
     @Inject
+    SensorLabels labels;
+    @Inject
     BackupService backups;
     @Inject
     SiteService sites;
@@ -68,13 +72,14 @@ public class SensorsPage {
                          @QueryParam("name") String name, @QueryParam("zoneId") String zoneId,
                          @QueryParam("unassigned") String unassigned, @QueryParam("siteId") String siteId,
                          @QueryParam("regionId") String regionId, @QueryParam("businessUnitId") String businessUnitId,
-                         @QueryParam("health") String health,
+                         @QueryParam("health") String health, @QueryParam("updateStatus") String updateStatus,
+                         @QueryParam("label") List<String> labelFilter,
                          @QueryParam("page") @DefaultValue("0") int pageNo, @QueryParam("size") @DefaultValue("50") int size) {
         ui.require();
         SensorQuery q;
         try {
             q = SensorQuery.parse(connectivity, version, name, zoneId, unassigned, siteId, regionId, businessUnitId,
-                    health);
+                    health, updateStatus, labelFilter);
         } catch (ProblemException e) {
             return web.error(e.status(), e.title(), e.getMessage(), "/ui/sensors");
         }
@@ -85,6 +90,7 @@ public class SensorsPage {
                 .data("sizes", SIZES)
                 .data("pager", Pager.of(found, q.base(pageSize))).data("states", Connectivity.values())
                 .data("healths", io.sensorfleet.protocol.v1.heartbeat.Health.Status.values())
+                .data("updateStatuses", UpdateStatus.values())
                 .data("units", sites.businessUnits()).data("regions", sites.regions(null))
                 .data("sites", sites.sites(null)).data("zones", zones.list(null));
         String html = t.render();
@@ -101,11 +107,13 @@ public class SensorsPage {
                          @RestForm String connectivity, @RestForm String version, @RestForm String name,
                          @RestForm("filterZoneId") String filterZoneId, @RestForm String unassigned,
                          @RestForm String siteId, @RestForm String regionId, @RestForm String businessUnitId,
-                         @RestForm String health) {
+                         @RestForm String health, @RestForm String updateStatus,
+                         @RestForm("label") List<String> labelFilter, @RestForm String labelKey,
+                         @RestForm String labelValue) {
         ui.require(Role.ADMIN);
         return web.act("/ui/sensors", () -> {
             SensorQuery q = SensorQuery.parse(connectivity, version, name, filterZoneId, unassigned, siteId, regionId,
-                    businessUnitId, health);
+                    businessUnitId, health, updateStatus, labelFilter);
             boolean all = "true".equals(allMatching);
             List<UUID> ids = all ? null : Forms.uuids("sensorId", sensorIds, 1000);
             if (!all && ids.isEmpty()) {
@@ -115,7 +123,11 @@ public class SensorsPage {
                 case "assign" -> assign(Forms.uuid("zoneId", zoneId), ids, all ? q.spec() : null);
                 case "backup" -> backup(ids, all ? q.spec() : null);
                 case "delete" -> delete(sensors.targets(ids, all ? q.spec() : null), "true".equals(confirmDelete));
-                default -> throw ProblemException.badRequest("action: one of assign, backup, delete");
+                case "label-set" -> label(ids, all ? q.spec() : null, java.util.Map.of(Forms.text(labelKey) == null ? ""
+                        : Forms.text(labelKey), labelValue == null ? "" : labelValue.strip()), null);
+                case "label-remove" -> label(ids, all ? q.spec() : null, null,
+                        List.of(Forms.text(labelKey) == null ? "" : Forms.text(labelKey)));
+                default -> throw ProblemException.badRequest("action: one of assign, backup, delete, label-set, label-remove");
             };
         });
     }
@@ -123,6 +135,14 @@ public class SensorsPage {
     private String assign(UUID zone, List<UUID> ids, SensorAssignment.FilterSpec filter) {
         SensorAssignment.Result r = assignment.assign(new SensorAssignment.Request(zone, ids, filter));
         return r.changed() + " sensor" + (r.changed() == 1 ? "" : "s") + (zone == null ? " unassigned" : " assigned");
+    }
+
+    private String label(List<UUID> ids, SensorAssignment.FilterSpec filter, java.util.Map<String, String> set,
+                         List<String> remove) {
+        SensorLabels.Result r = labels.change(new SensorLabels.Request(ids, filter, set, remove));
+        return set != null ? "Label " + set.keySet().iterator().next() + " set on " + r.sensors() + " sensor"
+                + (r.sensors() == 1 ? "" : "s") : "Label " + remove.get(0) + " removed from " + r.removed() + " sensor"
+                + (r.removed() == 1 ? "" : "s");
     }
 
     private String backup(List<UUID> ids, SensorAssignment.FilterSpec filter) {
