@@ -7,6 +7,7 @@ import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.HeadlessChromium;
+import io.sensorfleet.console.support.PageChecks;
 import io.sensorfleet.console.support.ThrowawayPostgres;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -40,6 +41,9 @@ class WebConsoleIT {
     static ConsoleCluster cluster;
     static ConsoleProcess console;
     static HeadlessChromium chromium;
+    static PageChecks checks;
+    /** Failed requests, console errors and accessibility violations of every page, reported together at the end. */
+    static final List<String> problems = new java.util.ArrayList<>();
     static Process agent;
     static Path agentDir;
 
@@ -72,8 +76,10 @@ class WebConsoleIT {
     @Test
     void operatorConnectsAssignsConfiguresAndBacksUpASensorInTheBrowser() throws Exception {
         Page page = chromium.page();
+        checks = PageChecks.watch(page);
         try {
             walkThrough(page, console.operatorBaseUri());
+            assertTrue(problems.isEmpty(), String.join("\n", problems));
         } catch (AssertionError | RuntimeException e) {
             chromium.evidence(page, "failure");
             LOG.errorf("failed at %s; the page was:%n%s", page.url(), page.content());
@@ -85,12 +91,12 @@ class WebConsoleIT {
 
         page.navigate(base + "/");
         assertThat(page).hasURL(base + "/ui/login");
-        chromium.screenshot(page, "01-login");
+        shot(page, "01-login");
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password").fill(ConsoleProcess.ADMIN_PASSWORD);
         button(page, "Log in").click();
         assertThat(page.locator("h1")).hasText("Dashboard");
-        chromium.screenshot(page, "02-dashboard");
+        shot(page, "02-dashboard");
 
         createOrganisation(page, base);
 
@@ -99,7 +105,7 @@ class WebConsoleIT {
         page.locator("#create-connection-string").click();
         String connectionString = page.locator("#connection-string").textContent().strip();
         assertTrue(connectionString.length() > 40, connectionString);
-        chromium.screenshot(page, "04-connection-string");
+        shot(page, "04-connection-string");
 
         String sensorId = connectAgent(connectionString);
         page.navigate(base + "/ui/sensors");
@@ -113,7 +119,7 @@ class WebConsoleIT {
         assertThat(page.locator("#count")).hasText("0 sensors match.");
         page.getByLabel("Name contains").fill("");
         assertThat(page.locator("#count")).hasText("1 sensor match.");
-        chromium.screenshot(page, "05-sensors");
+        shot(page, "05-sensors");
 
         page.navigate(base + "/ui/zones");
         page.locator("input[name=sensorId][value='" + sensorId + "']").check();
@@ -121,12 +127,12 @@ class WebConsoleIT {
         page.locator("#assign").click();
         assertThat(page.locator(".flash")).hasText("1 sensor assigned");
         assertThat(page.locator(".tree")).containsText("Line 3 (1 sensors)");
-        chromium.screenshot(page, "06-zones-assigned");
+        shot(page, "06-zones-assigned");
 
         page.navigate(base + "/ui/sensors/" + sensorId);
         page.getByText("Change this sensor's settings").click();
         page.locator("#s-time-timeZone").fill("Europe/Berlin");
-        chromium.screenshot(page, "07-settings");
+        shot(page, "07-settings");
         page.locator("#save-settings").click();
         assertThat(page.locator(".flash")).containsText("Saved as revision");
         page.navigate(base + "/ui/sensors/" + sensorId);
@@ -139,40 +145,40 @@ class WebConsoleIT {
         page.reload();
         assertThat(page.locator("#connectivity")).hasText("SYNCED", LONG);
         assertThat(page.locator("#live")).containsText("Europe/Berlin");
-        chromium.screenshot(page, "08-sensor-synced");
+        shot(page, "08-sensor-synced");
 
         page.locator("#backup-now").click();
         assertThat(page.locator(".flash")).containsText("Backup started");
         assertThat(page.locator("#backup-list")).containsText(".tar", LONG_CONTAINS);
         assertThat(page.locator("#backup-list")).containsText("STORED", LONG_CONTAINS);
-        chromium.screenshot(page, "09-sensor-backup");
+        shot(page, "09-sensor-backup");
 
         page.navigate(base + "/ui/backups");
         assertThat(page.locator("#collections")).containsText("finished", LONG_CONTAINS);
-        chromium.screenshot(page, "10-backups");
+        shot(page, "10-backups");
         page.navigate(base + "/ui");
-        chromium.screenshot(page, "11-dashboard-with-sensor");
+        shot(page, "11-dashboard-with-sensor");
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
-        chromium.screenshot(page, "12-audit");
+        shot(page, "12-audit");
         for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings", "updates")) {
             page.navigate(base + "/ui/" + other);
             assertThat(page.locator("h1")).isVisible();
-            chromium.screenshot(page, "14-" + other);
+            shot(page, "14-" + other);
         }
         page.keyboard().press("Tab");
         assertThat(page.locator(".skip")).isFocused();
         page.setViewportSize(390, 844);
         page.navigate(base + "/ui/sensors");
         assertThat(page.locator("#results")).containsText("SYNCED");
-        chromium.screenshot(page, "15-sensors-narrow");
+        shot(page, "15-sensors-narrow");
         page.setViewportSize(1280, 800);
 
         page.locator("#logout").click();
         assertThat(page).hasURL(base + "/ui/login");
         page.navigate(base + "/ui/sensors");
         assertThat(page).hasURL(base + "/ui/login");
-        chromium.screenshot(page, "13-logged-out");
+        shot(page, "13-logged-out");
     }
 
     private static void createOrganisation(Page page, String base) throws Exception {
@@ -187,7 +193,25 @@ class WebConsoleIT {
         page.getByLabel("Zone name").fill("Line 3");
         button(page, "Create zone").click();
         assertThat(page.locator(".tree")).containsText("Line 3");
-        chromium.screenshot(page, "03-zones");
+        shot(page, "03-zones");
+    }
+
+    /**
+     * A page the walk-through reached: no failed request or console error so far, no serious or
+     * critical axe-core violation, then its screenshot.
+     */
+    private static void shot(Page page, String name) throws Exception {
+        try {
+            checks.assertClean();
+        } catch (AssertionError e) {
+            problems.add(name + ": " + e.getMessage());
+        }
+        try {
+            checks.accessible(page);
+        } catch (AssertionError e) {
+            problems.add(name + ": " + e.getMessage());
+        }
+        chromium.screenshot(page, name);
     }
 
     private static com.microsoft.playwright.Locator button(Page page, String name) {
