@@ -161,6 +161,7 @@ class WebConsoleIT {
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
         shot(page, "12-audit");
+        operatorFlows(page, base, sensorId);
         for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings", "updates")) {
             page.navigate(base + "/ui/" + other);
             assertThat(page.locator("h1")).isVisible();
@@ -179,6 +180,85 @@ class WebConsoleIT {
         page.navigate(base + "/ui/sensors");
         assertThat(page).hasURL(base + "/ui/login");
         shot(page, "13-logged-out");
+    }
+
+    /**
+     * The flows beyond the first sensor, each driven through its form: rename a zone, a sensor's
+     * backup space and update history, a maintenance window picked by name then extended and
+     * closed, a user created, disabled and given a new password, an API token shown once.
+     */
+    private static void operatorFlows(Page page, String base, String sensorId) throws Exception {
+        page.navigate(base + "/ui/zones");
+        page.getByLabel("Zone to rename").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Line 3"));
+        page.getByLabel("New name for the zone").fill("Line 3 north");
+        button(page, "Rename zone").click();
+        assertThat(page.locator(".flash")).hasText("Zone renamed to Line 3 north");
+        assertThat(page.locator(".tree")).containsText("Line 3 north (1 sensors)");
+        shot(page, "16-zones-renamed");
+
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        assertThat(page.locator("#sensor-updates")).containsText("No update was rolled out to this sensor.");
+        page.getByLabel("Space in MiB (empty: the default)").fill("512");
+        page.locator("#set-allocation").click();
+        assertThat(page.locator(".flash")).hasText("Backup space set to 512 MiB");
+        assertThat(page.locator("#h-allocation + p")).containsText("512.0 MiB");
+        shot(page, "17-sensor-backup-space");
+
+        String sensorName = JSON.readTree(console.call("GET", "/api/v1/sensors/" + sensorId, null).body()).get("name").asText();
+        page.navigate(base + "/ui/maintenance");
+        page.getByLabel("Ticket id").fill("CHG-1001");
+        page.getByLabel("Find sensors by name").fill("no-such-sensor");
+        assertThat(page.locator("#mw-picks")).containsText("No sensor has a name containing");
+        page.getByLabel("Find sensors by name").fill(sensorName);
+        page.getByLabel(sensorName, new Page.GetByLabelOptions().setExact(true)).check();
+        shot(page, "18-maintenance-picker");
+        button(page, "Open window").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 open for 60 minutes");
+        page.getByLabel("Minutes from now for CHG-1001").fill("120");
+        button(page, "Set end").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 now ends in 120 minutes");
+        JsonNode window = JSON.readTree(console.call("GET", "/api/v1/maintenance-windows?ticketId=CHG-1001", null).body());
+        assertEquals(sensorId, window.get("items").get(0).get("sensorIds").get(0).asText());
+        button(page, "Close").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 closed");
+        shot(page, "19-maintenance-closed");
+
+        page.navigate(base + "/ui/users");
+        page.getByLabel("User name").fill("night-shift");
+        page.getByLabel("Password (12+ characters)").fill("a-long-enough-password");
+        page.locator("#new-role").selectOption("READ_ONLY");
+        button(page, "Create user").click();
+        assertThat(page.locator(".flash")).hasText("User night-shift created");
+        page.getByLabel("State of night-shift").selectOption("false");
+        page.locator("tr", new Page.LocatorOptions().setHasText("night-shift")).getByText("Apply").click();
+        assertThat(page.locator(".flash")).hasText("User night-shift: READ_ONLY, disabled");
+        page.getByLabel("New password for night-shift").fill("another-long-password");
+        page.locator("tr", new Page.LocatorOptions().setHasText("night-shift")).getByText("Reset").click();
+        assertThat(page.locator(".flash")).hasText("Password reset; the user's sessions and tokens stop working");
+        page.getByLabel("Description").fill("nightly export");
+        page.getByLabel("Expires in (days)").fill("30");
+        button(page, "Create API token").click();
+        String token = page.locator("#api-token").textContent().strip();
+        assertTrue(token.length() > 20, token);
+        shot(page, "20-users-token");
+        assertEquals(200, console.callWithToken("GET", "/api/v1/sensors", token).statusCode());
+        page.navigate(base + "/ui/users");
+        assertThat(page.locator("body")).not().containsText(token);
+
+        try (io.sensorfleet.console.support.WebhookReceiver siem = io.sensorfleet.console.support.WebhookReceiver.start()) {
+            page.navigate(base + "/ui/forwarding");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("SOC webhook");
+            page.getByLabel("Minimal severity").selectOption("MAJOR");
+            page.getByLabel("Action", new Page.GetByLabelOptions().setExact(true)).selectOption("WEBHOOK");
+            page.getByLabel("Webhook URL").fill(siem.url());
+            button(page, "Create rule").click();
+            assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook created");
+            assertThat(page.locator("table")).containsText("MAJOR and above");
+            button(page, "Send test message").click();
+            assertThat(page.locator(".flash")).containsText("Test message delivered");
+            assertEquals(1, siem.received().size());
+            shot(page, "21-forwarding-rule-tested");
+        }
     }
 
     private static void createOrganisation(Page page, String base) throws Exception {
