@@ -8,6 +8,7 @@ import io.sensorfleet.console.support.Cli;
 import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.HeadlessChromium;
+import io.sensorfleet.console.support.PageChecks;
 import io.sensorfleet.console.support.ThrowawayPostgres;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,9 @@ class WebConsoleIT {
     static ConsoleCluster cluster;
     static ConsoleProcess console;
     static HeadlessChromium chromium;
+    static PageChecks checks;
+    /** Failed requests, console errors and accessibility violations of every page, reported together at the end. */
+    static final List<String> problems = new java.util.ArrayList<>();
     static Process agent;
     static Path agentDir;
 
@@ -73,8 +77,10 @@ class WebConsoleIT {
     @Test
     void operatorConnectsAssignsConfiguresAndBacksUpASensorInTheBrowser() throws Exception {
         Page page = chromium.page();
+        checks = PageChecks.watch(page);
         try {
             walkThrough(page, console.operatorBaseUri());
+            assertTrue(problems.isEmpty(), String.join("\n", problems));
         } catch (AssertionError | RuntimeException e) {
             chromium.evidence(page, "failure");
             LOG.errorf("failed at %s; the page was:%n%s", page.url(), page.content());
@@ -86,12 +92,12 @@ class WebConsoleIT {
 
         page.navigate(base + "/");
         assertThat(page).hasURL(base + "/ui/login");
-        chromium.screenshot(page, "01-login");
+        shot(page, "01-login");
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password").fill(ConsoleProcess.ADMIN_PASSWORD);
         button(page, "Log in").click();
         assertThat(page.locator("h1")).hasText("Dashboard");
-        chromium.screenshot(page, "02-dashboard");
+        shot(page, "02-dashboard");
 
         createOrganisation(page, base);
 
@@ -100,7 +106,7 @@ class WebConsoleIT {
         page.locator("#create-connection-string").click();
         String connectionString = page.locator("#connection-string").textContent().strip();
         assertTrue(connectionString.length() > 40, connectionString);
-        chromium.screenshot(page, "04-connection-string");
+        shot(page, "04-connection-string");
 
         String sensorId = connectAgent(connectionString);
         page.navigate(base + "/ui/sensors");
@@ -114,7 +120,7 @@ class WebConsoleIT {
         assertThat(page.locator("#count")).hasText("0 sensors match.");
         page.getByLabel("Name contains").fill("");
         assertThat(page.locator("#count")).hasText("1 sensor match.");
-        chromium.screenshot(page, "05-sensors");
+        shot(page, "05-sensors");
 
         page.navigate(base + "/ui/zones");
         page.locator("input[name=sensorId][value='" + sensorId + "']").check();
@@ -122,12 +128,12 @@ class WebConsoleIT {
         page.locator("#assign").click();
         assertThat(page.locator(".flash")).hasText("1 sensor assigned");
         assertThat(page.locator(".tree")).containsText("Line 3 (1 sensors)");
-        chromium.screenshot(page, "06-zones-assigned");
+        shot(page, "06-zones-assigned");
 
         page.navigate(base + "/ui/sensors/" + sensorId);
         page.getByText("Change this sensor's settings").click();
         page.locator("#s-time-timeZone").fill("Europe/Berlin");
-        chromium.screenshot(page, "07-settings");
+        shot(page, "07-settings");
         page.locator("#save-settings").click();
         assertThat(page.locator(".flash")).containsText("Saved as revision");
         page.navigate(base + "/ui/sensors/" + sensorId);
@@ -140,43 +146,123 @@ class WebConsoleIT {
         page.reload();
         assertThat(page.locator("#connectivity")).hasText("SYNCED", LONG);
         assertThat(page.locator("#live")).containsText("Europe/Berlin");
-        chromium.screenshot(page, "08-sensor-synced");
+        shot(page, "08-sensor-synced");
         sensorCharts(page);
 
         page.locator("#backup-now").click();
         assertThat(page.locator(".flash")).containsText("Backup started");
         assertThat(page.locator("#backup-list")).containsText(".tar", LONG_CONTAINS);
         assertThat(page.locator("#backup-list")).containsText("STORED", LONG_CONTAINS);
-        chromium.screenshot(page, "09-sensor-backup");
+        shot(page, "09-sensor-backup");
         findLabelAndExport(page, base, sensorId);
 
         page.navigate(base + "/ui/backups");
         assertThat(page.locator("#collections")).containsText("finished", LONG_CONTAINS);
-        chromium.screenshot(page, "10-backups");
+        shot(page, "10-backups");
         page.navigate(base + "/ui");
-        chromium.screenshot(page, "11-dashboard-with-sensor");
+        shot(page, "11-dashboard-with-sensor");
         dashboardCharts(page);
         page.navigate(base + "/ui/audit");
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
-        chromium.screenshot(page, "12-audit");
+        shot(page, "12-audit");
+        operatorFlows(page, base, sensorId);
         for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings", "updates")) {
             page.navigate(base + "/ui/" + other);
             assertThat(page.locator("h1")).isVisible();
-            chromium.screenshot(page, "14-" + other);
+            shot(page, "14-" + other);
         }
         page.keyboard().press("Tab");
         assertThat(page.locator(".skip")).isFocused();
         page.setViewportSize(390, 844);
         page.navigate(base + "/ui/sensors");
         assertThat(page.locator("#results")).containsText("SYNCED");
-        chromium.screenshot(page, "15-sensors-narrow");
+        shot(page, "15-sensors-narrow");
         page.setViewportSize(1280, 800);
 
         page.locator("#logout").click();
         assertThat(page).hasURL(base + "/ui/login");
         page.navigate(base + "/ui/sensors");
         assertThat(page).hasURL(base + "/ui/login");
-        chromium.screenshot(page, "13-logged-out");
+        shot(page, "13-logged-out");
+    }
+
+    /**
+     * The flows beyond the first sensor, each driven through its form: rename a zone, a sensor's
+     * backup space and update history, a maintenance window picked by name then extended and
+     * closed, a user created, disabled and given a new password, an API token shown once.
+     */
+    private static void operatorFlows(Page page, String base, String sensorId) throws Exception {
+        page.navigate(base + "/ui/zones");
+        page.getByLabel("Zone to rename").selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Line 3"));
+        page.getByLabel("New name for the zone").fill("Line 3 north");
+        button(page, "Rename zone").click();
+        assertThat(page.locator(".flash")).hasText("Zone renamed to Line 3 north");
+        assertThat(page.locator(".tree")).containsText("Line 3 north (1 sensors)");
+        shot(page, "16-zones-renamed");
+
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        assertThat(page.locator("#sensor-updates")).containsText("No update was rolled out to this sensor.");
+        page.getByLabel("Space in MiB (empty: the default)").fill("512");
+        page.locator("#set-allocation").click();
+        assertThat(page.locator(".flash")).hasText("Backup space set to 512 MiB");
+        assertThat(page.locator("#h-allocation + p")).containsText("512.0 MiB");
+        shot(page, "17-sensor-backup-space");
+
+        String sensorName = JSON.readTree(console.call("GET", "/api/v1/sensors/" + sensorId, null).body()).get("name").asText();
+        page.navigate(base + "/ui/maintenance");
+        page.getByLabel("Ticket id").fill("CHG-1001");
+        page.getByLabel("Find sensors by name").fill("no-such-sensor");
+        assertThat(page.locator("#mw-picks")).containsText("No sensor has a name containing");
+        page.getByLabel("Find sensors by name").fill(sensorName);
+        page.getByLabel(sensorName, new Page.GetByLabelOptions().setExact(true)).check();
+        shot(page, "18-maintenance-picker");
+        button(page, "Open window").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 open for 60 minutes");
+        page.getByLabel("Minutes from now for CHG-1001").fill("120");
+        button(page, "Set end").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 now ends in 120 minutes");
+        JsonNode window = JSON.readTree(console.call("GET", "/api/v1/maintenance-windows?ticketId=CHG-1001", null).body());
+        assertEquals(sensorId, window.get("items").get(0).get("sensorIds").get(0).asText());
+        button(page, "Close").click();
+        assertThat(page.locator(".flash")).hasText("Maintenance window CHG-1001 closed");
+        shot(page, "19-maintenance-closed");
+
+        page.navigate(base + "/ui/users");
+        page.getByLabel("User name").fill("night-shift");
+        page.getByLabel("Password (12+ characters)").fill("a-long-enough-password");
+        page.locator("#new-role").selectOption("READ_ONLY");
+        button(page, "Create user").click();
+        assertThat(page.locator(".flash")).hasText("User night-shift created");
+        page.getByLabel("State of night-shift").selectOption("false");
+        page.locator("tr", new Page.LocatorOptions().setHasText("night-shift")).getByText("Apply").click();
+        assertThat(page.locator(".flash")).hasText("User night-shift: READ_ONLY, disabled");
+        page.getByLabel("New password for night-shift").fill("another-long-password");
+        page.locator("tr", new Page.LocatorOptions().setHasText("night-shift")).getByText("Reset").click();
+        assertThat(page.locator(".flash")).hasText("Password reset; the user's sessions and tokens stop working");
+        page.getByLabel("Description").fill("nightly export");
+        page.getByLabel("Expires in (days)").fill("30");
+        button(page, "Create API token").click();
+        String token = page.locator("#api-token").textContent().strip();
+        assertTrue(token.length() > 20, token);
+        shot(page, "20-users-token");
+        assertEquals(200, console.callWithToken("GET", "/api/v1/sensors", token).statusCode());
+        page.navigate(base + "/ui/users");
+        assertThat(page.locator("body")).not().containsText(token);
+
+        try (io.sensorfleet.console.support.WebhookReceiver siem = io.sensorfleet.console.support.WebhookReceiver.start()) {
+            page.navigate(base + "/ui/forwarding");
+            page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("SOC webhook");
+            page.getByLabel("Minimal severity").selectOption("MAJOR");
+            page.getByLabel("Action", new Page.GetByLabelOptions().setExact(true)).selectOption("WEBHOOK");
+            page.getByLabel("Webhook URL").fill(siem.url());
+            button(page, "Create rule").click();
+            assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook created");
+            assertThat(page.locator("table")).containsText("MAJOR and above");
+            button(page, "Send test message").click();
+            assertThat(page.locator(".flash")).containsText("Test message delivered");
+            assertEquals(1, siem.received().size());
+            shot(page, "21-forwarding-rule-tested");
+        }
     }
 
     /** The agent reports every 2 s: its round trips and offsets are charted with their text alternative. */
@@ -197,7 +283,7 @@ class WebConsoleIT {
         assertThat(table.locator("tbody tr").first()).isVisible();
         assertThat(page.locator("figure#latency figcaption")).containsText("latest");
         page.locator("figure#latency").scrollIntoViewIfNeeded();
-        chromium.screenshot(page, "16-sensor-charts");
+        shot(page, "22-sensor-charts");
     }
 
     /** The fleet's roll-up is written by the console within seconds; versions and rollouts are drawn at once. */
@@ -216,7 +302,7 @@ class WebConsoleIT {
         assertThat(connectivity.locator("figcaption")).containsText("latest");
         assertThat(page.locator("figure#health-7d svg > title")).hasText("Health, 7d");
         page.locator("#h-history").scrollIntoViewIfNeeded();
-        chromium.screenshot(page, "17-dashboard-charts");
+        shot(page, "23-dashboard-charts");
     }
 
     /** The search box from the keyboard, a label set from the inventory, and what the sensor page shows. */
@@ -257,7 +343,25 @@ class WebConsoleIT {
         page.getByLabel("Zone name").fill("Line 3");
         button(page, "Create zone").click();
         assertThat(page.locator(".tree")).containsText("Line 3");
-        chromium.screenshot(page, "03-zones");
+        shot(page, "03-zones");
+    }
+
+    /**
+     * A page the walk-through reached: no failed request or console error so far, no serious or
+     * critical axe-core violation, then its screenshot.
+     */
+    private static void shot(Page page, String name) throws Exception {
+        try {
+            checks.assertClean();
+        } catch (AssertionError e) {
+            problems.add(name + ": " + e.getMessage());
+        }
+        try {
+            checks.accessible(page);
+        } catch (AssertionError e) {
+            problems.add(name + ": " + e.getMessage());
+        }
+        chromium.screenshot(page, name);
     }
 
     private static com.microsoft.playwright.Locator button(Page page, String name) {

@@ -152,6 +152,13 @@ public final class ConsoleProcess implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** An operator-plane call with a given bearer token (e.g. one an operator created in the web console). */
+    public HttpResponse<String> callWithToken(String method, String path, String bearer) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(operatorBaseUri() + path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + bearer).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POSTs a file's bytes as admin (application/octet-stream), e.g. an update package. */
     public HttpResponse<String> upload(String path, byte[] body) throws Exception {
         if (token == null) {

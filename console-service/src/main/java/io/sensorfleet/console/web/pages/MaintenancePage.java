@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestForm;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -44,23 +45,40 @@ public class MaintenancePage {
     @Inject
     AuditContext audit;
     @Inject
+    SensorPicker picker;
+    @Inject
     @Location("web/maintenance.html")
     Template page;
+    @Inject
+    @Location("web/sensor-picker.html")
+    Template pickerFragment;
 
     @GET
     public TemplateInstance show(@QueryParam("page") @DefaultValue("0") int pageNo) {
         ui.require();
         var list = windows.list(new MaintenanceWindows.Filter(null, null, null, null, null), Math.max(0, pageNo), 50);
-        return page.data("nav", "maintenance").data("windows", list).data("pager", Pager.of(list, BACK + "?"));
+        return page.data("nav", "maintenance").data("windows", list).data("pager", Pager.of(list, BACK + "?"))
+                .data("picker", picker.pick(null, List.of()));
+    }
+
+    /** The sensor picker of the open form: the ticked sensors, then those whose name contains {@code q}. */
+    @GET
+    @Path("/sensors")
+    public TemplateInstance pick(@QueryParam("q") String q, @QueryParam("sensorId") List<String> chosen) {
+        ui.require(Role.ADMIN, Role.SECURITY_ANALYST);
+        return pickerFragment.data("picker", picker.pick(q, chosen));
     }
 
     @POST
     @Operation(summary = "Open a maintenance window")
-    public Response open(@RestForm String ticketId, @RestForm String ttlMinutes, @RestForm String sensorIds) {
+    public Response open(@RestForm String ticketId, @RestForm String ttlMinutes, @RestForm String sensorIds,
+                         @RestForm("sensorId") List<String> picked) {
         ui.require(Role.ADMIN, Role.SECURITY_ANALYST);
         return web.act(BACK, () -> {
-            List<String> ids = sensorIds == null ? List.of()
-                    : Arrays.stream(sensorIds.split("[,\\s]+")).filter(s -> !s.isEmpty()).toList();
+            List<String> ids = new ArrayList<>(picked == null ? List.of() : picked);
+            if (sensorIds != null) {
+                Arrays.stream(sensorIds.split("[,\\s]+")).filter(s -> !s.isEmpty()).forEach(ids::add);
+            }
             var r = web.valid(new MaintenanceWindowResource.OpenRequest(Forms.text(ticketId), minutes(ttlMinutes),
                     Forms.uuids("sensorIds", ids, 10_000), null));
             audit.target("ticket:" + r.ticketId());

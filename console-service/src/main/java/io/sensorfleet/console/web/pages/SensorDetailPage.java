@@ -21,6 +21,8 @@ import io.sensorfleet.console.web.session.WebUser;
 import io.sensorfleet.console.zones.ZoneService;
 import io.sensorfleet.lib.activation.ActivationMode;
 import jakarta.annotation.security.PermitAll;
+import io.sensorfleet.console.backups.BackupViews;
+import io.sensorfleet.console.updates.UpdateQuery;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -73,6 +75,8 @@ public class SensorDetailPage {
     @Inject
     java.time.Clock clock;
     @Inject
+    UpdateQuery updates;
+    @Inject
     @Location("web/sensor.html")
     Template page;
     @Inject
@@ -89,6 +93,7 @@ public class SensorDetailPage {
                     .data("history", charts.sensor(sensorId, r, clock.instant(), java.time.ZoneId.of(ui.zone())))
                     .data("activations", activation.files(sensorId))
                     .data("modes", ActivationMode.values()).data("zones", zones.list(null))
+                    .data("updates", updates.ofSensor(sensorId, 10))
                     .data("audit", audit.page(new AuditQuery.Filter(null, null, sensorId.toString(), null, null, null),
                             0, 10).items());
             return Response.ok(t.render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
@@ -191,6 +196,39 @@ public class SensorDetailPage {
         ui.require(Role.ADMIN);
         return Response.ok(activation.content(id, fileId))
                 .header("Content-Disposition", "attachment; filename=\"activation-" + id + ".jws\"").build();
+    }
+
+    @POST
+    @Path("/backup-allocation")
+    @Operation(summary = "Set a sensor's backup allocation")
+    public Response allocate(@PathParam("id") UUID id, @RestForm String mebibytes) {
+        ui.require(Role.ADMIN);
+        return web.act(back(id), () -> {
+            Long bytes = mebibytes(mebibytes);
+            auditContext.target("sensor:" + id);
+            auditContext.detail("backup allocation " + (bytes == null ? "default" : bytes + " bytes"));
+            BackupViews.Allocation a = backups.allocate(id, bytes, ui.username());
+            return "Backup space set to " + (a.custom() ? a.bytes() / MIB + " MiB" : "the default");
+        });
+    }
+
+    private static final long MIB = 1024L * 1024L;
+
+    /** Whole MiB from 1 to 1 PiB, or blank for the configured default. */
+    private static Long mebibytes(String value) {
+        String v = Forms.text(value);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long m = Long.parseLong(v.strip());
+            if (m >= 1 && m <= 1024L * 1024L * 1024L) {
+                return m * MIB;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ProblemException.badRequest("mebibytes: a whole number of MiB from 1 to 1073741824, or empty for the default");
     }
 
     @POST

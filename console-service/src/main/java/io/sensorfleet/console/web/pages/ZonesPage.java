@@ -140,6 +140,40 @@ public class ZonesPage {
     }
 
     @POST
+    @Path("/site/rename")
+    @Operation(summary = "Rename a site")
+    public Response renameSite(@RestForm String siteId, @RestForm String name) {
+        ui.require(Role.ADMIN);
+        return web.act(BACK, () -> {
+            UUID id = Forms.requiredUuid("siteId", siteId);
+            audit.target("site:" + id);
+            var r = web.valid(new SiteResource.UpdateSite(requiredName(name), null));
+            return "Site renamed to " + sites.updateSite(id, r.name(), null).name();
+        });
+    }
+
+    @POST
+    @Path("/zone/rename")
+    @Operation(summary = "Rename a zone")
+    public Response renameZone(@RestForm String zoneId, @RestForm String name) {
+        ui.require(Role.ADMIN);
+        return web.act(BACK, () -> {
+            UUID id = Forms.requiredUuid("zoneId", zoneId);
+            audit.target("zone:" + id);
+            var r = web.valid(new ZoneResource.ZoneUpdate(requiredName(name), null));
+            return "Zone renamed to " + zones.update(id, r.name(), null).name();
+        });
+    }
+
+    private static String requiredName(String name) {
+        String n = Forms.text(name);
+        if (n == null) {
+            throw ProblemException.badRequest("name: enter the new name");
+        }
+        return n;
+    }
+
+    @POST
     @Path("/zone/delete")
     @Operation(summary = "Delete a zone")
     public Response deleteZone(@RestForm String zoneId) {
