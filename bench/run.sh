@@ -240,7 +240,7 @@ histogram_midway() {
 
 # Enrollment first, every simulator at once, keeping identities; then the heartbeat runs start
 # together from those identities, so the phases of all simulators line up.
-enroll_allowance=$((per_process / 50 + 120))
+enroll_allowance=${BENCH_ENROLL_ALLOWANCE:-$((per_process / 50 + 120))}
 replay=0
 [ "$scenario" = enrollment-burst ] && replay=0.05
 for i in $(seq 0 $((CONSOLES - 1))); do
