@@ -11,7 +11,7 @@
 # keep-alive seconds, 0 = connection per heartbeat), BENCH_CONSOLES (console instances on the one
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
-# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
+# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_ENROLL_ALLOWANCE (enrollment time limit, s), BENCH_WORK (scratch directory),
 # BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
 # BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
 # JVM options instead of the launcher's).
