@@ -11,7 +11,7 @@
 # keep-alive seconds, 0 = connection per heartbeat), BENCH_CONSOLES (console instances on the one
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
-# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_WORK (scratch directory),
+# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_ENROLL_ALLOWANCE (enrollment time limit, s), BENCH_WORK (scratch directory),
 # BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
 # BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
 # JVM options instead of the launcher's).
@@ -240,7 +240,7 @@ histogram_midway() {
 
 # Enrollment first, every simulator at once, keeping identities; then the heartbeat runs start
 # together from those identities, so the phases of all simulators line up.
-enroll_allowance=$((per_process / 50 + 120))
+enroll_allowance=${BENCH_ENROLL_ALLOWANCE:-$((per_process / 50 + 120))}
 replay=0
 [ "$scenario" = enrollment-burst ] && replay=0.05
 for i in $(seq 0 $((CONSOLES - 1))); do

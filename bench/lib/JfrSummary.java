@@ -59,6 +59,7 @@ public final class JfrSummary {
             "io.sensorfleet.console.certificates.CsrReader.publicKey",
             "io.sensorfleet.console.certificates.InternalCa.issueSensorCertificate",
             "io.sensorfleet.console.enrollment.EnrollmentService.response",
+            "io.sensorfleet.console.common.JdbcTransaction.run",
             "org.hibernate.",
             "org.postgresql.",
             "io.agroal.",

@@ -3,6 +3,7 @@ package io.sensorfleet.console.agentplane;
 import io.sensorfleet.console.platform.ProblemType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.sensorfleet.console.common.ProblemException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,13 @@ import java.io.IOException;
 public class AgentRequests {
     private final ObjectMapper mapper;
     private final RevocationList revocations;
+    // One reader per body type, made once: the heartbeat path reads one body per request.
+    private final ClassValue<ObjectReader> readers = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return mapper.readerFor(type);
+        }
+    };
 
     AgentRequests(ObjectMapper mapper, RevocationList revocations) {
         this.mapper = mapper;
@@ -33,7 +41,7 @@ public class AgentRequests {
             throw ProblemException.badRequest("a JSON body is required");
         }
         try {
-            return mapper.readValue(b.getBytes(), type);
+            return readers.get(type).readValue(b.getBytes());
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemType.MALFORMED_JSON,
                     "the body is not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage());

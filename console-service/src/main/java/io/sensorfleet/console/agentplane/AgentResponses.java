@@ -6,12 +6,16 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.common.Problems;
 import io.sensorfleet.protocol.v1.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Writing agent-plane answers, the same way for every feature's routes. */
 @ApplicationScoped
 public class AgentResponses {
+    // Header name and value encoded once, not at every answer (heartbeats are most of the agent plane's answers).
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
+
     private final ObjectMapper mapper;
 
     AgentResponses(ObjectMapper mapper) {
@@ -20,7 +24,7 @@ public class AgentResponses {
 
     /** {@code body} as JSON with {@code status}. */
     public void json(RoutingContext ctx, int status, Object body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Buffer.buffer(write(body)));
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(write(body)));
     }
 
     /** 204, nothing to say. */

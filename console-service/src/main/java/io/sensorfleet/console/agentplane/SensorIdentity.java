@@ -18,8 +18,25 @@ import java.util.UUID;
  * against the internal CA by the TLS layer); never from the request body.
  */
 public record SensorIdentity(UUID sensorId, BigInteger serial) {
+    /*
+     * Kept in the TLS session once read: a kept-alive sensor sends many requests over one session,
+     * and reading the peer certificate and parsing its subject again for each was a fifth of the
+     * console's CPU per heartbeat (heartbeat-10k profile). The session's peer certificate cannot
+     * change; revocation is still checked at every request.
+     */
+    private static final String SESSION_KEY = "io.sensorfleet.sensor-identity";
 
     public static SensorIdentity of(SSLSession session, RevocationList revocations) {
+        if (session != null && session.getValue(SESSION_KEY) instanceof SensorIdentity known) {
+            requireNotRevoked(known.serial(), revocations);
+            return known;
+        }
+        SensorIdentity read = read(session, revocations);
+        session.putValue(SESSION_KEY, read);
+        return read;
+    }
+
+    private static SensorIdentity read(SSLSession session, RevocationList revocations) {
         Certificate[] chain;
         try {
             chain = session == null ? null : session.getPeerCertificates();
@@ -30,12 +47,16 @@ public record SensorIdentity(UUID sensorId, BigInteger serial) {
             throw new ProblemException(ProblemType.CLIENT_CERTIFICATE_REQUIRED,
                     "this endpoint needs the sensor's certificate issued by this console (mutual TLS)");
         }
-        if (revocations.isRevoked(cert.getSerialNumber())) {
+        requireNotRevoked(cert.getSerialNumber(), revocations);
+        return new SensorIdentity(sensorId(cert), cert.getSerialNumber());
+    }
+
+    private static void requireNotRevoked(BigInteger serial, RevocationList revocations) {
+        if (revocations.isRevoked(serial)) {
             throw new ProblemException(ProblemType.CERTIFICATE_REVOKED,
-                    "the sensor certificate " + cert.getSerialNumber().toString(16) + " has been revoked; "
+                    "the sensor certificate " + serial.toString(16) + " has been revoked; "
                             + "connect the sensor again with a new connection string");
         }
-        return new SensorIdentity(sensorId(cert), cert.getSerialNumber());
     }
 
     private static UUID sensorId(X509Certificate cert) {

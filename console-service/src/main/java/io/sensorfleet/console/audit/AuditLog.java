@@ -1,8 +1,12 @@
 package io.sensorfleet.console.audit;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.sensorfleet.console.common.JdbcTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 
 /** Writes audit rows. */
@@ -12,6 +16,9 @@ public class AuditLog {
     public record Entry(String actor, String actorRole, String action, String method, String path, String target,
                         int result, String detail, String sourceAddress) {
     }
+
+    private static final String INSERT_SQL = "insert into audit_log (at, actor, actor_role, action, method, path, "
+            + "target, result, detail, source_address) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Clock clock;
 
@@ -33,6 +40,23 @@ public class AuditLog {
         row.detail = truncate(e.detail(), 2000);
         row.sourceAddress = e.sourceAddress();
         row.persist();
+    }
+
+    /** Inside the caller's JDBC transaction (hot paths that run without the ORM): the same row as {@link #record(Entry)}. */
+    public void record(Connection c, Entry e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SQL)) {
+            ps.setObject(1, JdbcTransaction.timestamptz(clock.instant()));
+            ps.setString(2, truncate(e.actor(), 200));
+            ps.setString(3, e.actorRole());
+            ps.setString(4, truncate(e.action(), 200));
+            ps.setString(5, e.method());
+            ps.setString(6, truncate(e.path(), 500));
+            ps.setString(7, truncate(e.target(), 500));
+            ps.setInt(8, e.result());
+            ps.setString(9, truncate(e.detail(), 2000));
+            ps.setString(10, e.sourceAddress());
+            ps.executeUpdate();
+        }
     }
 
     /** In a transaction of its own: also kept when the request failed and rolled back. */

@@ -18,8 +18,9 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * Enrollment and renewal on the agent plane. They run on worker threads, bounded so a burst gets
- * 429 with Retry-After instead of an unbounded queue.
+ * Enrollment and renewal on the agent plane. They run on worker threads (the database work), bounded
+ * so a burst gets 429 with Retry-After instead of an unbounded queue; their CSR checks and
+ * signatures go to the {@link io.sensorfleet.console.certificates.SigningPool}, one thread per core.
  */
 @ApplicationScoped
 class EnrollmentAgentRoutes implements AgentEndpoints {

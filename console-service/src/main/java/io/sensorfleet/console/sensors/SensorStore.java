@@ -4,13 +4,17 @@ import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+
+import static io.sensorfleet.console.common.JdbcTransaction.timestamptz;
 
 /**
  * Every change other features make to the {@code sensors} table: the package that owns the table
@@ -47,6 +51,14 @@ public class SensorStore {
             + "connectivity_since = " + ConnectivityRule.since("connectivity", DESIRED_STATE, "connectivity_since", "?2")
             + ", connectivity = " + DESIRED_STATE + " where id = any(cast(?3 as uuid[]))";
 
+    private static final String ENROLLED_SQL = "insert into sensors (id, name, hostname, zone_id, software_version, "
+            + "enrolled_at, enrolled_with_token, last_seen, connectivity, connectivity_since, certificate_serial, "
+            + "certificate_not_after) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RENEWED_SQL = "update sensors set certificate_serial = ?, certificate_not_after = ? "
+            + "where id = ? returning name";
+    private static final String CERTIFICATE_SQL = "insert into sensor_certificates (serial, sensor_id, fingerprint, "
+            + "not_before, not_after, issued_at) values (?, ?, ?, ?, ?, ?)";
+
     private final EntityManager em;
     private final AgroalDataSource dataSource;
 
@@ -55,33 +67,56 @@ public class SensorStore {
         this.dataSource = dataSource;
     }
 
-    /** Adds an enrolled sensor: connected and in sync from the start, as its first heartbeat will say. */
-    public Sensor enrolled(Enrolled e) {
-        Sensor s = new Sensor();
-        s.id = e.id();
-        s.hostname = e.hostname();
-        s.name = e.name();
-        s.zoneId = e.zoneId();
-        s.softwareVersion = e.softwareVersion();
-        s.enrolledAt = e.at();
-        s.enrolledWithToken = e.token();
-        s.lastSeen = e.at();
-        s.connectivity = Connectivity.SYNCED;
-        s.connectivitySince = e.at();
-        s.certificateSerial = new java.math.BigDecimal(e.certificateSerial());
-        s.certificateNotAfter = e.certificateNotAfter();
-        em.persist(s);
-        return s;
+    /** A certificate the internal CA issued to a sensor, as recorded for the CRL and the inventory. */
+    public record IssuedCertificate(UUID sensorId, BigInteger serial, String fingerprint, Instant notBefore,
+                                    Instant notAfter, Instant issuedAt) {
     }
 
-    /** Records a sensor's new certificate; the sensor, or null if it no longer exists. */
-    public Sensor certificateRenewed(UUID sensor, BigInteger serial, Instant notAfter) {
-        Sensor s = em.find(Sensor.class, sensor);
-        if (s != null) {
-            s.certificateSerial = new java.math.BigDecimal(serial);
-            s.certificateNotAfter = notAfter;
+    /**
+     * Adds an enrolled sensor in the caller's JDBC transaction: connected and in sync from the start,
+     * as its first heartbeat will say. Columns not named keep their defaults (settings revisions 0).
+     */
+    public void enrolled(Connection c, Enrolled e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ENROLLED_SQL)) {
+            ps.setObject(1, e.id());
+            ps.setString(2, e.name());
+            ps.setString(3, e.hostname());
+            ps.setObject(4, e.zoneId());
+            ps.setString(5, e.softwareVersion());
+            ps.setObject(6, timestamptz(e.at()));
+            ps.setObject(7, e.token());
+            ps.setObject(8, timestamptz(e.at()));
+            ps.setString(9, Connectivity.SYNCED.name());
+            ps.setObject(10, timestamptz(e.at()));
+            ps.setBigDecimal(11, new BigDecimal(e.certificateSerial()));
+            ps.setObject(12, timestamptz(e.certificateNotAfter()));
+            ps.executeUpdate();
         }
-        return s;
+    }
+
+    /** Records a sensor's new certificate in the caller's JDBC transaction; its name, or null if it no longer exists. */
+    public String certificateRenewed(Connection c, UUID sensor, BigInteger serial, Instant notAfter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(RENEWED_SQL)) {
+            ps.setBigDecimal(1, new BigDecimal(serial));
+            ps.setObject(2, timestamptz(notAfter));
+            ps.setObject(3, sensor);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Adds a certificate issued to a sensor ({@code sensor_certificates}) in the caller's JDBC transaction. */
+    public void certificateIssued(Connection c, IssuedCertificate cert) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CERTIFICATE_SQL)) {
+            ps.setBigDecimal(1, new BigDecimal(cert.serial()));
+            ps.setObject(2, cert.sensorId());
+            ps.setString(3, cert.fingerprint());
+            ps.setObject(4, timestamptz(cert.notBefore()));
+            ps.setObject(5, timestamptz(cert.notAfter()));
+            ps.setObject(6, timestamptz(cert.issuedAt()));
+            ps.executeUpdate();
+        }
     }
 
     /** The activation file a sensor installed, and the name the file carries. */

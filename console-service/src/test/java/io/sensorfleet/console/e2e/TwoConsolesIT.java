@@ -130,6 +130,52 @@ class TwoConsolesIT {
         }
     }
 
+    /**
+     * The token is spent by one conditional UPDATE in each instance's own JDBC transaction: sent to
+     * both instances at the same moment by many sensors, it enrolls exactly one, and the connection
+     * string records that one.
+     */
+    @Test
+    void oneTokenSentToBothInstancesAtOnceEnrollsExactlyOneSensor() throws Exception {
+        HttpResponse<String> created = a.call("POST", "/api/v1/connection-strings", Map.of("description", "race"));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode cs = JSON.readTree(created.body());
+        String token = ConnectionString.parse(cs.get("connectionString").asText()).token();
+        int perInstance = 8;
+        ExecutorService senders = Executors.newFixedThreadPool(2 * perInstance);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<TestSensor> sensors = new ArrayList<>();
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * perInstance; i++) {
+                ConsoleProcess c = i % 2 == 0 ? a : b;
+                TestSensor s = new TestSensor(c.agentBaseUri(), caPem(c));
+                sensors.add(s);
+                answers.add(senders.submit(() -> {
+                    go.await();
+                    return s.enroll(token);
+                }));
+            }
+            go.countDown();
+            List<TestSensor> enrolled = new ArrayList<>();
+            for (int i = 0; i < answers.size(); i++) {
+                HttpResponse<String> r = answers.get(i).get();
+                if (r.statusCode() == 200) {
+                    enrolled.add(sensors.get(i));
+                } else {
+                    assertEquals(409, r.statusCode(), r.body());
+                    assertTrue(r.body().contains("token-used"), r.body());
+                }
+            }
+            assertEquals(1, enrolled.size(), "exactly one enrollment wins");
+            JsonNode view = JSON.readTree(a.call("GET", "/api/v1/connection-strings/" + cs.get("id").asText(), null).body());
+            assertEquals(enrolled.get(0).identity().sensorId().toString(), view.get("usedBySensorId").asText(), view.toString());
+            assertEquals(200, b.call("GET", "/api/v1/sensors/" + enrolled.get(0).identity().sensorId(), null).statusCode());
+        } finally {
+            senders.shutdownNow();
+        }
+    }
+
     @Test
     void revocationThroughOneIsEnforcedByBothWithinTenSeconds() throws Exception {
         TestSensor s = enrolledThrough(b);
