@@ -11,6 +11,13 @@ import java.time.Duration;
  */
 @ConfigMapping(prefix = "sensorfleet.session-tickets")
 public interface SessionTicketConfig {
+    /**
+     * Whether the agent plane issues session tickets at all; off, every reconnection is a full
+     * handshake (for comparison, or a policy that wants one per connection).
+     */
+    @WithDefault("true")
+    boolean enabled();
+
     /** How long one key encrypts new tickets before the next one takes over. */
     @WithDefault("6h")
     Duration rotationInterval();

@@ -6,6 +6,7 @@ import io.netty.handler.ssl.OpenSslServerSessionContext;
 import io.netty.handler.ssl.OpenSslSessionStats;
 import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.quarkus.scheduler.Scheduled;
+import io.vertx.core.net.OpenSSLEngineOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -54,8 +55,11 @@ public class TicketKeyRing {
                 .tag("outcome", outcome).register(registry));
     }
 
-    /** The Vert.x engine options of the agent plane: OpenSSL with the shared ticket keys. */
-    public ResumableOpenSslOptions engineOptions() {
+    /** The Vert.x engine options of the agent plane: OpenSSL with the shared ticket keys (plain OpenSSL, no tickets, when disabled). */
+    public OpenSSLEngineOptions engineOptions() {
+        if (!config.enabled()) {
+            return new OpenSSLEngineOptions();
+        }
         if (keys == null) {
             refresh();
             if (keys == null) {
