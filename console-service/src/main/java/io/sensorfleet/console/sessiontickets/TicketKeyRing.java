@@ -73,6 +73,9 @@ public class TicketKeyRing {
     @Scheduled(every = "${sensorfleet.session-tickets.poll-interval:1m}", delayed = "${sensorfleet.session-tickets.poll-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void refresh() {
+        if (!config.enabled()) {
+            return;
+        }
         List<TicketKeyStore.TicketKey> loaded;
         try {
             loaded = store.rotateAndLoad(schedule, clock.instant());
