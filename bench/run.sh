@@ -39,6 +39,8 @@ scenarios:
                        instances on one database (this machine allows 20,000 open files per process)
   enrollment-burst     20,000 enrollments as fast as the console takes them; 5 % of tokens replayed at once
   reconnect-storm-10k  10,000 connected sensors, console restarted; time until all report again
+  reconnect-storm-50k  50,000 connected sensors on 3 console instances (open-files limit), all restarted at
+                       once; time until all report again
   settings-push-10k    10,000 sensors long-polling their settings (2 console instances); one global change,
                        time until each sensor acknowledged it
   backup-upload-20x500mb  1,000 heartbeating sensors; 20 of them asked for a backup at once, each uploads 500 MB
@@ -59,7 +61,7 @@ scenario=${1:-}
 case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
-  heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k) ;;
+  heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k|reconnect-storm-50k) ;;
   settings-push-10k|backup-upload-20x500mb|forwarding-burst|agent-footprint) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
@@ -81,6 +83,7 @@ case "$scenario" in
   heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
   enrollment-burst) count=20000; keepalive=300; ramp=0; warmup=0; duration=0 ;;
   reconnect-storm-10k) count=10000; keepalive=300; ramp=60; warmup=0; duration=0 ;;
+  reconnect-storm-50k) count=50000; keepalive=300; ramp=240; warmup=0; duration=0; consoles=3 ;;
   # warmup = the unmeasured steady time before the change; duration = how long to wait for every acknowledgement
   settings-push-10k) count=10000; keepalive=300; ramp=150; warmup=20; duration=60; consoles=2 ;;
   # warmup = heartbeat baseline before the uploads; duration = how long to wait for the uploads
@@ -107,7 +110,6 @@ for v in COUNT KEEPALIVE RAMP WARMUP DURATION CONSOLES ENROLL_CONCURRENCY SAMPLE
   [[ ${!v} =~ ^[0-9]+$ ]] || bench_die "$v must be a whole number, not '${!v}'"
 done
 [ "$CONSOLES" -ge 1 ] || bench_die "BENCH_CONSOLES must be at least 1"
-[[ $scenario != reconnect-storm-* ]] || [ "$CONSOLES" = 1 ] || bench_die "the reconnect storm restarts one console: BENCH_CONSOLES=1"
 per_process=$(( (COUNT + CONSOLES - 1) / CONSOLES ))
 # Every reporting sensor holds a connection, i.e. a file descriptor in the console and in its simulator;
 # a sensor that also long-polls its settings holds two.
@@ -217,14 +219,28 @@ await_simulators() {
   [ -z "$failed" ] || { tail -n 3 "$WORK"/simulator-*.log >&2; bench_die "a simulator $failed; see $WORK/simulator-*.log"; }
 }
 
-# await_event PATTERN LIMIT_SECONDS -> 0 when simulator 0 printed it in time
+# await_event PATTERN LIMIT_SECONDS [SHARD] -> 0 when simulator SHARD (default 0) printed it in time
 await_event() {
+  local shard=${3:-0}
   for _ in $(seq 1 $(($2 * 4))); do
-    grep -q "^event $1" "$WORK/simulator-0.log" 2>/dev/null && return 0
-    kill -0 "${SIM_PIDS[0]}" 2>/dev/null || bench_die "the simulator stopped; see $WORK/simulator-0.log"
+    grep -q "^event $1" "$WORK/simulator-$shard.log" 2>/dev/null && return 0
+    kill -0 "${SIM_PIDS[shard]}" 2>/dev/null || bench_die "the simulator stopped; see $WORK/simulator-$shard.log"
     sleep 0.25
   done
   return 1
+}
+
+# The agent plane's TLS session ticket counters, summed over the console instances, as JSON.
+tls_ticket_counts() {
+  local token port metrics
+  token=$(curl -ksf --max-time 5 -H 'Content-Type: application/json' \
+    -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
+    "https://127.0.0.1:${OPERATOR_PORTS[0]}/api/v1/auth/login" | jq -r .token) || token=""
+  for port in "${OPERATOR_PORTS[@]}"; do
+    curl -ksf --max-time 5 -H "Authorization: Bearer $token" "https://127.0.0.1:$port/q/metrics" || true
+  done | awk '/^sensorfleet_agent_plane_tls_tickets_total\{/ { match($0, /outcome="[^"]*"/);
+      o = substr($0, RSTART + 9, RLENGTH - 10); n[o] += $NF }
+    END { printf "{"; sep = ""; for (o in n) { printf "%s\"%s\": %d", sep, o, n[o]; sep = ", " } printf "}" }'
 }
 
 # BENCH_HEAP_HISTOGRAM=1: a class histogram of console 0 halfway through the measured phase (it
@@ -260,32 +276,51 @@ case "$scenario" in
     await_simulators $((RAMP + WARMUP + DURATION + 120))
     ;;
   reconnect-storm-*)
-    mkfifo "$WORK/control"
-    # Read-write, so opening it does not wait for a reader; the simulator gets it as standard input.
-    exec 3<>"$WORK/control"
-    simulate 0 --control-stdin --ramp-seconds "$RAMP" --duration-seconds 0 --report "$WORK/run-0.json" <&3
-    await_event "all-reported phase=ramp" $((RAMP + 60)) \
-      || bench_die "not every sensor reported during the ramp; see $WORK/simulator-0.log"
-    echo "phase steady" >&3
+    # One control FIFO per simulator, opened read-write so opening it does not wait for a reader;
+    # each simulator gets its own as standard input.
+    CONTROL_FDS=()
+    for i in $(seq 0 $((CONSOLES - 1))); do
+      mkfifo "$WORK/control-$i"
+      exec {fd}<>"$WORK/control-$i"
+      CONTROL_FDS[i]=$fd
+      simulate "$i" --control-stdin --ramp-seconds "$RAMP" --duration-seconds 0 --report "$WORK/run-$i.json" <&"$fd"
+    done
+    control() { local fd; for fd in "${CONTROL_FDS[@]}"; do echo "$1" >&"$fd"; done; }
+    for i in $(seq 0 $((CONSOLES - 1))); do
+      await_event "all-reported phase=ramp" $((RAMP + 60)) "$i" \
+        || bench_die "not every sensor reported during the ramp; see $WORK/simulator-$i.log"
+    done
+    control "phase steady"
     sleep "$STEADY_BEFORE_RESTART"
-    echo "phase outage" >&3
+    control "phase outage"
     kill_ms=$(date +%s%3N)
-    bench_log "restarting the console"
-    stop_console 0
-    start_console 0
+    bench_log "restarting the console(s)"
+    # Every instance at once (stopped together, started together), as after an upgrade or a power cut.
+    for i in $(seq 0 $((CONSOLES - 1))); do kill -TERM "${CONSOLE_PIDS[i]}" 2>/dev/null || true; done
+    for i in $(seq 0 $((CONSOLES - 1))); do stop_console "$i"; done
+    for i in $(seq 0 $((CONSOLES - 1))); do start_console "$i" nowait; done
+    for i in $(seq 0 $((CONSOLES - 1))); do await_console "$i"; done
     ready_ms=$(date +%s%3N)
-    echo "phase recovery" >&3
-    bench_log "console back after $(((ready_ms - kill_ms) / 1000)) s (pid ${CONSOLE_PIDS[0]}); waiting for every sensor"
+    control "phase recovery"
+    bench_log "console(s) back after $(((ready_ms - kill_ms) / 1000)) s (pids ${CONSOLE_PIDS[*]}); waiting for every sensor"
     recovered=true
-    await_event "all-reported phase=recovery" "$RECOVERY_LIMIT" || recovered=false
-    echo "phase settled" >&3
+    recovery_start=$(date +%s)
+    for i in $(seq 0 $((CONSOLES - 1))); do
+      left=$((RECOVERY_LIMIT - ($(date +%s) - recovery_start)))
+      [ "$left" -gt 0 ] && await_event "all-reported phase=recovery" "$left" "$i" || recovered=false
+    done
+    # TLS session tickets since the restart (the counters start at zero with each instance): how
+    # many reconnections resumed instead of a full handshake.
+    tickets=$(tls_ticket_counts)
+    control "phase settled"
     sleep 30
-    echo "stop" >&3
-    exec 3>&-
+    control "stop"
+    for fd in "${CONTROL_FDS[@]}"; do exec {fd}>&-; done
     await_simulators 60
     extra=$(jq -n --argjson kill "$kill_ms" --argjson ready "$ready_ms" --argjson recovered "$recovered" \
+      --argjson tickets "$tickets" \
       '{consoleStoppedAtEpochMs: $kill, consoleReadyAtEpochMs: $ready, restartMs: ($ready - $kill),
-        allRecoveredWithinLimit: $recovered}')
+        allRecoveredWithinLimit: $recovered, tlsTicketsSinceRestart: $tickets}')
     ;;
   settings-push-*) run_settings_push; extra=$EXTRA ;;
   backup-upload-*) run_backup_uploads; extra=$EXTRA ;;

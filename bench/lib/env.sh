@@ -74,7 +74,8 @@ start_console() {
     -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
   CONSOLE_PIDS[i]=$!
   printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"
-  await_console "$i"
+  # "nowait": the caller starts several and awaits each itself.
+  [ "${2:-}" = nowait ] || await_console "$i"
 }
 
 await_console() {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.sensorfleet.console.certificates.HeldCertificates;
 import io.sensorfleet.console.certificates.InternalCa;
 import io.sensorfleet.console.certificates.Pem;
+import io.sensorfleet.console.sessiontickets.TicketKeyRing;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -38,6 +39,13 @@ import java.util.Set;
  * default one per processor): a single Vert.x server created outside a verticle handles every
  * connection on one event loop, which capped handshakes and heartbeats at one core (seen in the
  * benchmark profiles, docs/benchmarks.md).
+ * <p>
+ * With OpenSSL, TLS session tickets are encrypted with keys shared by every instance through the
+ * database ({@link TicketKeyRing}), so a sensor reconnecting after a restart, or to another
+ * instance, resumes its session instead of a full handshake. A resumed session carries the client
+ * certificate of the full handshake that started it; revocation is still checked on every request.
+ * With the JDK engine each listener keeps its own ticket keys in memory: resumption works only on
+ * the listener that issued the ticket, and not across a restart or instances.
  */
 @ApplicationScoped
 public class AgentPlaneServer {
@@ -62,9 +70,10 @@ public class AgentPlaneServer {
     private final AgentRouter routes;
     private final Clock clock;
     private final HeldCertificates held;
+    private final TicketKeyRing tickets;
 
     AgentPlaneServer(Vertx vertx, InternalCa ca, AgentPlaneConfig config, AgentPlaneAddresses addresses,
-                     AgentRouter routes, Clock clock, HeldCertificates held) {
+                     AgentRouter routes, Clock clock, HeldCertificates held, TicketKeyRing tickets) {
         this.vertx = vertx;
         this.ca = ca;
         this.config = config;
@@ -72,6 +81,7 @@ public class AgentPlaneServer {
         this.routes = routes;
         this.clock = clock;
         this.held = held;
+        this.tickets = tickets;
     }
 
     private volatile String deployment;
@@ -117,9 +127,9 @@ public class AgentPlaneServer {
                     throw new IllegalStateException("sensorfleet.agent-plane.tls-engine=openssl, but netty-tcnative "
                             + "(io.netty:netty-tcnative-boringssl-static) is not on the class path");
                 }
-                yield new OpenSSLEngineOptions();
+                yield tickets.engineOptions();
             }
-            case AUTO -> OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+            case AUTO -> OpenSSLEngineOptions.isAvailable() ? tickets.engineOptions() : new JdkSSLEngineOptions();
         };
     }
 

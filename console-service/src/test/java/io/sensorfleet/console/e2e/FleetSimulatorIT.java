@@ -155,8 +155,10 @@ class FleetSimulatorIT {
         SimulatorOptions options = fleet("storm").connectionStrings(connectionStrings(SENSORS)).intervalSeconds(2)
                 .timing(Duration.ofSeconds(2), Duration.ZERO, Duration.ofMinutes(3)).controlInput(true).build();
         SimulationReport report;
+        Map<String, String> idsBefore;
         try (ControlledRun run = ControlledRun.start(options)) {
             run.awaitAllReported("ramp");
+            idsBefore = sensorIds("storm");
             run.command("phase outage");
             cluster.restart();
             run.command("phase recovery");
@@ -170,6 +172,27 @@ class FleetSimulatorIT {
         errors.remove("http-429");
         assertEquals(Map.of(), errors, "after the restart only 429 with Retry-After may be answered: "
                 + recovery.failureExamples());
+        // Every sensor came back as itself (no new identity), and the reconnections resumed their
+        // TLS sessions with tickets issued before the restart (the keys live in the database).
+        assertEquals(SENSORS, idsBefore.size());
+        assertEquals(idsBefore, sensorIds("storm"));
+        double resumed = resumedTickets();
+        assertTrue(resumed >= SENSORS / 2.0, "only " + resumed + " of " + SENSORS + " sensors resumed their TLS session");
+    }
+
+    /** name → sensor id of the sensors whose names start with {@code prefix}. */
+    private static Map<String, String> sensorIds(String prefix) throws Exception {
+        Map<String, String> ids = new HashMap<>();
+        sensors(prefix).forEach((name, s) -> ids.put(name, s.get("id").asText()));
+        return ids;
+    }
+
+    /** TLS sessions the (restarted) console resumed from tickets, with the current or an older key. */
+    private static double resumedTickets() throws Exception {
+        String metrics = console().call("GET", "/q/metrics", null).body();
+        return metrics.lines().filter(l -> l.startsWith("sensorfleet_agent_plane_tls_tickets_total{")
+                        && (l.contains("outcome=\"resumed\"") || l.contains("outcome=\"resumed-old-key\"")))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

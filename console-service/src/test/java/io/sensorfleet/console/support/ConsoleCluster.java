@@ -42,6 +42,11 @@ public final class ConsoleCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** The database the instances share, for tests that look at or change it directly. */
+    public ThrowawayPostgres postgres() {
+        return pg;
+    }
+
     public ConsoleProcess console(int i) {
         return consoles.get(i);
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class CuttingProxy implements AutoCloseable {
     private final ServerSocket server;
-    private final int targetPort;
+    private volatile int targetPort;
     private final AtomicLong clientBytes = new AtomicLong();
     private final AtomicLong cutAfter = new AtomicLong(Long.MAX_VALUE);
     private final AtomicBoolean cut = new AtomicBoolean();
@@ -27,6 +27,11 @@ public final class CuttingProxy implements AutoCloseable {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("cutting-proxy").start(this::accept);
+    }
+
+    /** New connections go to {@code port} from now on (a balancer sending the next connection to another instance). */
+    public void forwardTo(int port) {
+        targetPort = port;
     }
 
     public int port() {
