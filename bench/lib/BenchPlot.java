@@ -269,7 +269,7 @@ public final class BenchPlot {
             for (Band b : bands) {
                 tMax = Math.max(tMax, b.to());
             }
-            tMax = nice(tMax);
+            tMax = Math.ceil(tMax / nice(tMax / 8)) * nice(tMax / 8);
             int height = TOP + panels.size() * (PANEL_HEIGHT + GAP) + 10;
             StringBuilder o = new StringBuilder();
             String title = "SensorFleet benchmark " + scenario + " (" + started + ", commit " + commit + ")";
@@ -280,7 +280,7 @@ public final class BenchPlot {
             o.append("<desc id=\"desc\">").append(esc(describe())).append("</desc>\n");
             o.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
             o.append(text(LEFT, 24, esc(title), "font-size=\"15\" font-weight=\"bold\""));
-            o.append(text(LEFT, 44, "seconds since the run started; shaded bands are the run's phases"
+            o.append(text(LEFT, 44, "seconds since the run started" + (bands.isEmpty() ? "" : "; shaded bands are the run's phases")
                     + (window == null ? "" : ", the bracket marks the measured window"), "fill=\"#444\""));
             int y = TOP;
             for (Panel p : panels) {
