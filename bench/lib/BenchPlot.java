@@ -117,8 +117,9 @@ public final class BenchPlot {
         List<Series> out = new ArrayList<>();
         for (String p : List.of("p50", "p95", "p99")) {
             if (!timeline.isEmpty()) {
+                // an interval without an answered heartbeat has no latency, not a latency of 0
                 out.add(new Series("heartbeat " + p, points(timeline, origin, "endEpochMs",
-                        m -> path(m, "latency", p)), false));
+                        m -> num(path(m, "latency", "count")) > 0 ? path(m, "latency", p) : null), false));
             } else {
                 out.add(phaseSteps("heartbeat " + p + " (per phase)", r, origin, m -> path(m, "latency", p)));
             }
