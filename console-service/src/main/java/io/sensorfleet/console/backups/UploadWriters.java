@@ -1,7 +1,7 @@
 package io.sensorfleet.console.backups;
 
 import io.quarkus.runtime.ShutdownEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import java.util.concurrent.ExecutorService;
@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the agent plane's event loops, where heartbeats waited behind every upload chunk (heartbeat
  * p99 7.7 → 88 ms during 20 concurrent uploads, docs/benchmarks.md): the event loops now only
  * decrypt and hand each chunk over, and the operating system shares the cores between them and
- * these threads, so a heartbeat is answered without waiting for an upload's queue.
+ * these threads, so a heartbeat is answered without waiting for an upload's queue. A singleton, not a
+ * proxied bean: a client proxy would run the constructor and make a second pool.
  */
-@ApplicationScoped
+@Singleton
 public class UploadWriters {
     private final ExecutorService pool;
 
