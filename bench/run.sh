@@ -5,6 +5,7 @@
 #
 #   bench/run.sh list                 the scenarios
 #   bench/run.sh heartbeat-10k        one scenario
+#   bench/run.sh plot RESULT.json…    (re)draws the SVG of results (every run draws its own)
 #
 # Knobs (environment, all optional): BENCH_COUNT (sensors), BENCH_DURATION (measured seconds),
 # BENCH_WARMUP, BENCH_RAMP, BENCH_INTERVAL (heartbeat interval override), BENCH_KEEPALIVE (client
@@ -32,7 +33,7 @@ sensorfleet_use_java jdk || exit 1
 
 usage() {
   cat >&2 <<USAGE
-usage: bench/run.sh <scenario>|list
+usage: bench/run.sh <scenario>|list|plot RESULT.json…
 scenarios:
   heartbeat-10k        10,000 sensors, 30 s heartbeats over kept-alive mTLS connections; steady state measured
   heartbeat-50k        50,000 sensors, 30 s heartbeats over kept-alive mTLS connections, spread over 3 console
@@ -58,6 +59,15 @@ if [ -n "${BENCH_NICE:-}" ]; then
 fi
 
 scenario=${1:-}
+# plot RESULT.json…: the SVG next to each result (latency, CPU, memory, operations per second over time)
+if [ "$scenario" = plot ]; then
+  shift
+  [ $# -ge 1 ] || bench_die "usage: bench/run.sh plot RESULT.json…"
+  for result_file in "$@"; do
+    "$JAVA_HOME/bin/java" "$ROOT/bench/lib/BenchPlot.java" "$result_file" || bench_die "cannot plot $result_file"
+  done
+  exit 0
+fi
 case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
@@ -366,4 +376,5 @@ if [ "${BENCH_JFR:-0}" = 1 ]; then
 fi
 jq -r -f "$ROOT/bench/lib/summary.jq" "$result.json" >"$result.txt"
 cat "$result.txt"
+"$JAVA_HOME/bin/java" "$ROOT/bench/lib/BenchPlot.java" "$result.json" >/dev/null || bench_log "could not draw $result.svg"
 bench_log "result: $result.json (logs and samples: $WORK)"

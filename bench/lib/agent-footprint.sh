@@ -99,5 +99,6 @@ agent_footprint_result() {
     "  machine: load average \(.machine.loadAverageAtStart | join(" ")) at start, \(.machine.loadAverageAtEnd | join(" ")) at end; \(.machine.nproc) cores; busy \(.machine.machineBusyPercentAtStart) % at start"' \
     "$result.json" >"$result.txt"
   cat "$result.txt"
+  "$JAVA_HOME/bin/java" "$ROOT/bench/lib/BenchPlot.java" "$result.json" >/dev/null || bench_log "could not draw $result.svg"
   bench_log "result: $result.json (logs and samples: $WORK)"
 }

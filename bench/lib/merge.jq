@@ -58,4 +58,6 @@ def workloads(rs):
    enrollment: enrollment($enroll),
    phases: (if ($run | length) == 0 then [] else [$run[0].phases[].name | phase(.; $run)] end),
    workloads: workloads($run),
+   # intervals do not line up between processes: the first simulator's timeline stands for the run
+   timeline: (if ($run | length) == 0 then [] else ($run[0].timeline // []) end),
    startedAt: ($enroll + $run | map(.startedAt) | min), finishedAt: ($enroll + $run | map(.finishedAt) | max)}

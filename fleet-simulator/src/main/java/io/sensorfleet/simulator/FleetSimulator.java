@@ -36,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class FleetSimulator {
     private static final ObjectMapper JSON = AgentJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String STOPPING = "stopping";
+    /** The length of a timeline interval: the resource samples of bench/run.sh are taken as often. */
+    private static final long TIMELINE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final SimulatorOptions options;
     private final SensorBehaviour behaviour;
@@ -75,7 +77,8 @@ public final class FleetSimulator {
                 options.bindAddresses().stream().map(a -> a.getHostAddress()).toList(),
                 Runtime.version().toString(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
         if (options.enrollOnly()) {
-            return finish(new SimulationReport(settings, got.enrollment(), List.of(), java.util.Map.of(), startedAt, Instant.now()));
+            return finish(new SimulationReport(settings, got.enrollment(), List.of(), java.util.Map.of(), startedAt, Instant.now(),
+                    List.of()));
         }
 
         double offered = Math.round(identities.size() * 10.0 / interval) / 10.0;
@@ -95,6 +98,7 @@ public final class FleetSimulator {
             Thread.ofPlatform().daemon().name("simulator-control").start(() -> readControl(phases));
         }
         monitor(phases, fleet, workloads, ramp, offered);
+        phases.timeline().cut(System.currentTimeMillis());
         // Stopping thousands of sensors takes seconds: that time and what completes in it belong to no phase.
         phases.begin(STOPPING);
         fleet.stop();
@@ -106,7 +110,8 @@ public final class FleetSimulator {
         phases.endAll();
         List<SimulationReport.Phase> measured = phases.report(offered).stream()
                 .filter(p -> !p.name().equals(STOPPING)).toList();
-        return finish(new SimulationReport(settings, got.enrollment(), measured, done, startedAt, Instant.now()));
+        return finish(new SimulationReport(settings, got.enrollment(), measured, done, startedAt, Instant.now(),
+                phases.timeline().points()));
     }
 
     private List<Workload> workloads() {
@@ -177,6 +182,7 @@ public final class FleetSimulator {
         long measuredEnd = warmupEnd + options.duration().toNanos();
         boolean timed = !options.duration().isZero();
         long lastProgress = start;
+        long lastCut = start;
         long lastOk = 0;
         String announced = null;
         while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
@@ -193,6 +199,10 @@ public final class FleetSimulator {
             }
             if (timed && now >= measuredEnd) {
                 break;
+            }
+            if (now - lastCut >= TIMELINE_EVERY_NANOS) {
+                phases.timeline().cut(System.currentTimeMillis());
+                lastCut = now;
             }
             SimulationReport.Phase snapshot = phase.report(now, offered);
             if (snapshot.allReportedAfterMs() != null && !phase.name().equals(announced)) {

@@ -33,7 +33,10 @@ final class PhaseStats {
     private final AtomicInteger reportedCount = new AtomicInteger();
     private final AtomicLong allReportedNanos = new AtomicLong(-1);
 
-    PhaseStats(String name, int sensors, long startNanos, long startEpochMs) {
+    private final Timeline timeline;
+
+    PhaseStats(String name, int sensors, long startNanos, long startEpochMs, Timeline timeline) {
+        this.timeline = timeline;
         this.name = name;
         this.sensors = sensors;
         this.startNanos = startNanos;
@@ -62,6 +65,7 @@ final class PhaseStats {
     void succeeded(int sensor, long latencyNanos, long atNanos) {
         ok.increment();
         latency.recordNanos(latencyNanos);
+        timeline.succeeded(latencyNanos);
         markReported(sensor, atNanos);
     }
 
@@ -71,6 +75,7 @@ final class PhaseStats {
 
     void failed(String kind, String detail) {
         failures.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        timeline.failed();
         if (detail != null && examples.size() < 20) {
             examples.putIfAbsent(kind, detail.length() > 300 ? detail.substring(0, 300) : detail);
         }

@@ -13,6 +13,7 @@ final class Phases {
     private final int sensors;
     private final List<PhaseStats> all = new ArrayList<>();
     private final AtomicReference<PhaseStats> current = new AtomicReference<>();
+    private final Timeline timeline = new Timeline(System.currentTimeMillis());
 
     Phases(int sensors, String first) {
         this.sensors = sensors;
@@ -29,10 +30,14 @@ final class Phases {
         if (previous != null) {
             previous.end(now);
         }
-        PhaseStats next = new PhaseStats(name, sensors, now, System.currentTimeMillis());
+        PhaseStats next = new PhaseStats(name, sensors, now, System.currentTimeMillis(), timeline);
         all.add(next);
         current.set(next);
         return next;
+    }
+
+    Timeline timeline() {
+        return timeline;
     }
 
     synchronized void endAll() {

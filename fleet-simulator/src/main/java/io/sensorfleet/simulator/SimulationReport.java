@@ -13,9 +13,20 @@ import java.util.Map;
  * @param enrollment how the sensors got their identities
  * @param phases     heartbeat statistics per phase, in order
  * @param workloads  what each workload beside the heartbeats did, by its name (settings, backups, alerts)
+ * @param timeline   heartbeat statistics in consecutive intervals of a few seconds, over every phase
  */
 public record SimulationReport(Settings settings, Enrollment enrollment, List<Phase> phases,
-                               Map<String, Object> workloads, Instant startedAt, Instant finishedAt) {
+                               Map<String, Object> workloads, Instant startedAt, Instant finishedAt,
+                               List<TimelinePoint> timeline) {
+
+    /**
+     * @param okPerSecond heartbeats answered 200 per second in the interval
+     * @param failures    failed heartbeats in the interval
+     * @param latency     of the heartbeats answered in the interval
+     */
+    public record TimelinePoint(long startEpochMs, long endEpochMs, long ok, double okPerSecond, long failures,
+                                LatencyHistogram.Summary latency) {
+    }
 
     /**
      * @param sensors                number of simulated sensors

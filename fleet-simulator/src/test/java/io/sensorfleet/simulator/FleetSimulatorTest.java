@@ -110,6 +110,24 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void theTimelineCountsTheHeartbeatsOfThePhasesInContiguousIntervals() throws Exception {
+        SimulationReport report = run(SimulatorOptions.builder(12).connectionStrings(connectionStrings(12))
+                .intervalSeconds(1).timing(Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(2500)).build());
+
+        List<SimulationReport.TimelinePoint> timeline = report.timeline();
+        assertTrue(!timeline.isEmpty(), "at least the last interval is reported");
+        for (int i = 1; i < timeline.size(); i++) {
+            assertEquals(timeline.get(i - 1).endEpochMs(), timeline.get(i).startEpochMs(), "intervals follow each other");
+        }
+        long inTimeline = timeline.stream().mapToLong(SimulationReport.TimelinePoint::ok).sum();
+        long inPhases = report.phases().stream().mapToLong(SimulationReport.Phase::ok).sum();
+        assertTrue(inPhases > 0);
+        // a heartbeat answered at the instant the run stops may fall on either side of the last cut
+        assertTrue(Math.abs(inTimeline - inPhases) <= 12, inTimeline + " in the timeline, " + inPhases + " in the phases");
+        assertTrue(timeline.stream().allMatch(p -> p.latency().count() == p.ok()));
+    }
+
+    @Test
     void keptAliveConnectionsAreReusedAndPerHeartbeatConnectionsAreNot() throws Exception {
         Path strings = connectionStrings(4);
         SimulatorOptions.Builder options = SimulatorOptions.builder(4).connectionStrings(strings).intervalSeconds(1)

@@ -10,9 +10,9 @@ import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.backup.BackupTaskResult;
 import io.sensorfleet.protocol.v1.backup.BackupUploadRequest;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,9 +23,10 @@ import java.util.UUID;
 
 /**
  * The backup endpoints of the agent plane. Uploads stream: their route is registered ahead of the
- * agent plane's body handler (which would buffer a body in memory), each piece of the body goes to
- * the partial file through an {@link UploadStream} with back-pressure (the request is paused while the
- * file's write queue is full) and into a running SHA-256, so memory stays flat whatever the size.
+ * agent plane's body handler (which would buffer a body in memory), each piece of the body is handed
+ * by an {@link UploadStream} to a writer thread that feeds the running SHA-256 and the partial file,
+ * with back-pressure (the request is paused while too many bytes wait), so memory stays flat whatever
+ * the size and heartbeats on the same event loops do not wait behind upload chunks.
  * Errors end as problem details through the agent plane's failure handler.
  */
 @ApplicationScoped
@@ -43,9 +44,12 @@ public class BackupAgentRoutes implements AgentEndpoints {
     final Vertx vertx;
     final BackupTasks tasks;
     final BackupUploads uploads;
+    final UploadWriters writers;
 
     BackupAgentRoutes(RevocationList revocations, ObjectMapper mapper, AgentRequests requests, Vertx vertx,
-                      BackupTaskWaiters waiters, BackupTasks tasks, BackupUploads uploads, BackupStorage storage) {
+                      BackupTaskWaiters waiters, BackupTasks tasks, BackupUploads uploads, BackupStorage storage,
+                      UploadWriters writers) {
+        this.writers = writers;
         this.revocations = revocations;
         this.mapper = mapper;
         this.requests = requests;
@@ -111,7 +115,7 @@ public class BackupAgentRoutes implements AgentEndpoints {
         AgentRequests.sendFile(ctx, f.path(), f.size());
     }
 
-    /** PUT: checks on a worker thread, then streams the body to the partial file on the event loop. */
+    /** PUT: checks and opens the partial file on a worker thread, then streams the body to it through writer threads. */
     private void receive(RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
         req.pause();
@@ -129,12 +133,15 @@ public class BackupAgentRoutes implements AgentEndpoints {
             refuse(ctx, e);
             return;
         }
-        vertx.<BackupUploads.Target>executeBlocking(() -> uploads.open(sensor, uploadId, offset), false)
-                .onSuccess(target -> vertx.fileSystem().open(target.part().toString(), new OpenOptions().setWrite(true)
-                                .setCreate(false).setTruncateExisting(false))
-                        .onSuccess(file -> new UploadStream(ctx, target, file, this).begin())
-                        .onFailure(e -> refuse(ctx, e)))
-                .onFailure(e -> refuse(ctx, e));
+        Context context = vertx.getOrCreateContext();
+        vertx.<UploadStream.Opened>executeBlocking(() -> UploadStream.Opened.of(uploads.open(sensor, uploadId, offset)), false)
+                .onComplete(r -> context.runOnContext(v -> {
+                    if (r.succeeded()) {
+                        new UploadStream(ctx, r.result(), context, this).begin();
+                    } else {
+                        refuse(ctx, r.cause());
+                    }
+                }));
     }
 
     /** The body is not wanted: answer, and close the connection rather than read the rest of it. */

@@ -3,21 +3,24 @@ package io.sensorfleet.console.backups;
 import io.sensorfleet.console.platform.ProblemType;
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.protocol.v1.backup.BackupFailureKind;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.AsyncFile;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * One upload PUT in progress, on its connection's event loop: each piece of the body goes into the
- * running SHA-256 and to the partial file through an {@link AsyncFile}; while the file's write queue
- * is full the request is paused, so memory stays flat whatever the size. Progress is recorded every
- * few seconds; when the body ends the upload is checked and stored (or refused) on a worker thread.
+ * One upload PUT in progress. On its connection's event loop each piece of the body is only counted
+ * (for the size limit) and handed to an {@link UploadSink}, which hashes and writes it on a writer
+ * thread; while the sink holds more than its high-water mark the request is paused, so memory stays
+ * flat whatever the size. Progress is recorded every few seconds; when the body ends and every piece
+ * is written, the upload is checked and stored (or refused) on a worker thread.
  */
 final class UploadStream {
     private static final Logger LOG = Logger.getLogger(UploadStream.class);
@@ -29,20 +32,39 @@ final class UploadStream {
     private final BackupTasks tasks;
     private final RoutingContext ctx;
     private final BackupUploads.Target target;
-    private final AsyncFile file;
+    private final Context context;
+    private final UploadSink sink;
     private long received;
     private long lastProgress = System.nanoTime();
     private boolean overflow;
+    private boolean failed;
 
-    UploadStream(RoutingContext ctx, BackupUploads.Target target, AsyncFile file, BackupAgentRoutes routes) {
+    /** A checked upload and its partial file, open for writing at the offset the PUT continues from. */
+    record Opened(BackupUploads.Target target, FileChannel file) {
+        static Opened of(BackupUploads.Target target) {
+            try {
+                FileChannel file = FileChannel.open(target.part(), StandardOpenOption.WRITE);
+                file.position(target.received());
+                return new Opened(target, file);
+            } catch (IOException e) {
+                throw BackupProblem.of(BackupFailureKind.STORAGE_UNAVAILABLE,
+                        "cannot open the partial upload: " + e.getMessage());
+            }
+        }
+    }
+
+    UploadStream(RoutingContext ctx, Opened opened, Context context, BackupAgentRoutes routes) {
         this.routes = routes;
         this.vertx = routes.vertx;
         this.uploads = routes.uploads;
         this.tasks = routes.tasks;
         this.ctx = ctx;
-        this.target = target;
-        this.file = file;
+        this.target = opened.target();
         this.received = target.received();
+        this.context = context;
+        this.sink = new UploadSink(routes.writers, opened.file(), target.digest(),
+                () -> context.runOnContext(v -> ctx.request().resume()),
+                e -> context.runOnContext(v -> storageFailed(e)));
     }
 
     void begin() {
@@ -52,8 +74,6 @@ final class UploadStream {
         }
         ctx.addEndHandler(v -> routes.active.remove(target.backupId(), this));
         HttpServerRequest req = ctx.request();
-        file.setWritePos(received);
-        file.exceptionHandler(this::storageFailed);
         req.handler(this::piece);
         req.endHandler(v -> finish());
         req.exceptionHandler(this::broken);
@@ -61,22 +81,22 @@ final class UploadStream {
     }
 
     private void piece(Buffer b) {
-        if (overflow) {
+        if (overflow || failed) {
             return;
         }
         if (received + b.length() > target.size()) {
             overflow = true;
             received += b.length();
-            file.close().onComplete(v -> settle());
+            sink.then((written, failure) -> {
+                sink.close();
+                settle();
+            });
             ctx.request().connection().close();
             return;
         }
-        target.digest().update(b.getByteBuf().nioBuffer());
-        file.write(b);
         received += b.length();
-        if (file.writeQueueFull()) {
+        if (sink.offer(b.getByteBuf())) {
             ctx.request().pause();
-            file.drainHandler(v -> ctx.request().resume());
         }
         long now = System.nanoTime();
         if (now - lastProgress > PROGRESS_EVERY_NANOS) {
@@ -90,41 +110,57 @@ final class UploadStream {
     }
 
     private void finish() {
-        if (overflow) {
+        if (overflow || failed) {
             return;
         }
-        file.close().onSuccess(v -> settle()).onFailure(this::storageFailed);
+        sink.then((written, failure) -> {
+            sink.close();
+            if (failure == null) {
+                settle();
+            }
+        });
     }
 
-    /** Checks and records what arrived; answers when the client is still there to hear it. */
+    /** Checks and records what arrived (on a writer thread, after the last write); answers when the client is still there. */
     private void settle() {
         long total = received;
         String sha = BackupUploads.hex(target.digest());
         vertx.<BackupUploads.Start>executeBlocking(() -> uploads.finish(target, total, sha), false)
-                .onSuccess(s -> {
-                    if (s.refusal() != null) {
-                        ctx.fail(s.refusal());
+                .onComplete(r -> context.runOnContext(v -> {
+                    if (r.failed()) {
+                        ctx.fail(r.cause());
+                    } else if (r.result().refusal() != null) {
+                        ctx.fail(r.result().refusal());
                     } else {
-                        routes.json(ctx, 200, s.status());
+                        routes.json(ctx, 200, r.result().status());
                     }
-                })
-                .onFailure(ctx::fail);
+                }));
     }
 
     private void broken(Throwable t) {
-        if (overflow) {
+        if (overflow || failed) {
             return;
         }
         routes.active.remove(target.backupId(), this);
         LOG.debugf("upload %s broke off after %d bytes: %s", target.backupId(), received, t.getMessage());
-        long at = received;
-        file.close().onComplete(v -> vertx.executeBlocking(() -> {
-            uploads.progress(target, at);
-            return null;
-        }, false));
+        long from = target.received();
+        sink.then((written, failure) -> {
+            sink.close();
+            long at = from + written;
+            vertx.executeBlocking(() -> {
+                uploads.progress(target, at);
+                return null;
+            }, false);
+        });
     }
 
     private void storageFailed(Throwable t) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        routes.active.remove(target.backupId(), this);
+        sink.then((written, failure) -> sink.close());
         LOG.warnf("writing upload %s failed: %s", target.backupId(), t.getMessage());
         String reason = "cannot write the upload to backup storage: " + t.getMessage();
         vertx.executeBlocking(() -> tasks.fail(target.taskId(), t instanceof IOException

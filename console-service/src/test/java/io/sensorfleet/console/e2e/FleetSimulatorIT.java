@@ -252,6 +252,9 @@ class FleetSimulatorIT {
             String inClause = "'" + String.join("','", ids) + "'";
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> count(
                     "select count(*) from backups where state = 'STORED' and sensor_id in (" + inClause + ")") == uploaders);
+            // The console records a backup as stored before its answer reaches the sensor: stopping at once
+            // would interrupt a sensor still reading that answer and count it as a failed upload.
+            run.awaitOutput("done=" + uploaders);
             report = run.stop();
         }
 
@@ -333,6 +336,12 @@ class FleetSimulatorIT {
         void awaitAllReported(String phase) throws InterruptedException {
             assertTrue(output.await("event all-reported phase=" + phase, Duration.ofSeconds(60)),
                     "every sensor must report in phase " + phase + ": " + output);
+        }
+
+        /** Waits until a line of the simulator's output contains {@code text} (progress lines are printed every few seconds). */
+        void awaitOutput(String text) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> output.toString().lines().anyMatch(l -> l.contains(text)));
         }
 
         void command(String line) throws Exception {
