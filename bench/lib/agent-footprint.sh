@@ -20,13 +20,15 @@ run_agent_footprint() {
     || { cat "$WORK/agent-connect.log" >&2; bench_die "the agent could not connect"; }
   # A first start (report, stop) before the measured one, so the measured run is a sensor's restart,
   # not its first boot (and a class-data sharing archive that BENCH_AGENT_JAVA_OPTS names is written).
-  "$launcher" run --state-dir "$state" >>"$WORK/agent-prime.log" 2>&1 &
+  # INVOCATION_ID: started as systemd starts it, so the launcher execs the JVM (elsewhere it stays
+  # its parent to restart it, and the pid sampled would be the launcher's shell).
+  INVOCATION_ID=bench-agent-footprint "$launcher" run --state-dir "$state" >>"$WORK/agent-prime.log" 2>&1 &
   pid=$!
   AGENT_PID=$pid
   sleep "${AGENT_PRIME_SECONDS:-20}"
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  "$launcher" run --state-dir "$state" >>"$WORK/agent.log" 2>&1 &
+  INVOCATION_ID=bench-agent-footprint "$launcher" run --state-dir "$state" >>"$WORK/agent.log" 2>&1 &
   pid=$!
   AGENT_PID=$pid
   # The java process the launcher exec'd into has the launcher's pid.

@@ -1,7 +1,6 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.alerts.AlertReport;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * created is eventually delivered; the report says how many were created, accepted and retried.
  */
 final class AlertBurst implements Workload {
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
     private static final AlertReport.Severity[] SEVERITIES = AlertReport.Severity.values();
 
     private final SimulatorOptions options;

@@ -2,7 +2,6 @@ package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Pem;
 import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
@@ -30,7 +29,7 @@ import java.util.Map;
  */
 final class ConnectionStringSource {
     static final int MAX_BATCH = 10_000;
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
 
     private ConnectionStringSource() {
     }

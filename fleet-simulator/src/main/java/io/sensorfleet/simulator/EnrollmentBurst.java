@@ -1,7 +1,6 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.CsrFactory;
 import io.sensorfleet.agent.identity.IssuedCertificates;
 import io.sensorfleet.agent.identity.Pem;
@@ -48,7 +47,7 @@ import java.util.stream.IntStream;
 final class EnrollmentBurst {
     /** Like the agent: wait out 429/503 Retry-After for at most this long per sensor. */
     private static final Duration RETRY_BUDGET = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
 
     private final SimulatorOptions options;
     private final SensorTls tls;

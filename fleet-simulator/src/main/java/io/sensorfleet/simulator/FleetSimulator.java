@@ -2,7 +2,6 @@ package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 
 import java.io.BufferedReader;
@@ -34,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * {@code stop} ends the run. Progress and events ({@code event all-reported phase=…}) go to {@code out}.
  */
 public final class FleetSimulator {
-    private static final ObjectMapper JSON = AgentJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = SimulatorJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String STOPPING = "stopping";
     /** The length of a timeline interval: the resource samples of bench/run.sh are taken as often. */
     private static final long TIMELINE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);

@@ -1,7 +1,6 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.agent.heartbeat.Jitter;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
@@ -29,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class HeartbeatFleet {
     static final double JITTER = 0.10;
     private static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
 
     private final SimulatorOptions options;
     private final SensorTls tls;

@@ -1,7 +1,6 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Pem;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 
@@ -29,7 +28,7 @@ final class IdentityFile {
                  List<String> addresses, int heartbeatIntervalSeconds) {
     }
 
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
 
     private IdentityFile() {
     }

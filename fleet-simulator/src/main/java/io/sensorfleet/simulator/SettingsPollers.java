@@ -1,7 +1,6 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.settings.SettingsAck;
 import io.sensorfleet.protocol.v1.settings.SettingsPush;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class SettingsPollers implements Workload {
     private static final Duration WAIT = Duration.ofSeconds(25);
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = SimulatorJson.mapper();
 
     private final SimulatorOptions options;
     private final SensorTls tls;

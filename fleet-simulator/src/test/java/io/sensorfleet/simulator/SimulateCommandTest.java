@@ -2,7 +2,7 @@ package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.AgentConfig;
-import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.testing.ConsoleJson;
 import io.sensorfleet.agent.cli.AgentCli;
 import io.sensorfleet.agent.testing.FakeConsole;
 import io.sensorfleet.agent.testing.TestCa;
@@ -53,7 +53,7 @@ class SimulateCommandTest {
                     "--report", report.toString());
 
             assertEquals(AgentCli.OK, run.exitCode(), run.err());
-            JsonNode json = AgentJson.mapper().readTree(report.toFile());
+            JsonNode json = ConsoleJson.mapper().readTree(report.toFile());
             assertEquals(1, json.at("/enrollment/enrolled").asInt());
             JsonNode steady = json.at("/phases/0");
             assertEquals("steady", steady.get("name").asText());

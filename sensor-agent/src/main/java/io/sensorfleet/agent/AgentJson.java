@@ -1,20 +1,16 @@
 package io.sensorfleet.agent;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sensorfleet.lib.json.Json;
 
-/** The JSON settings the protocol requires (ISO-8601 instants, unknown properties ignored), also used for state files. */
+/**
+ * The JSON settings the protocol requires (ISO-8601 instants, unknown properties ignored: a newer
+ * console may add fields, an older agent must still understand the rest), also used for state files.
+ */
 public final class AgentJson {
     private AgentJson() {
     }
 
-    public static ObjectMapper mapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                // A newer console may add fields; an older agent must still understand the rest.
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static Json mapper() {
+        return Json.lenient();
     }
 }

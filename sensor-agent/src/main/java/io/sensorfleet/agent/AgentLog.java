@@ -1,7 +1,6 @@
 package io.sensorfleet.agent;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import io.sensorfleet.lib.json.Json;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -40,7 +39,7 @@ public interface AgentLog {
 
     /** One JSON object per line, for log shippers: {@code {"time":…,"level":…,"message":…}}. */
     static AgentLog json(PrintWriter out, Clock clock) {
-        ObjectMapper mapper = AgentJson.mapper();
+        Json mapper = AgentJson.mapper();
         return new AgentLog() {
             @Override
             public void info(String message) {
@@ -57,11 +56,7 @@ public interface AgentLog {
                 line.put("time", clock.instant());
                 line.put("level", level);
                 line.put("message", message);
-                try {
-                    out.println(mapper.writeValueAsString(line));
-                } catch (JsonProcessingException e) {
-                    throw new IllegalStateException("a map of strings always serialises", e);
-                }
+                out.println(mapper.writeValueAsString(line));
                 out.flush();
             }
         };

@@ -1,10 +1,6 @@
 package io.sensorfleet.lib.activation;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.sensorfleet.lib.json.Json;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +23,7 @@ public final class ActivationFile {
     public static final String TYPE = "sensorfleet-activation+jws";
     private static final int MAX_LENGTH = 16 * 1024;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Json JSON = Json.lenient();
 
     private ActivationFile() {
     }
@@ -58,7 +52,7 @@ public final class ActivationFile {
 
     /** The key id a file claims to be signed with, without verifying anything. */
     public static String claimedKeyId(String text) throws ActivationException {
-        return header(parts(text)).path("kid").asText(null);
+        return header(parts(text)).get("kid") instanceof String kid ? kid : null;
     }
 
     /**
@@ -69,8 +63,8 @@ public final class ActivationFile {
     public static ActivationClaims verify(String text, Map<String, PublicKey> trusted, String sensorId)
             throws ActivationException {
         String[] parts = parts(text);
-        JsonNode header = header(parts);
-        String kid = header.path("kid").asText("");
+        Map<?, ?> header = header(parts);
+        String kid = header.get("kid") instanceof String k ? k : "";
         PublicKey key = trusted.get(kid);
         if (key == null) {
             throw new ActivationException(ActivationException.Reason.UNKNOWN_KEY, "the activation file is signed by "
@@ -120,10 +114,10 @@ public final class ActivationFile {
         return parts;
     }
 
-    private static JsonNode header(String[] parts) throws ActivationException {
+    private static Map<?, ?> header(String[] parts) throws ActivationException {
         try {
-            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            if (!TYPE.equals(header.path("typ").asText()) || !"ES256".equals(header.path("alg").asText())) {
+            if (!(JSON.readTree(Base64.getUrlDecoder().decode(parts[0])) instanceof Map<?, ?> header)
+                    || !TYPE.equals(header.get("typ")) || !"ES256".equals(header.get("alg"))) {
                 throw notAnActivationFile("its header names another kind of file");
             }
             return header;

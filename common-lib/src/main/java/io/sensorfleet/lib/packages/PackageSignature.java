@@ -1,7 +1,6 @@
 package io.sensorfleet.lib.packages;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public record PackageSignature(String algorithm, String keyId, String signature) {
     public static final String ALGORITHM = "Ed25519";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Json JSON = Json.strict();
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN (PUBLIC KEY|PRIVATE KEY)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");
 
@@ -93,11 +92,7 @@ public record PackageSignature(String algorithm, String keyId, String signature)
     }
 
     public byte[] toBytes() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JSON.writeValueAsBytes(this);
     }
 
     /** Every public key in a PEM text (several may follow each other), by key id. */

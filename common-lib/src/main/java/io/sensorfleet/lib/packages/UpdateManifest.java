@@ -2,11 +2,9 @@ package io.sensorfleet.lib.packages;
 
 import io.sensorfleet.protocol.v1.update.Versions;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
+import io.sensorfleet.lib.json.JsonException;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,9 +32,7 @@ public record UpdateManifest(int format, String product, String version, List<St
     public static final String PRODUCT = "sensorfleet-sensor";
     static final int MAX_BYTES = 16 * 1024;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Json JSON = Json.strict();
 
     public UpdateManifest {
         appliesTo = appliesTo == null ? List.of() : List.copyOf(appliesTo);
@@ -50,10 +46,8 @@ public record UpdateManifest(int format, String product, String version, List<St
         UpdateManifest m;
         try {
             m = JSON.readValue(bytes, UpdateManifest.class);
-        } catch (JsonProcessingException e) {
+        } catch (JsonException e) {
             throw malformed("the manifest is not valid JSON of the expected fields: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw malformed("the manifest cannot be read");
         }
         if (m == null) {
             throw malformed("the manifest is empty");
@@ -120,11 +114,7 @@ public record UpdateManifest(int format, String product, String version, List<St
 
     /** The bytes the packaging tool writes and signs: fields in declaration order, no whitespace. */
     public byte[] toBytes() {
-        try {
-            return JSON.writeValueAsBytes(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JSON.writeValueAsBytes(this);
     }
 
     private static PackageException malformed(String message) {

@@ -1,7 +1,6 @@
 package io.sensorfleet.agent.activation;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.activation.ActivationState;
@@ -28,7 +27,7 @@ import java.util.Optional;
  */
 public final class ActivationStore {
     private final Path dir;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public ActivationStore(Path stateDir) {
         this.dir = stateDir.resolve("activation");
@@ -58,10 +57,9 @@ public final class ActivationStore {
             return keys;
         }
         try {
-            Map<String, String> stored = json.readValue(Files.readString(file), new TypeReference<Map<String, String>>() { });
-            for (var e : stored.entrySet()) {
-                keys.put(e.getKey(), KeyFactory.getInstance("EC")
-                        .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(e.getValue()))));
+            for (var e : ((Map<?, ?>) json.readValue(Files.readString(file), Json.mapOf(String.class))).entrySet()) {
+                keys.put((String) e.getKey(), KeyFactory.getInstance("EC")
+                        .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode((String) e.getValue()))));
             }
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new AgentException("cannot read " + file + ": " + e.getMessage());

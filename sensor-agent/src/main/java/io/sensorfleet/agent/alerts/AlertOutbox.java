@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.alerts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.JsonException;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.alerts.AlertReport;
@@ -40,7 +40,7 @@ public final class AlertOutbox {
     }
 
     private final Path dir;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public AlertOutbox(Path stateDir) {
         this.dir = stateDir.toAbsolutePath().resolve(DIRECTORY);
@@ -64,7 +64,7 @@ public final class AlertOutbox {
             Path temp = Files.createTempFile(dir, "." + alert.alertId() + ".", TEMP_SUFFIX, owner("rw-------"));
             try {
                 try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                    ByteBuffer b = ByteBuffer.wrap(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(alert));
+                    ByteBuffer b = ByteBuffer.wrap(json.pretty().writeValueAsBytes(alert));
                     while (b.hasRemaining()) {
                         ch.write(b);
                     }
@@ -90,7 +90,7 @@ public final class AlertOutbox {
             for (Path f : files) {
                 try {
                     queued.add(new Queued(f, json.readValue(Files.readAllBytes(f), AlertReport.class)));
-                } catch (JsonProcessingException e) {
+                } catch (JsonException e) {
                     reject(f, "not a readable alert: " + e.getOriginalMessage());
                 } catch (java.nio.file.NoSuchFileException e) {
                     // sent and removed meanwhile by another process

@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.appliance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.lib.settings.SettingsValidator;
 import io.sensorfleet.lib.settings.Violation;
@@ -40,7 +40,7 @@ public final class ApplianceHelper {
     static final int MAX_REQUEST = 256 * 1024;
 
     private final LinuxAppliance appliance;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public ApplianceHelper(LinuxAppliance appliance) {
         this.appliance = appliance;

@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.appliance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 
 import java.io.IOException;
@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class HelperAppliance implements Appliance {
     private final Path socket;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
     private Set<String> keys;
 
     public HelperAppliance(Path socket) {

@@ -1,12 +1,12 @@
 package io.sensorfleet.agent.appliance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.lib.settings.IpAddresses;
 import io.sensorfleet.lib.settings.SettingsValidator;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ final class ManagementInterface implements Category {
 
     private final ApplianceConfig config;
     private final Commands commands;
-    private final ObjectMapper json = new ObjectMapper();
+    private final Json json = Json.lenient();
 
     ManagementInterface(ApplianceConfig config, Commands commands) {
         this.config = config;
@@ -98,12 +98,12 @@ final class ManagementInterface implements Category {
 
     /** Global addresses of the interface, CIDR, in the order ip lists them (primary first). */
     List<String> addresses(String family) throws IOException, ApplianceException {
-        JsonNode links = json.readTree(ip(IP, "-j", family, "addr", "show", "dev", dev(), "scope", "global"));
+        Object links = json.readTree(ip(IP, "-j", family, "addr", "show", "dev", dev(), "scope", "global"));
         List<String> out = new ArrayList<>();
-        for (JsonNode link : links) {
-            for (JsonNode a : link.path("addr_info")) {
-                if (a.has("local")) {
-                    out.add(a.get("local").asText() + "/" + a.get("prefixlen").asInt());
+        for (Object link : items(links)) {
+            for (Object a : items(link instanceof Map<?, ?> l ? l.get("addr_info") : null)) {
+                if (a instanceof Map<?, ?> address && address.get("local") != null) {
+                    out.add(address.get("local") + "/" + (address.get("prefixlen") instanceof Integer p ? p : 0));
                 }
             }
         }
@@ -111,13 +111,18 @@ final class ManagementInterface implements Category {
     }
 
     Optional<String> gateway(String family) throws IOException, ApplianceException {
-        JsonNode routes = json.readTree(ip(GATEWAY, "-j", family, "route", "show", "default", "dev", dev()));
-        for (JsonNode r : routes) {
-            if (r.has("gateway")) {
-                return Optional.of(r.get("gateway").asText());
+        Object routes = json.readTree(ip(GATEWAY, "-j", family, "route", "show", "default", "dev", dev()));
+        for (Object r : items(routes)) {
+            if (r instanceof Map<?, ?> route && route.get("gateway") != null) {
+                return Optional.of(String.valueOf(route.get("gateway")));
             }
         }
         return Optional.empty();
+    }
+
+    /** The elements of an array, the values of an object, nothing for anything else (as Jackson's tree iterates). */
+    private static Collection<?> items(Object node) {
+        return node instanceof List<?> l ? l : node instanceof Map<?, ?> m ? m.values() : List.of();
     }
 
     /** Puts addresses and gateways of one snapshot back, one family at a time, only where they differ. */

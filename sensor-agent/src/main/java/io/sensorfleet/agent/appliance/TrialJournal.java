@@ -1,6 +1,6 @@
 package io.sensorfleet.agent.appliance;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class TrialJournal {
     }
 
     private final Path file;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public TrialJournal(Path stateDir) {
         this.file = stateDir.resolve(FILE);

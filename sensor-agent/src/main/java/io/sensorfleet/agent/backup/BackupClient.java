@@ -1,7 +1,6 @@
 package io.sensorfleet.agent.backup;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
@@ -41,7 +40,7 @@ public final class BackupClient implements AutoCloseable {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     /** Over a client shared with the other calls of the agent (see ConsoleSession). */
     public BackupClient(HttpClient http, Duration requestTimeout) {
@@ -157,13 +156,9 @@ public final class BackupClient implements AutoCloseable {
     }
 
     private HttpRequest post(AgentAddress address, String path, Object body) {
-        try {
-            return HttpRequest.newBuilder(uri(address, path)).timeout(requestTimeout)
-                    .header("Content-Type", "application/json").header("Accept", ACCEPT)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("protocol records always serialise", e);
-        }
+        return HttpRequest.newBuilder(uri(address, path)).timeout(requestTimeout)
+                .header("Content-Type", "application/json").header("Accept", ACCEPT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
     }
 
     private HttpResponse<byte[]> send(AgentAddress address, HttpRequest request) throws ConsoleCallException {

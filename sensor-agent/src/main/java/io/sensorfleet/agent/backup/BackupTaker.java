@@ -1,7 +1,6 @@
 package io.sensorfleet.agent.backup;
 
 import io.sensorfleet.lib.tar.TarWriter;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.AgentJson;
@@ -241,11 +240,7 @@ public final class BackupTaker {
     }
 
     private static byte[] manifestJson(BackupManifest m) {
-        try {
-            return AgentJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the manifest always serialises", e);
-        }
+        return AgentJson.mapper().pretty().writeValueAsBytes(m);
     }
 
     private static long size(Path p) {

@@ -1,6 +1,5 @@
 package io.sensorfleet.agent.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentJson;
 import picocli.CommandLine.Option;
@@ -24,11 +23,7 @@ final class CommonOptions {
 
     void print(PrintWriter out, Object view, String text) {
         if (json) {
-            try {
-                out.println(AgentJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(view));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("CLI views always serialise", e);
-            }
+            out.println(AgentJson.mapper().pretty().writeValueAsString(view));
         } else {
             out.println(text);
         }

@@ -1,7 +1,6 @@
 package io.sensorfleet.agent.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.protocol.v1.activation.ActivationInstalled;
 import io.sensorfleet.protocol.v1.activation.ActivationKeyList;
@@ -41,7 +40,7 @@ public final class ConsoleClient implements AutoCloseable {
 
     private final HttpClient http;
     private final Duration requestTimeout;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     /** For callers that tune the HttpClient themselves (e.g. a simulator sharing an executor). */
     public ConsoleClient(HttpClient http, Duration requestTimeout) {
@@ -231,11 +230,7 @@ public final class ConsoleClient implements AutoCloseable {
     }
 
     private byte[] toJson(Object body) {
-        try {
-            return json.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("protocol records always serialise", e);
-        }
+        return json.writeValueAsBytes(body);
     }
 
     private static <X extends Throwable> X cause(Throwable t, Class<X> type) {

@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.identity;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.JsonException;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentJson;
 
@@ -44,7 +44,7 @@ public final class StateDir {
 
     private final Path dir;
     private final AtomicFiles files;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public StateDir(Path dir) {
         this.dir = dir.toAbsolutePath();
@@ -226,17 +226,13 @@ public final class StateDir {
         try {
             return json.readValue(bytes, type);
         } catch (IOException e) {
-            String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            String reason = e instanceof JsonException j ? j.getOriginalMessage() : e.getMessage();
             throw new StateDirException(name + " in " + dir + " is not valid: " + reason, e);
         }
     }
 
     private byte[] write(Object value) {
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("state records always serialise", e);
-        }
+        return json.pretty().writeValueAsBytes(value);
     }
 
     private <T> T io(String verb, AtomicFiles.Action<T> action) {

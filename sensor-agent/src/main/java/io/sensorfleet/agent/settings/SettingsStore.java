@@ -1,8 +1,7 @@
 package io.sensorfleet.agent.settings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.lib.json.JsonException;
+import io.sensorfleet.lib.json.Json;
 import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.lib.settings.SettingDefinition;
 import io.sensorfleet.lib.settings.SettingsCatalog;
@@ -37,7 +36,7 @@ public final class SettingsStore {
     }
 
     private final Path dir;
-    private final ObjectMapper json = AgentJson.mapper();
+    private final Json json = AgentJson.mapper();
 
     public SettingsStore(Path stateDir) {
         this.dir = stateDir.resolve("config");
@@ -113,7 +112,7 @@ public final class SettingsStore {
         return changed;
     }
 
-    private String render(Map<String, Object> values) throws JsonProcessingException {
+    private String render(Map<String, Object> values) throws JsonException {
         StringBuilder out = new StringBuilder("# written by sensor-agent from the console's settings; "
                 + "local edits are reported to the console as drift\n");
         for (var e : values.entrySet()) {
@@ -124,7 +123,7 @@ public final class SettingsStore {
 
     private Object parse(String text) {
         try {
-            return json.readValue(text, new TypeReference<Object>() { });
+            return json.readValue(text, Object.class);
         } catch (IOException e) {
             return text;
         }

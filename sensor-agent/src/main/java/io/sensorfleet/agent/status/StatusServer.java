@@ -1,6 +1,5 @@
 package io.sensorfleet.agent.status;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
@@ -107,11 +106,7 @@ public final class StatusServer implements AutoCloseable {
 
     private static void answer(HttpExchange x, int status, Object body) throws IOException {
         byte[] bytes;
-        try {
-            bytes = AgentJson.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("status views always serialise", e);
-        }
+        bytes = AgentJson.mapper().writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");
         x.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = x.getResponseBody()) {

@@ -317,7 +317,7 @@ public final class UpdateLoop {
         }
         for (Path f : kept) {
             try {
-                UpdateProgress r = AgentJson.mapper().readValue(f.toFile(), UpdateProgress.class);
+                UpdateProgress r = AgentJson.mapper().readValue(f, UpdateProgress.class);
                 if (r.taskId() != null) {
                     client().postNoContent(address(), AgentPaths.UPDATE_PROGRESS, r);
                 }

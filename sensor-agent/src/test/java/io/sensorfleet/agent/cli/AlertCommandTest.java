@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.testing.ConsoleJson;
 import io.sensorfleet.agent.alerts.AlertOutbox;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.MutableClock;
@@ -35,7 +35,7 @@ class AlertCommandTest {
                 "--destination", "plc-3");
 
         assertEquals(AgentCli.OK, run.exitCode(), run.err());
-        JsonNode json = AgentJson.mapper().readTree(run.out());
+        JsonNode json = ConsoleJson.mapper().readTree(run.out());
         assertEquals(1, json.get("queued").asInt());
         AlertReport queued = new AlertOutbox(tmp.resolve("state")).pending().getFirst().alert();
         assertEquals(json.get("alertId").asText(), queued.alertId());

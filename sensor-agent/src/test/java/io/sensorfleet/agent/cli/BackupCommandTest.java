@@ -2,7 +2,7 @@ package io.sensorfleet.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.AgentConfig;
-import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.testing.ConsoleJson;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.Agent;
 import io.sensorfleet.agent.testing.Agents;
@@ -39,7 +39,7 @@ class BackupCommandTest {
     void backupPrintsTheFileAndChecksumAndRestoreBringsItBack() throws Exception {
         CliRun backup = CliRun.of(config, "backup", "--state-dir", state.toString(), "--json");
         assertEquals(0, backup.exitCode(), backup.err());
-        JsonNode view = AgentJson.mapper().readTree(backup.out());
+        JsonNode view = ConsoleJson.mapper().readTree(backup.out());
         Path file = Path.of(view.get("file").asText());
         assertTrue(file.getFileName().toString().contains("-backup-version-9.9.9-"), file.toString());
         assertEquals(64, view.get("sha256").asText().length());

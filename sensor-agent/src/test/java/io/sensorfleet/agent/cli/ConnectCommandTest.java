@@ -1,7 +1,7 @@
 package io.sensorfleet.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.testing.ConsoleJson;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
 import io.sensorfleet.agent.testing.MutableClock;
@@ -92,7 +92,7 @@ class ConnectCommandTest {
         CliRun run = run("connect", "--json", "--state-dir", stateDir.toString(), console.connectionString());
 
         assertEquals(AgentCli.OK, run.exitCode(), run.err());
-        JsonNode json = AgentJson.mapper().readTree(run.out());
+        JsonNode json = ConsoleJson.mapper().readTree(run.out());
         assertEquals("sensor-1", json.get("sensorId").asText());
         assertEquals("Sensor One", json.get("sensorName").asText());
         assertEquals(console.address().toString(), json.get("addresses").get(0).asText());

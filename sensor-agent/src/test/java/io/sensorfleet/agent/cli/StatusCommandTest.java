@@ -2,7 +2,7 @@ package io.sensorfleet.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sensorfleet.agent.Agent;
-import io.sensorfleet.agent.AgentJson;
+import io.sensorfleet.agent.testing.ConsoleJson;
 import io.sensorfleet.agent.AgentVersion;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
@@ -52,7 +52,7 @@ class StatusCommandTest {
             CliRun run = run("status", "--json", "--state-dir", stateDir.toString());
 
             assertEquals(AgentCli.OK, run.exitCode(), run.err());
-            JsonNode json = AgentJson.mapper().readTree(run.out());
+            JsonNode json = ConsoleJson.mapper().readTree(run.out());
             assertEquals("sensor-1", json.get("sensorId").asText());
             assertEquals("Sensor One", json.get("sensorName").asText());
             assertEquals(console.address().toString(), json.get("addresses").get(0).asText());

@@ -49,6 +49,39 @@ class StateDirTest {
     }
 
     @Test
+    void readsTheFilesAnAgentOnJacksonWrote() throws Exception {
+        // Verbatim as agents up to 22.5.0 wrote them (Jackson's pretty printer), so an update keeps the identity.
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(StateDir.IDENTITY), """
+                {
+                  "sensorId" : "f8904cff-8c9a-48eb-8e01-9ea1fee45ae2",
+                  "sensorName" : "vm",
+                  "addresses" : [ "127.0.0.1:25153", "[2001:db8::1]:8443" ],
+                  "heartbeatIntervalSeconds" : 30,
+                  "certificateNotAfter" : "2027-01-04T01:42:18Z",
+                  "certificateFingerprint" : "136537178398dd98286dc92888c0d0bb604473a576aefca678e0f7fdebb768a4",
+                  "connectedAt" : "2026-12-05T01:42:19.022297040Z"
+                }""");
+        Files.writeString(dir.resolve(StateDir.STATUS), """
+                {
+                  "lastAttemptAt" : "2026-12-05T01:43:01.392554710Z",
+                  "lastAddress" : "127.0.0.1:25153",
+                  "lastSuccessAt" : null,
+                  "consecutiveFailures" : 3,
+                  "lastError" : "cannot reach console at 127.0.0.1:25153: \\"closed\\"\\n",
+                  "lastErrorAt" : "2026-12-05T01:43:01Z"
+                }""");
+
+        assertEquals(new Identity("f8904cff-8c9a-48eb-8e01-9ea1fee45ae2", "vm", List.of("127.0.0.1:25153",
+                "[2001:db8::1]:8443"), 30, Instant.parse("2027-01-04T01:42:18Z"),
+                "136537178398dd98286dc92888c0d0bb604473a576aefca678e0f7fdebb768a4",
+                Instant.parse("2026-12-05T01:42:19.022297040Z")), stateDir.identity().orElseThrow());
+        assertEquals(new AgentStatus(Instant.parse("2026-12-05T01:43:01.392554710Z"), "127.0.0.1:25153", null, 3,
+                "cannot reach console at 127.0.0.1:25153: \"closed\"\n", Instant.parse("2026-12-05T01:43:01Z")),
+                stateDir.status());
+    }
+
+    @Test
     void keyIsOwnerOnlyInAnOwnerOnlyDirectory() throws Exception {
         save(TestCa.newKeyPair());
 

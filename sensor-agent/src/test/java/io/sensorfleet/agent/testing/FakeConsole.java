@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import io.sensorfleet.agent.AgentJson;
 import io.sensorfleet.agent.identity.Pem;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
@@ -72,7 +71,7 @@ public final class FakeConsole implements AutoCloseable {
         }
     }
 
-    private static final ObjectMapper JSON = AgentJson.mapper();
+    private static final ObjectMapper JSON = ConsoleJson.mapper();
 
     private final HttpsServer server;
     private final TestCa ca;
