@@ -101,7 +101,7 @@ class JsonTest {
         String out = json.writeValueAsString(new HeartbeatRequest(Instant.parse("2026-01-02T03:04:05.5Z"), "1.0\u0001",
                 null, null));
         assertEquals("{\"sentAt\":\"2026-01-02T03:04:05.500Z\",\"softwareVersion\":\"1.0\\u0001\",\"health\":null,"
-                + "\"activation\":null}", out);
+                + "\"activation\":null,\"roundTripMs\":null}", out);
     }
 
     @Test
