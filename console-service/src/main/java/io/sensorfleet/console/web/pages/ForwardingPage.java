@@ -154,7 +154,7 @@ public class ForwardingPage {
                            @RestForm List<String> port, @RestForm List<String> transport, @RestForm List<String> format,
                            @RestForm List<String> timeZone, @RestForm List<String> url, @RestForm List<String> remove) {
         ui.require(Role.ADMIN);
-        return web.act(BACK + "/" + id + "/edit", () -> {
+        return web.act(BACK, () -> {
             audit.target("forwarding-rule:" + id);
             RuleView current = rules.get(id);
             var saved = rules.update(id, RuleForm.request(current, name, minSeverity, enabled, reportSystemNotifications,
