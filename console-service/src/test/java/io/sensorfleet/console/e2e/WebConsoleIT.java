@@ -279,6 +279,7 @@ class WebConsoleIT {
         page.getByLabel("New action syslog host").fill("127.0.0.1");
         page.getByLabel("New action port").fill("9");
         page.getByLabel("New action format").selectOption("LEEF");
+        shot(page, "24-forwarding-rule-edit-form");
         button(page, "Save rule").click();
         assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook saved");
         assertThat(page.locator("table")).containsText("label env=prod");
