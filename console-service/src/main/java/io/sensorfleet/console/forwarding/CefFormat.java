@@ -10,7 +10,7 @@ import java.util.Locale;
  * ArcSight Common Event Format:
  * {@code CEF:0|SensorFleet|SensorFleet Console|version|type|title|severity|extension}. Severity maps
  * Warning 1, Minor 4, Major 8, Critical 10. The notification id is {@code externalId}; the sensor is
- * {@code dvchost} (name) and {@code deviceExternalId} (id); zone, engine and alert id are custom strings.
+ * {@code dvchost} (name) and {@code deviceExternalId} (id); zone, engine, alert id and site are custom strings.
  */
 final class CefFormat {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM dd yyyy HH:mm:ss.SSS zzz", Locale.ENGLISH);
@@ -44,6 +44,8 @@ final class CefFormat {
         e.custom(2, "zoneId", n.zoneId());
         e.custom(3, "engine", n.engine());
         e.custom(4, "alertId", n.alertId());
+        e.custom(5, "siteName", ctx.site().name());
+        e.custom(6, "siteId", ctx.site().id());
         e.put("app", n.protocol());
         e.put(Addresses.isIpLiteral(n.source()) ? "src" : "shost", n.source());
         e.put(Addresses.isIpLiteral(n.destination()) ? "dst" : "dhost", n.destination());

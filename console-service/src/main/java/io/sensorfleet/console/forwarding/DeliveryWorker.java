@@ -217,7 +217,7 @@ public class DeliveryWorker {
     private Outbox.Result deliver(Outbox.Claimed c) {
         Instant at = clock.instant();
         long start = System.nanoTime();
-        DeliveryResult r = senders.send(c.kind(), c.actionId(), c.settings(), c.notification());
+        DeliveryResult r = senders.send(c.kind(), c.actionId(), c.settings(), c.notification(), c.site());
         int ms = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         int attempts = c.attempts() + 1;
         boolean parked = !r.delivered() && attempts >= config.maxAttempts();

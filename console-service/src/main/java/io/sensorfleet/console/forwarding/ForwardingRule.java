@@ -37,6 +37,11 @@ public class ForwardingRule extends PanacheEntityBase {
     public UUID[] zoneIds;
     @Column(name = "sensor_ids", nullable = false)
     public UUID[] sensorIds;
+    @Column(name = "site_ids", nullable = false)
+    public UUID[] siteIds;
+    /** "key=value" or "key" (the sensor has the key); all must hold. */
+    @Column(nullable = false)
+    public String[] labels;
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
     @Column(name = "updated_at", nullable = false)

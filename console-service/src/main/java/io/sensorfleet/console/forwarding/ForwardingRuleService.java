@@ -143,6 +143,8 @@ public class ForwardingRuleService {
         r.engines = v.engines();
         r.zoneIds = v.zoneIds();
         r.sensorIds = v.sensorIds();
+        r.siteIds = v.siteIds();
+        r.labels = v.labels();
         r.updatedAt = now;
     }
 
@@ -175,6 +177,8 @@ public class ForwardingRuleService {
                 "select z.id from Zone z where z.id in :ids", UUID.class).setParameter("ids", ids).getResultList());
         missing(errors, "filters.sensorIds", "sensor", v.sensorIds(), ids -> em.createQuery(
                 "select s.id from Sensor s where s.id in :ids", UUID.class).setParameter("ids", ids).getResultList());
+        missing(errors, "filters.siteIds", "site", v.siteIds(), ids -> em.createQuery(
+                "select s.id from Site s where s.id in :ids", UUID.class).setParameter("ids", ids).getResultList());
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest(String.join("; ", errors));
         }
@@ -207,7 +211,8 @@ public class ForwardingRuleService {
                     s.url(), s.headers(), s.caCertificatePem(), stats.get(a.id));
         }).toList();
         return new RuleView(r.id, r.name, r.enabled, r.minSeverity, r.reportSystemNotifications, r.reportAlerts,
-                new RuleRequest.Filters(List.of(r.protocols), List.of(r.engines), List.of(r.zoneIds), List.of(r.sensorIds)),
+                new RuleRequest.Filters(List.of(r.protocols), List.of(r.engines), List.of(r.zoneIds), List.of(r.sensorIds),
+                        List.of(r.siteIds), List.of(r.labels)),
                 views, r.createdAt, r.updatedAt);
     }
 

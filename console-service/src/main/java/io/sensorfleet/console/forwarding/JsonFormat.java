@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A notification as one JSON object: the syslog JSON format and the webhook body. Field names are
- * the API's ({@code eventId} is the notification id); sensor and zone ids and names are included.
+ * the API's ({@code eventId} is the notification id); sensor, zone and site ids and names are included.
  */
 final class JsonFormat {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,6 +22,11 @@ final class JsonFormat {
 
     /** @param withNulls include absent fields as null, so every body has the same keys */
     static String format(NotificationView n, ZoneId zone, boolean withNulls) {
+        return format(n, SiteRef.NONE, zone, withNulls);
+    }
+
+    /** @param withNulls include absent fields as null, so every body has the same keys */
+    static String format(NotificationView n, SiteRef site, ZoneId zone, boolean withNulls) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("eventId", n.id().toString());
         m.put("time", TIME.format(n.occurredAt().atZone(zone)));
@@ -34,6 +39,8 @@ final class JsonFormat {
         m.put("sensorName", n.sensorName());
         m.put("zoneId", n.zoneId() == null ? null : n.zoneId().toString());
         m.put("zoneName", n.zoneName());
+        m.put("siteId", site.id() == null ? null : site.id().toString());
+        m.put("siteName", site.name());
         m.put("alertId", n.alertId());
         m.put("engine", n.engine());
         m.put("protocol", n.protocol());

@@ -33,6 +33,8 @@ final class LeefFormat {
         put(b, "sensorId", n.sensorId());
         put(b, "zoneName", n.zoneName());
         put(b, "zoneId", n.zoneId());
+        put(b, "siteName", ctx.site().name());
+        put(b, "siteId", ctx.site().id());
         put(b, "alertId", n.alertId());
         put(b, "engine", n.engine());
         put(b, "protocol", n.protocol());

@@ -8,6 +8,10 @@ import java.time.ZoneId;
  * @param zone           time zone of the times written in the message
  * @param hostname       the console host sending it (RFC 5424 HOSTNAME)
  * @param productVersion the console's version (CEF/LEEF header)
+ * @param site           the notification's site, written next to its zone
  */
-record MessageContext(ZoneId zone, String hostname, String productVersion) {
+record MessageContext(ZoneId zone, String hostname, String productVersion, SiteRef site) {
+    MessageContext(ZoneId zone, String hostname, String productVersion) {
+        this(zone, hostname, productVersion, SiteRef.NONE);
+    }
 }

@@ -32,11 +32,13 @@ import java.util.UUID;
 class Outbox {
     private static final String CLAIM = "update forwarding_outbox o set next_attempt_at = ?, claim = ? "
             + "from (select id from forwarding_outbox where state = 'PENDING' and next_attempt_at <= ? "
-            + "order by next_attempt_at limit ? for update skip locked) due, notifications n, forwarding_actions a "
+            + "order by next_attempt_at limit ? for update skip locked) due "
+            + "join notifications n on true join forwarding_actions a on true "
+            + "left join zones z on z.id = n.zone_id left join sites s on s.id = z.site_id "
             + "where o.id = due.id and n.id = o.notification_id and a.id = o.action_id "
             + "returning o.id, o.attempts, o.rule_id, a.id, a.kind, a.settings::text, n.id, n.occurred_at, n.category, "
             + "n.type, n.severity, n.title, n.message, n.sensor_id, n.sensor_name, n.zone_id, n.zone_name, n.alert_id, "
-            + "n.engine, n.protocol, n.source, n.destination, n.suppressed_by";
+            + "n.engine, n.protocol, n.source, n.destination, n.suppressed_by, s.id, s.name";
     private static final String COMPLETE = "update forwarding_outbox o set attempts = o.attempts + 1, "
             + "last_attempt_at = r.at, claim = null, "
             + "state = case when r.ok then 'DELIVERED' when r.parked then 'PARKED' else 'PENDING' end, "
@@ -63,7 +65,7 @@ class Outbox {
 
     /** A message reserved for this instance until the lease ends. */
     record Claimed(long id, UUID claim, int attempts, UUID ruleId, UUID actionId, ActionKind kind,
-                   ActionSettings settings, NotificationView notification) {
+                   ActionSettings settings, NotificationView notification, SiteRef site) {
     }
 
     /** What became of a claimed message. {@code next} is null when it is not to be tried again. */
@@ -88,7 +90,8 @@ class Outbox {
                 while (rs.next()) {
                     claimed.add(new Claimed(rs.getLong(1), claim, rs.getInt(2), rs.getObject(3, UUID.class),
                             rs.getObject(4, UUID.class), ActionKind.valueOf(rs.getString(5)),
-                            headerSecrets.open(ActionSettings.fromJson(rs.getString(6))), notification(rs, 7)));
+                            headerSecrets.open(ActionSettings.fromJson(rs.getString(6))), notification(rs, 7),
+                            new SiteRef(rs.getObject(24, UUID.class), rs.getString(25))));
                 }
             }
         } catch (SQLException e) {

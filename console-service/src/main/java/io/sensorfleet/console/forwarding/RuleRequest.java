@@ -21,11 +21,13 @@ public record RuleRequest(String name, Boolean enabled, String minSeverity, Bool
 
     /**
      * Which notifications the rule takes; all given filters must match. Protocols and engines
-     * concern alerts only: a system notification passes them.
+     * concern alerts only: a system notification passes them. Sites are those of the sensor's zone;
+     * labels are the sensor's, each "key=value" (that value) or "key" (any value), all must hold.
      */
-    public record Filters(List<String> protocols, List<String> engines, List<UUID> zoneIds, List<UUID> sensorIds) {
+    public record Filters(List<String> protocols, List<String> engines, List<UUID> zoneIds, List<UUID> sensorIds,
+                          List<UUID> siteIds, List<String> labels) {
         static Filters none() {
-            return new Filters(List.of(), List.of(), List.of(), List.of());
+            return new Filters(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
         }
     }
 

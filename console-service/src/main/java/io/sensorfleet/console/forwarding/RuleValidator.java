@@ -2,6 +2,7 @@ package io.sensorfleet.console.forwarding;
 
 import io.sensorfleet.console.common.ProblemException;
 import io.sensorfleet.console.notifications.Severity;
+import io.sensorfleet.console.sensors.LabelRules;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -43,7 +44,7 @@ final class RuleValidator {
     /** A checked rule. */
     record ValidRule(String name, boolean enabled, Severity minSeverity, boolean reportSystemNotifications,
                      boolean reportAlerts, String[] protocols, String[] engines, UUID[] zoneIds, UUID[] sensorIds,
-                     List<ValidAction> actions) {
+                     UUID[] siteIds, String[] labels, List<ValidAction> actions) {
     }
 
     private final List<String> errors = new ArrayList<>();
@@ -75,6 +76,8 @@ final class RuleValidator {
         String[] engines = v.words("filters.engines", f.engines());
         UUID[] zones = v.ids("filters.zoneIds", f.zoneIds());
         UUID[] sensors = v.ids("filters.sensorIds", f.sensorIds());
+        UUID[] sites = v.ids("filters.siteIds", f.siteIds());
+        String[] labels = v.labels("filters.labels", f.labels());
         List<ValidAction> actions = new ArrayList<>();
         if (r.actions() == null || r.actions().isEmpty()) {
             v.errors.add("actions: at least one action is required");
@@ -90,7 +93,7 @@ final class RuleValidator {
         }
         v.throwIfAny();
         return new ValidRule(name, r.enabled() == null || r.enabled(), min, system, alerts, protocols, engines, zones,
-                sensors, actions);
+                sensors, sites, labels, actions);
     }
 
     /** Checks one action on its own, e.g. for a test message before saving. */
@@ -241,6 +244,28 @@ final class RuleValidator {
             }
             if (!out.contains(s.strip())) {
                 out.add(s.strip());
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
+    private String[] labels(String field, List<String> values) {
+        if (values == null) {
+            return new String[0];
+        }
+        if (values.size() > LabelRules.MAX_PER_REQUEST) {
+            errors.add(field + ": at most " + LabelRules.MAX_PER_REQUEST + " label conditions");
+            return new String[0];
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            try {
+                String s = LabelRules.Selector.parse(values.get(i)).toString();
+                if (!out.contains(s)) {
+                    out.add(s);
+                }
+            } catch (ProblemException e) {
+                errors.add(field + "[" + i + "]: give key=value or key; " + e.getMessage().replaceFirst("^label: ", ""));
             }
         }
         return out.toArray(String[]::new);

@@ -24,23 +24,23 @@ class Senders {
     WebhookSender webhooks;
     private final String version = ProductVersion.current();
 
-    DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n) {
-        return send(kind, actionId, s, n, true);
+    DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, SiteRef site) {
+        return send(kind, actionId, s, n, site, true);
     }
 
     /** A test message: syslog over a connection of its own, not the action's kept one. */
     DeliveryResult sendTest(ActionKind kind, ActionSettings s, NotificationView n) {
-        return send(kind, null, s, n, false);
+        return send(kind, null, s, n, SiteRef.NONE, false);
     }
 
-    private DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, boolean keep) {
+    private DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, SiteRef site, boolean keep) {
         try {
             return switch (kind) {
                 case SYSLOG -> {
-                    String message = SyslogMessage.format(n, new MessageContext(s.zone(), hostname, version), s.format());
+                    String message = SyslogMessage.format(n, new MessageContext(s.zone(), hostname, version, site), s.format());
                     yield keep ? syslog.send(actionId, s, message) : syslog.sendOnce(s, message);
                 }
-                case WEBHOOK -> webhooks.send(s, n.id(), JsonFormat.format(n, ZoneOffset.UTC, true));
+                case WEBHOOK -> webhooks.send(s, n.id(), JsonFormat.format(n, site, ZoneOffset.UTC, true));
             };
         } catch (RuntimeException e) {
             LOG.warnf(e, "delivery of %s to action %s failed unexpectedly", n.id(), actionId);

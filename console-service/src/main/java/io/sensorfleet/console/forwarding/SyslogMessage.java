@@ -31,10 +31,10 @@ final class SyslogMessage {
                 .append(APP_NAME).append(" - ")
                 .append(headerField(n.type().name(), 32)).append(' ');
         switch (format) {
-            case RFC5424 -> b.append(structuredData(n)).append(' ').append(text(n));
+            case RFC5424 -> b.append(structuredData(n, ctx.site())).append(' ').append(text(n));
             case CEF -> b.append("- ").append(CefFormat.format(n, ctx));
             case LEEF -> b.append("- ").append(LeefFormat.format(n, ctx));
-            case JSON -> b.append("- ").append(JsonFormat.format(n, ctx.zone(), false));
+            case JSON -> b.append("- ").append(JsonFormat.format(n, ctx.site(), ctx.zone(), false));
         }
         return b.toString();
     }
@@ -61,7 +61,7 @@ final class SyslogMessage {
         };
     }
 
-    private static String structuredData(NotificationView n) {
+    private static String structuredData(NotificationView n, SiteRef site) {
         StringBuilder b = new StringBuilder("[").append(SD_ID);
         param(b, "eventId", n.id());
         param(b, "type", n.type());
@@ -71,6 +71,8 @@ final class SyslogMessage {
         param(b, "sensorName", n.sensorName());
         param(b, "zoneId", n.zoneId());
         param(b, "zoneName", n.zoneName());
+        param(b, "siteId", site.id());
+        param(b, "siteName", site.name());
         param(b, "alertId", n.alertId());
         param(b, "engine", n.engine());
         param(b, "protocol", n.protocol());

@@ -262,7 +262,29 @@ class WebConsoleIT {
             assertThat(page.locator(".flash")).containsText("Test message delivered");
             assertEquals(1, siem.received().size());
             shot(page, "21-forwarding-rule-tested");
+            editForwardingRule(page);
         }
+    }
+
+    /**
+     * The rule just tested gets a second action (syslog to a closed local port) and a label filter
+     * no sensor has, so nothing is routed to it; the list shows both.
+     */
+    private static void editForwardingRule(Page page) throws Exception {
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                new Page.GetByRoleOptions().setName("Edit rule SOC webhook")).click();
+        assertThat(page.locator("h1")).hasText("Edit forwarding rule SOC webhook");
+        page.getByLabel("Sensor labels (key=value or key, comma-separated)").fill("env=prod");
+        page.getByLabel("New action type").selectOption("SYSLOG");
+        page.getByLabel("New action syslog host").fill("127.0.0.1");
+        page.getByLabel("New action port").fill("9");
+        page.getByLabel("New action format").selectOption("LEEF");
+        shot(page, "24-forwarding-rule-edit-form");
+        button(page, "Save rule").click();
+        assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook saved");
+        assertThat(page.locator("table")).containsText("label env=prod");
+        assertThat(page.locator("table")).containsText("LEEF UDP 127.0.0.1:9");
+        shot(page, "24-forwarding-rule-edited");
     }
 
     /** The agent reports every 2 s: its round trips and offsets are charted with their text alternative. */

@@ -37,4 +37,20 @@ class CefFormatTest {
         assertTrue(cef.contains("cs3Label=engine cs3=Policy Violation cs4Label=alertId cs4=a-42 app=Modbus"), cef);
         assertEquals("x\\=y\\\\z\\nw", CefFormat.value("x=y\\z\nw"));
     }
+
+    @Test
+    void theSiteFollowsTheZoneInEveryFormat() {
+        String id = Notifications.SITE.toString();
+        var n = Notifications.disconnected();
+        String cef = CefFormat.format(n, Notifications.sited("UTC"));
+        assertTrue(cef.endsWith("cs5Label=siteName cs5=Plant North cs6Label=siteId cs6=" + id), cef);
+        String leef = LeefFormat.format(n, Notifications.sited("UTC"));
+        assertTrue(leef.contains("\tzoneId=" + Notifications.ZONE + "\tsiteName=Plant North\tsiteId=" + id), leef);
+        String rfc = SyslogMessage.format(n, Notifications.sited("UTC"), SyslogFormat.RFC5424);
+        assertTrue(rfc.contains("zoneName=\"Turbine hall\" siteId=\"" + id + "\" siteName=\"Plant North\""), rfc);
+        String json = SyslogMessage.format(n, Notifications.sited("UTC"), SyslogFormat.JSON);
+        assertTrue(json.contains("\"zoneName\":\"Turbine hall\",\"siteId\":\"" + id + "\",\"siteName\":\"Plant North\""), json);
+        String webhook = JsonFormat.format(n, new SiteRef(null, null), java.time.ZoneOffset.UTC, true);
+        assertTrue(webhook.contains("\"siteId\":null,\"siteName\":null"), "a webhook body always has the keys: " + webhook);
+    }
 }

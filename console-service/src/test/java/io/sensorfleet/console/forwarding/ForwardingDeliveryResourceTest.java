@@ -197,4 +197,58 @@ class ForwardingDeliveryResourceTest {
             assertEquals("Malware", critical.received().getFirst().json().get("engine").asText());
         }
     }
+
+    private static String site(String region, String name) {
+        return Api.asAdmin().body(Map.of("name", name, "regionId", region)).post("/api/v1/sites").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static String ruleWith(Map<String, Object> filters, String url) {
+        Map<String, Object> rule = Rules.with(Rules.forSensors(List.of(), List.of(Rules.webhook(url))), "filters", filters);
+        return Api.asAdmin().body(rule).post("/api/v1/forwarding-rules").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
+    void siteAndLabelFiltersRouteBySensorsSiteAndLabelsAndMessagesNameTheSite() {
+        String suffix = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String bu = Api.asAdmin().body(Map.of("name", "Fwd BU " + suffix)).post("/api/v1/business-units").then()
+                .statusCode(201).extract().path("id");
+        String region = Api.asAdmin().body(Map.of("name", "Fwd region", "businessUnitId", bu)).post("/api/v1/regions")
+                .then().statusCode(201).extract().path("id");
+        String siteA = site(region, "Plant A " + suffix);
+        String siteB = site(region, "Plant B " + suffix);
+        String zoneA = Api.asAdmin().body(Map.of("name", "line-" + suffix, "siteId", siteA)).post("/api/v1/zones")
+                .then().statusCode(201).extract().path("id");
+        String key = "fwd-" + suffix;
+        try (WebhookReceiver a = WebhookReceiver.start(); WebhookReceiver b = WebhookReceiver.start();
+             WebhookReceiver prod = WebhookReceiver.start(); WebhookReceiver test = WebhookReceiver.start();
+             WebhookReceiver anyValue = WebhookReceiver.start()) {
+            TestSensor s = fleet.reporting(Map.of("zoneId", zoneA));
+            String sensorId = s.identity().sensorId();
+            Api.asAdmin().body(Map.of("sensorIds", List.of(sensorId), "set", Map.of(key, "prod")))
+                    .post("/api/v1/sensors/labels").then().statusCode(200);
+            List<String> rules = List.of(
+                    ruleWith(Map.of("siteIds", List.of(siteA)), a.url()),
+                    ruleWith(Map.of("siteIds", List.of(siteB)), b.url()),
+                    ruleWith(Map.of("labels", List.of(key + "=prod")), prod.url()),
+                    ruleWith(Map.of("labels", List.of(key + "=test")), test.url()),
+                    ruleWith(Map.of("labels", List.of(key), "siteIds", List.of(siteA, siteB)), anyValue.url()));
+            try {
+                fleet.silence();
+                deliverRepeatedly(1);
+
+                assertEquals(1, a.receivedFor(sensorId).size(), "the site-A rule forwards a notification of a sensor in site A");
+                assertEquals(0, b.receivedFor(sensorId).size(), "the site-B rule does not");
+                assertEquals(1, prod.receivedFor(sensorId).size(), "label key=value matches");
+                assertEquals(0, test.receivedFor(sensorId).size(), "another value does not");
+                assertEquals(1, anyValue.receivedFor(sensorId).size(), "a key alone matches any value");
+                var body = a.receivedFor(sensorId).get(0).json();
+                assertEquals(siteA, body.path("siteId").asText());
+                assertEquals("Plant A " + suffix, body.path("siteName").asText());
+                assertEquals(zoneA, body.path("zoneId").asText());
+            } finally {
+                rules.forEach(id -> Api.asAdmin().delete("/api/v1/forwarding-rules/" + id).then().statusCode(204));
+            }
+        }
+    }
 }

@@ -122,6 +122,9 @@ class ForwardingRuleResourceTest {
         cases.put("actions[0].type:", rule(Map.of("type", "PIGEON")));
         cases.put("minSeverity:", Rules.with(rule(webhook), "minSeverity", "SEVERE"));
         cases.put("filters.zoneIds:", Rules.with(rule(webhook), "filters", Map.of("zoneIds", List.of(UUID.randomUUID().toString()))));
+        cases.put("filters.siteIds:", Rules.with(rule(webhook), "filters", Map.of("siteIds", List.of(UUID.randomUUID().toString()))));
+        cases.put("filters.labels[1]:", Rules.with(rule(webhook), "filters", Map.of("labels", List.of("env=prod", "bad key=x"))));
+        cases.put("filters.labels[0]:", Rules.with(rule(webhook), "filters", Map.of("labels", List.of("env= padded "))));
         cases.put("actions:", Rules.with(rule(webhook), "actions", List.of()));
         int before = ruleCount();
 

@@ -30,6 +30,13 @@ final class Notifications {
                 source, "plc-3", null);
     }
 
+    static final UUID SITE = UUID.fromString("a1b2c3d4-3333-4e5f-8a9b-0c1d2e3f4a5b");
+
+    /** With the notification's site, Plant North. */
+    static MessageContext sited(String zone) {
+        return new MessageContext(java.time.ZoneId.of(zone), "console-1", "1.2.3", new SiteRef(SITE, "Plant North"));
+    }
+
     static MessageContext context(String zone) {
         return new MessageContext(java.time.ZoneId.of(zone), "console-1", "1.2.3");
     }

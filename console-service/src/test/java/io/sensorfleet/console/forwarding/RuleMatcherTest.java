@@ -46,4 +46,21 @@ class RuleMatcherTest {
         assertFalse(rule(Severity.WARNING, true, true, Set.of(), Set.of(), Set.of(), Set.of(UUID.randomUUID()))
                 .matches(Notifications.disconnected()));
     }
+
+    @Test
+    void siteAndLabelFiltersLookAtTheResolvedSiteAndSensorLabels() {
+        UUID siteA = UUID.randomUUID();
+        var n = Notifications.disconnected();
+        RuleMatcher bySite = new RuleMatcher(UUID.randomUUID(), Severity.WARNING, true, true, Set.of(), Set.of(),
+                Set.of(), Set.of(), Set.of(siteA), List.of(), List.of(UUID.randomUUID()));
+        assertTrue(bySite.matches(n, siteA, java.util.Map.of()));
+        assertFalse(bySite.matches(n, UUID.randomUUID(), java.util.Map.of()));
+        assertFalse(bySite.matches(n, null, java.util.Map.of()), "a sensor in no site does not pass a site filter");
+        RuleMatcher byLabel = new RuleMatcher(UUID.randomUUID(), Severity.WARNING, true, true, Set.of(), Set.of(),
+                Set.of(), Set.of(), Set.of(), List.of(io.sensorfleet.console.sensors.LabelRules.Selector.parse("env=prod"),
+                io.sensorfleet.console.sensors.LabelRules.Selector.parse("rack")), List.of(UUID.randomUUID()));
+        assertTrue(byLabel.matches(n, null, java.util.Map.of("env", "prod", "rack", "r1")));
+        assertFalse(byLabel.matches(n, null, java.util.Map.of("env", "test", "rack", "r1")));
+        assertFalse(byLabel.matches(n, null, java.util.Map.of("env", "prod")), "every condition must hold");
+    }
 }

@@ -84,6 +84,56 @@ class WebAdministrationPagesTest {
         }
     }
 
+    @Test
+    void adminEditsARuleAddingAnActionAndFiltersWithTheApisValidation() {
+        Browser admin = Browser.admin();
+        String key = "web-" + UUID.randomUUID().toString().substring(0, 8);
+        String name = "edit-rule-" + key;
+        // A label no sensor has: the rule takes nothing from other tests.
+        String ruleId = Api.asAdmin().body(java.util.Map.of("name", name, "minSeverity", "WARNING",
+                        "reportSystemNotifications", true, "filters", java.util.Map.of("labels", java.util.List.of(key + "=x")),
+                        "actions", java.util.List.of(java.util.Map.of("type", "WEBHOOK", "url", "https://192.0.2.1/hook"))))
+                .post("/api/v1/forwarding-rules").then().statusCode(201).extract().path("id");
+        String first = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().path("actions[0].id");
+        admin.get().get("/ui/forwarding/" + ruleId + "/edit").then().statusCode(200)
+                .body(containsString("value=\"" + name + "\"")).body(containsString("https://192.0.2.1/hook"));
+
+        admin.form().formParam("name", name).formParam("minSeverity", "MAJOR").formParam("enabled", "true")
+                .formParam("reportSystemNotifications", "true").formParam("reportAlerts", "true")
+                .formParam("siteIds", Api.siteId()).formParam("labels", key + "=x, " + key + "-rack")
+                .formParam("actionId", first, "").formParam("type", "WEBHOOK", "SYSLOG").formParam("host", "", "192.0.2.10")
+                .formParam("port", "", "514").formParam("transport", "UDP", "TCP").formParam("format", "CEF", "LEEF")
+                .formParam("timeZone", "", "").formParam("url", "https://192.0.2.1/hook", "")
+                .post("/ui/forwarding/" + ruleId + "/edit").then().statusCode(303);
+        var saved = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath();
+        assertEquals("MAJOR", saved.getString("minSeverity"));
+        assertEquals(first, saved.getString("actions[0].id"), "the existing action is changed in place");
+        assertEquals("LEEF", saved.getString("actions[1].format"));
+        assertEquals("TCP", saved.getString("actions[1].transport"));
+        assertEquals(java.util.List.of(Api.siteId()), saved.getList("filters.siteIds"));
+        assertEquals(java.util.List.of(key + "=x", key + "-rack"), saved.getList("filters.labels"));
+        admin.get().get("/ui/forwarding").then().body(containsString("label " + key + "-rack"));
+
+        admin.form().formParam("name", name).formParam("minSeverity", "MAJOR").formParam("reportAlerts", "true")
+                .formParam("labels", "bad key").formParam("actionId", first).formParam("type", "WEBHOOK")
+                .formParam("url", "https://192.0.2.1/hook").post("/ui/forwarding/" + ruleId + "/edit").then().statusCode(400)
+                .body(containsString("filters.labels[0]"));
+        assertEquals(2, Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath()
+                .getList("actions").size(), "a refused edit changes nothing");
+
+        String second = saved.getString("actions[1].id");
+        admin.form().formParam("name", name).formParam("minSeverity", "MAJOR").formParam("reportAlerts", "true")
+                .formParam("actionId", first, second, "").formParam("type", "WEBHOOK", "SYSLOG", "")
+                .formParam("host", "", "192.0.2.10", "").formParam("port", "", "514", "").formParam("transport", "UDP", "TCP", "UDP")
+                .formParam("format", "CEF", "LEEF", "CEF").formParam("timeZone", "", "", "")
+                .formParam("url", "https://192.0.2.1/hook", "", "").formParam("remove", first)
+                .post("/ui/forwarding/" + ruleId + "/edit").then().statusCode(303);
+        var trimmed = Api.asAdmin().get("/api/v1/forwarding-rules/" + ruleId).then().extract().jsonPath();
+        assertEquals(java.util.List.of(second), trimmed.getList("actions.id"));
+        assertEquals(java.util.List.of(), trimmed.getList("filters.labels"), "cleared filters are saved cleared");
+        Api.asAdmin().delete("/api/v1/forwarding-rules/" + ruleId).then().statusCode(204);
+    }
+
     @Inject
     TestFleet fleet;
 

@@ -11,6 +11,9 @@ import io.sensorfleet.console.forwarding.DeliveryLog;
 import io.sensorfleet.console.forwarding.DeliveryView;
 import io.sensorfleet.console.forwarding.ForwardingRuleService;
 import io.sensorfleet.console.forwarding.RuleRequest;
+import io.sensorfleet.console.forwarding.RuleView;
+import io.sensorfleet.console.sites.SiteService;
+import io.sensorfleet.console.zones.ZoneService;
 import io.sensorfleet.console.forwarding.TestResult;
 import io.sensorfleet.console.web.Forms;
 import io.sensorfleet.console.web.Web;
@@ -32,10 +35,12 @@ import org.jboss.resteasy.reactive.RestForm;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Forwarding rules to SIEMs (Admin only, as in the REST API): the rules with their delivery
- * state, a new rule with one syslog or webhook action, a test message per action, and each
+ * state, a new rule with one syslog or webhook action, a rule's edit form (its name, severity,
+ * filters and several actions), a test message per action, and each
  * rule's delivery log with replay of parked messages.
  */
 @Path("/ui/forwarding")
@@ -60,6 +65,13 @@ public class ForwardingPage {
     @Inject
     @Location("web/deliveries.html")
     Template deliveries;
+    @Inject
+    @Location("web/forwarding-edit.html")
+    Template edit;
+    @Inject
+    ZoneService zones;
+    @Inject
+    SiteService sites;
 
     @GET
     public TemplateInstance show(@QueryParam("page") @DefaultValue("0") int pageNo) {
@@ -106,6 +118,49 @@ public class ForwardingPage {
                     "true".equals(reportSystemNotifications), "true".equals(reportAlerts), null, List.of(action)));
             audit.target("forwarding-rule:" + created.id());
             return "Forwarding rule " + created.name() + " created";
+        });
+    }
+
+    @GET
+    @Path("/{id}/edit")
+    public Response edit(@PathParam("id") UUID id) {
+        ui.require(Role.ADMIN);
+        try {
+            RuleView r = rules.get(id);
+            List<SiteService.SiteView> allSites = sites.sites(null);
+            Map<UUID, String> siteNames = allSites.stream().collect(Collectors.toMap(SiteService.SiteView::id,
+                    SiteService.SiteView::name));
+            return Response.ok(edit.data("nav", "forwarding").data("rule", r).data("actions", RuleForm.rows(r))
+                    .data("severities", List.of("WARNING", "MINOR", "MAJOR", "CRITICAL")).data("severity", r.minSeverity().name())
+                    .data("zones", RuleForm.zones(zones.list(null), siteNames, r.filters().zoneIds()))
+                    .data("sites", RuleForm.sites(allSites, r.filters().siteIds()))
+                    .data("labels", String.join(", ", r.filters().labels()))
+                    .data("protocols", String.join(", ", r.filters().protocols()))
+                    .data("engines", String.join(", ", r.filters().engines()))
+                    .render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+        } catch (ProblemException e) {
+            return web.error(e.status(), e.title(), e.getMessage(), BACK);
+        }
+    }
+
+    @POST
+    @Path("/{id}/edit")
+    @Operation(summary = "Change a forwarding rule")
+    public Response update(@PathParam("id") UUID id, @RestForm String name, @RestForm String minSeverity,
+                           @RestForm String enabled, @RestForm String reportSystemNotifications,
+                           @RestForm String reportAlerts, @RestForm List<String> zoneIds, @RestForm List<String> siteIds,
+                           @RestForm String labels, @RestForm String protocols, @RestForm String engines,
+                           @RestForm List<String> actionId, @RestForm List<String> type, @RestForm List<String> host,
+                           @RestForm List<String> port, @RestForm List<String> transport, @RestForm List<String> format,
+                           @RestForm List<String> timeZone, @RestForm List<String> url, @RestForm List<String> remove) {
+        ui.require(Role.ADMIN);
+        return web.act(BACK, () -> {
+            audit.target("forwarding-rule:" + id);
+            RuleView current = rules.get(id);
+            var saved = rules.update(id, RuleForm.request(current, name, minSeverity, enabled, reportSystemNotifications,
+                    reportAlerts, zoneIds, siteIds, labels, protocols, engines, new RuleForm.PostedActions(actionId, type,
+                            host, port, transport, format, timeZone, url, remove)));
+            return "Forwarding rule " + saved.name() + " saved";
         });
     }
 
