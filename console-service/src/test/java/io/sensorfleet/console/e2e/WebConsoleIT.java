@@ -9,7 +9,9 @@ import io.sensorfleet.console.support.ConsoleCluster;
 import io.sensorfleet.console.support.ConsoleProcess;
 import io.sensorfleet.console.support.HeadlessChromium;
 import io.sensorfleet.console.support.PageChecks;
+import io.sensorfleet.console.support.OpensslPki;
 import io.sensorfleet.console.support.ThrowawayPostgres;
+import io.sensorfleet.console.support.UpdatePackages;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,11 +49,20 @@ class WebConsoleIT {
     static final List<String> problems = new java.util.ArrayList<>();
     static Process agent;
     static Path agentDir;
+    static Path packages;
+    private static final String OLDER_RELEASE = "1.0.0";
+    private static final String NEXT_RELEASE = "1.0.1";
 
     @BeforeAll
     static void start() throws Exception {
         storage = BackupFixture.storageDir();
-        cluster = ConsoleCluster.start(1, BackupFixture.consoleEnv(storage), List.of("-Xmx512m"));
+        packages = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "sf_web_it_packages_" + System.nanoTime()));
+        java.util.Map<String, String> env = new java.util.HashMap<>(BackupFixture.consoleEnv(storage));
+        env.put("SENSORFLEET_UPDATES_STORAGE_DIR", packages.toString());
+        env.put("SENSORFLEET_UPDATES_TRUSTED_KEYS", UpdatePackages.devTestPublicKey().toString());
+        env.put("SENSORFLEET_UPDATES_DRIVER_INTERVAL", "1s");
+        env.put("SENSORFLEET_UPDATES_SOAK_SECONDS", "0");
+        cluster = ConsoleCluster.start(1, env, List.of("-Xmx512m"));
         console = cluster.console(0);
         chromium = HeadlessChromium.start();
         agentDir = Files.createTempDirectory("web-it-agent-").resolve("state");
@@ -69,6 +80,9 @@ class WebConsoleIT {
             cluster.close();
         }
         BackupFixture.deleteTree(storage);
+        if (packages != null) {
+            BackupFixture.deleteTree(packages);
+        }
         if (agentDir != null) {
             BackupFixture.deleteTree(agentDir.getParent());
         }
@@ -166,6 +180,10 @@ class WebConsoleIT {
         assertThat(page.locator("table")).containsText("Assign sensors to a zone");
         shot(page, "12-audit");
         operatorFlows(page, base, sensorId);
+        settingsForAFilter(page, base, sensorId);
+        updateRollout(page, base, sensorId);
+        operatorCertificate(page, base);
+        pagesWithoutScreenshots(page, base, sensorId);
         for (String other : List.of("notifications", "maintenance", "forwarding", "users", "system", "settings", "updates")) {
             page.navigate(base + "/ui/" + other);
             assertThat(page.locator("h1")).isVisible();
@@ -184,6 +202,12 @@ class WebConsoleIT {
         page.navigate(base + "/ui/sensors");
         assertThat(page).hasURL(base + "/ui/login");
         shot(page, "13-logged-out");
+        checks.expectRefusal("/ui/login");
+        page.getByLabel("User name").fill("admin");
+        page.getByLabel("Password").fill("not-the-password");
+        button(page, "Log in").click();
+        assertThat(page.locator(".error[role=alert]")).isVisible();
+        checked(page, "login with an error");
     }
 
     /**
@@ -287,6 +311,108 @@ class WebConsoleIT {
         shot(page, "24-forwarding-rule-edited");
     }
 
+    /** Settings for the sensors a label selects: the count first, then one change, seen on the sensor page. */
+    private static void settingsForAFilter(Page page, String base, String sensorId) throws Exception {
+        page.navigate(base + "/ui/settings");
+        page.getByText("Settings for a filter of sensors").click();
+        page.getByLabel("Label (key=value or key)").fill("env=lab");
+        button(page, "Show matching sensors").click();
+        assertThat(page.locator("#matching-count")).hasText("1");
+        page.locator("#s-time-timeZone").fill("Europe/Lisbon");
+        shot(page, "25-settings-for-a-filter");
+        button(page, "Apply to 1 sensor").click();
+        assertThat(page.locator(".flash")).containsText("sent to 1 sensor");
+        page.navigate(base + "/ui/sensors/" + sensorId);
+        assertThat(page.locator("#live tr", new Page.LocatorOptions().setHasText("time.timeZone")))
+                .containsText("Europe/Lisbon");
+    }
+
+    /**
+     * A signed package uploaded through the page and rolled out to the test's sensor, which runs
+     * an older release (see {@link #connectAgent}); the rollout page follows the sensor to the end
+     * of its install.
+     */
+    private static void updateRollout(Page page, String base, String sensorId) throws Exception {
+        String running = JSON.readTree(console.call("GET", "/api/v1/sensors/" + sensorId, null).body())
+                .get("softwareVersion").asText();
+        assertEquals(OLDER_RELEASE, running);
+        Path pkg = UpdatePackages.build(Files.createDirectories(agentDir.getParent().resolve("package-build")), NEXT_RELEASE,
+                List.of(OLDER_RELEASE), "exit 0");
+        page.navigate(base + "/ui/updates");
+        page.getByLabel("Package file (.pkg)").setInputFiles(pkg);
+        button(page, "Upload").click();
+        assertThat(page.locator(".flash")).hasText("Package " + NEXT_RELEASE + " uploaded");
+        page.getByLabel("Package", new Page.GetByLabelOptions().setExact(true)).selectOption(
+                new com.microsoft.playwright.options.SelectOption().setLabel(NEXT_RELEASE));
+        page.getByLabel("Sensors", new Page.GetByLabelOptions().setExact(true)).selectOption("sensors");
+        page.getByLabel("Sensor ids (space or comma separated)").fill(sensorId);
+        page.getByLabel("Canary size").fill("0");
+        button(page, "Start rollout").click();
+        assertThat(page.locator("h1")).hasText("Rollout of " + NEXT_RELEASE);
+        Locator row = page.locator("#rollout-sensors tbody tr").first();
+        assertThat(row).containsText(OLDER_RELEASE);
+        // The page polls itself every 2 s; the agent (every 2 s too) downloads, verifies, installs and checks.
+        assertThat(page.locator("#rollout-state")).hasText("SUCCEEDED", LONG);
+        assertThat(row.locator(".state")).hasText("SUCCEEDED");
+        assertThat(page.locator("#rollout-sensors")).containsText("1 succeeded, 0 failed");
+        shot(page, "26-rollout-succeeded");
+        await().atMost(Duration.ofSeconds(30)).until(() -> NEXT_RELEASE.equals(JSON.readTree(
+                console.call("GET", "/api/v1/sensors/" + sensorId, null).body()).get("softwareVersion").asText()));
+    }
+
+    /**
+     * An operator-plane certificate made with openssl for this console's names, installed through
+     * the form and listed; a weak one refused with the reason. The browser ignores certificate
+     * errors, the test's own client is told to trust the new CA.
+     */
+    private static void operatorCertificate(Page page, String base) throws Exception {
+        OpensslPki pki = OpensslPki.create("web-it-cert-");
+        try {
+            pki.write("leaf.ext", "subjectAltName=DNS:localhost,IP:127.0.0.1\n"
+                    + "crlDistributionPoints=URI:http://127.0.0.1:9/test.crl\n");
+            pki.leaf("leaf", 2048, "-sha256", "leaf.ext", "ca");
+            pki.leaf("weak", 1024, "-sha256", "leaf.ext", "ca");
+
+            page.navigate(base + "/ui/system");
+            checks.expectRefusal("/ui/system/certificate");
+            page.getByLabel("Certificate (PEM)").fill(pki.read("weak.crt"));
+            page.getByLabel("Private key (PEM)").fill(pki.read("weak.key"));
+            page.getByLabel("Chain (PEM, issuer first)").fill(pki.read("ca.crt"));
+            button(page, "Install certificate").click();
+            assertThat(page.locator(".error[role=alert]")).containsText("RSA key of 1024 bits");
+            checked(page, "error page of a refused certificate");
+
+            page.navigate(base + "/ui/system");
+            page.getByLabel("Certificate (PEM)").fill(pki.read("leaf.crt"));
+            page.getByLabel("Private key (PEM)").fill(pki.read("leaf.key"));
+            page.getByLabel("Chain (PEM, issuer first)").fill(pki.read("ca.crt"));
+            button(page, "Install certificate").click();
+            assertThat(page.locator(".flash")).containsText("Certificate installed");
+            console.trustOperatorCa(pki.dir().resolve("ca.crt"));
+            String fingerprint = OpensslPki.fingerprint(pki.read("leaf.crt"));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> fingerprint.equals(OpensslPki.presentedFingerprint(console.operatorPort)));
+            page.reload();
+            assertThat(page.locator("section[aria-labelledby=h-cert]"))
+                    .containsText(fingerprint.substring(0, 16));
+            shot(page, "27-operator-certificate");
+        } finally {
+            BackupFixture.deleteTree(pki.dir());
+        }
+    }
+
+    /** Pages the walk-through reaches without a screenshot, checked all the same. */
+    private static void pagesWithoutScreenshots(Page page, String base, String sensorId) throws Exception {
+        String name = JSON.readTree(console.call("GET", "/api/v1/sensors/" + sensorId, null).body()).get("name").asText();
+        page.navigate(base + "/ui/search?q=" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(page.locator("main")).containsText(name);
+        checked(page, "search results");
+        checks.expectRefusal("/ui/sensors/not-a-sensor");
+        page.navigate(base + "/ui/sensors/not-a-sensor");
+        assertThat(page.locator(".error[role=alert]")).isVisible();
+        checked(page, "error page");
+    }
+
     /** The agent reports every 2 s: its round trips and offsets are charted with their text alternative. */
     private static void sensorCharts(Page page) throws Exception {
         Locator latency = page.locator("figure#latency");
@@ -373,6 +499,12 @@ class WebConsoleIT {
      * critical axe-core violation, then its screenshot.
      */
     private static void shot(Page page, String name) throws Exception {
+        checked(page, name);
+        chromium.screenshot(page, name);
+    }
+
+    /** The checks of {@link #shot} on a page that gets no screenshot. */
+    private static void checked(Page page, String name) {
         try {
             checks.assertClean();
         } catch (AssertionError e) {
@@ -383,21 +515,28 @@ class WebConsoleIT {
         } catch (AssertionError e) {
             problems.add(name + ": " + e.getMessage());
         }
-        chromium.screenshot(page, name);
     }
 
     private static com.microsoft.playwright.Locator button(Page page, String name) {
         return page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
     }
 
-    /** {@code sensor-agent connect}, then {@code sensor-agent run} in the background, as on a sensor. */
+    /**
+     * {@code sensor-agent connect}, then {@code sensor-agent run} in the background, as on a sensor.
+     * The agent and the console come from one build and carry the same version, and a console
+     * refuses packages newer than itself: the sensor starts as one installed from an older release.
+     */
     private static String connectAgent(String connectionString) throws Exception {
         Path launcher = ThrowawayPostgres.repoRoot().resolve("sensor-agent/bin/sensor-agent");
-        Cli.Result connect = Cli.run(List.of(launcher.toString(), "connect", connectionString,
-                "--state-dir", agentDir.toString()), null);
+        Path older = Files.createDirectories(agentDir.resolve("versions/" + OLDER_RELEASE));
+        Files.writeString(older.resolve("VERSION"), OLDER_RELEASE + "\n");
+        Files.createSymbolicLink(agentDir.resolve("versions/current"), Path.of(OLDER_RELEASE));
+        Cli.Result connect = Cli.run(List.of("env", "SENSORFLEET_VENDOR_KEYS=" + UpdatePackages.devTestPublicKey(),
+                launcher.toString(), "connect", connectionString, "--state-dir", agentDir.toString()), null);
         assertEquals(0, connect.exit(), connect.all());
         Path log = agentDir.getParent().resolve("agent.log");
-        agent = new ProcessBuilder(launcher.toString(), "run", "--state-dir", agentDir.toString(), "--interval-seconds", "2")
+        agent = new ProcessBuilder(launcher.toString(), "run", "--state-dir", agentDir.toString(), "--interval-seconds", "2",
+                "--vendor-keys", UpdatePackages.devTestPublicKey().toString())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String id = JSON.readTree(Files.readString(agentDir.resolve("agent.json"))).get("sensorId").asText();
         LOG.infof("agent %s running, log in %s", id, log);

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(PostgresTestResource.class)
 class WebPagesTest {
     private static final String[] PAGES = {"/ui", "/ui/sensors", "/ui/zones", "/ui/connection-strings", "/ui/settings",
-            "/ui/backups", "/ui/audit", "/ui/preferences"};
+            "/ui/settings/filter", "/ui/backups", "/ui/audit", "/ui/preferences"};
 
     @Inject
     TestFleet fleet;
@@ -98,6 +99,42 @@ class WebPagesTest {
         admin.form().formParam("zoneId", otherZone).post("/ui/sensors/" + id + "/duplicate").then().statusCode(303);
         Api.asAdmin().get("/api/v1/settings/sensors/" + other).then().body("values.'time.timeZone'",
                 org.hamcrest.Matchers.equalTo("Europe/Berlin"));
+    }
+
+    @Test
+    void settingsForAFilterShowHowManySensorsMatchThenApplyToThoseOnly() {
+        String labelled = TestFleet.id(fleet.reporting()).toString();
+        String other = TestFleet.id(fleet.reporting()).toString();
+        String batch = java.util.UUID.randomUUID().toString().substring(0, 8);
+        Api.asAdmin().body(Map.of("sensorIds", java.util.List.of(labelled), "set", Map.of("batch", batch)))
+                .post("/api/v1/sensors/labels").then().statusCode(200);
+        Browser admin = Browser.admin();
+        admin.get().queryParam("label", "batch=" + batch).get("/ui/settings/filter").then().statusCode(200)
+                .body(containsString("id=\"matching-count\">1<")).body(containsString("Apply to 1 sensor<"));
+        Browser.as("READ_ONLY").get().queryParam("label", "batch=" + batch).get("/ui/settings/filter").then()
+                .statusCode(200).body(not(containsString("apply-filter-settings")));
+
+        admin.form().formParam("label", "batch=" + batch).formParam("v.time.timeZone", "Mars/Base")
+                .post("/ui/settings/filter").then().statusCode(400).body(containsString("time.timeZone"));
+        admin.form().formParam("label", "batch=" + batch).post("/ui/settings/filter").then().statusCode(400)
+                .body(containsString("at least one setting"));
+        admin.form().formParam("label", "bad key!").formParam("v.time.timeZone", "Europe/Oslo")
+                .post("/ui/settings/filter").then().statusCode(400);
+        admin.form().formParam("label", "batch=nobody-" + batch).formParam("v.time.timeZone", "Europe/Oslo")
+                .post("/ui/settings/filter").then().statusCode(400).body(containsString("no sensor matches"));
+        Browser.as("READ_ONLY").form().formParam("label", "batch=" + batch).formParam("v.time.timeZone", "Europe/Oslo")
+                .post("/ui/settings/filter").then().statusCode(403);
+        Api.asAdmin().get("/api/v1/settings/sensors/" + labelled).then()
+                .body("values.'time.timeZone'", org.hamcrest.Matchers.nullValue());
+
+        admin.form().formParam("label", "batch=" + batch).formParam("v.time.timeZone", "Europe/Oslo")
+                .post("/ui/settings/filter").then().statusCode(303);
+        Api.asAdmin().get("/api/v1/settings/sensors/" + labelled).then()
+                .body("values.'time.timeZone'", org.hamcrest.Matchers.equalTo("Europe/Oslo"));
+        Api.asAdmin().get("/api/v1/settings/sensors/" + other).then()
+                .body("values.'time.timeZone'", org.hamcrest.Matchers.nullValue());
+        Api.asAdmin().get("/api/v1/audit?size=1").then().body("items[0].action", equalTo("Change settings of many sensors"))
+                .body("items[0].result", equalTo(303)).body("items[0].detail", containsString("Europe/Oslo"));
     }
 
     @Test

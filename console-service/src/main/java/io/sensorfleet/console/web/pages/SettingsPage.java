@@ -27,6 +27,7 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
 
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -55,6 +56,12 @@ public class SettingsPage {
     @Inject
     @Location("web/settings.html")
     Template page;
+    @Inject
+    @Location("web/settings-filter.html")
+    Template filterPage;
+
+    /** How many matching sensors the filter form names before applying. */
+    static final int FILTER_SAMPLE = 10;
 
     /** The scope being edited and its name for people. */
     public record Target(SettingsScope scope, UUID id, String label) {
@@ -103,6 +110,68 @@ public class SettingsPage {
             return "Saved as revision " + r.revision() + "; sent to " + r.sensorsAffected() + " sensor"
                     + (r.sensorsAffected() == 1 ? "" : "s");
         });
+    }
+
+    /**
+     * Settings for the sensors a filter selects (zone, site, health, update status, labels): shows
+     * how many match before anything is applied; applying sets the values at SENSOR scope on each of
+     * them in one revision, as POST /api/v1/settings/bulk does.
+     */
+    @GET
+    @Path("/filter")
+    public Response filter(@QueryParam("zoneId") String zoneId, @QueryParam("siteId") String siteId,
+                           @QueryParam("health") String health, @QueryParam("updateStatus") String updateStatus,
+                           @QueryParam("label") List<String> labels) {
+        ui.require();
+        SensorQuery q;
+        try {
+            q = filterQuery(zoneId, siteId, health, updateStatus, labels);
+        } catch (ProblemException e) {
+            return web.error(e.status(), e.title(), e.getMessage(), "/ui/settings/filter");
+        }
+        var matching = sensors.list(q.filter(), 0, FILTER_SAMPLE);
+        return Response.ok(filterPage.data("nav", "settings").data("q", q).data("matching", matching)
+                .data("categories", SettingsForm.fields(Map.of(), false))
+                .data("sites", sites.sites(null)).data("zones", zones.list(null))
+                .data("healths", io.sensorfleet.protocol.v1.heartbeat.Health.Status.values())
+                .data("updateStatuses", io.sensorfleet.console.sensors.UpdateStatus.values())
+                .data("timeZones", ZoneId.getAvailableZoneIds().stream().sorted().toList()).render(),
+                MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+    }
+
+    @POST
+    @Path("/filter")
+    @Operation(summary = "Change settings of many sensors")
+    public Response applyToFilter(@RestForm String zoneId, @RestForm String siteId, @RestForm String health,
+                                  @RestForm String updateStatus, @RestForm("label") List<String> labels,
+                                  @RestForm String confirm) {
+        ui.require(Role.ADMIN);
+        SensorQuery q;
+        try {
+            q = filterQuery(zoneId, siteId, health, updateStatus, labels);
+        } catch (ProblemException e) {
+            return web.error(e.status(), e.title(), e.getMessage(), "/ui/settings/filter");
+        }
+        return web.act("/ui/settings/filter?" + q.query(), () -> {
+            var request = CurrentRequestManager.get();
+            Map<String, Object> changes = SettingsForm.changes(Map.of(), name -> {
+                Object v = request.getFormParameter(name, true, false);
+                return v == null ? null : v.toString();
+            });
+            if (changes.isEmpty()) {
+                throw ProblemException.badRequest("values: give at least one setting to apply");
+            }
+            SettingsService.Revision r = settings.changeSensors(sensors.targets(null, q.spec()), changes,
+                    "true".equals(confirm), ui.username());
+            return "Saved as revision " + r.revision() + "; sent to " + r.sensorsAffected() + " sensor"
+                    + (r.sensorsAffected() == 1 ? "" : "s");
+        });
+    }
+
+    /** Only the conditions this form offers; the API's other filter fields stay the sensor list's. */
+    private static SensorQuery filterQuery(String zoneId, String siteId, String health, String updateStatus,
+                                           List<String> labels) {
+        return SensorQuery.parse(null, null, null, zoneId, null, siteId, null, null, health, updateStatus, labels);
     }
 
     private Target target(String scope, String id) {
