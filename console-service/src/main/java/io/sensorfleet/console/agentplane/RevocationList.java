@@ -16,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,12 +49,6 @@ public class RevocationList {
 
     public boolean isRevoked(BigInteger serial) {
         return revoked.containsKey(serial);
-    }
-
-    /** Marks a serial revoked on this instance at once, ahead of the next poll. */
-    public void revokedLocally(List<InternalCa.Revoked> serials) {
-        serials.forEach(r -> revoked.put(r.serial(), r));
-        crlCache = null;
     }
 
     /** The CRL in DER, rebuilt when the set changed. */
