@@ -2,12 +2,11 @@ package io.sensorfleet.console.sensors;
 
 import io.sensorfleet.console.platform.Role;
 import io.sensorfleet.console.common.Page;
-import io.sensorfleet.protocol.v1.heartbeat.Health;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -46,21 +45,10 @@ public class SensorResource {
             + "combine with AND: connectivity state, health (OK, DEGRADED, FAILED), exact software version, part of the name (case-insensitive), "
             + "zone, site, region, business unit, or only sensors in no zone (unassigned=true), the stage of the "
             + "latest update (updateStatus; NONE: never updated), labels (label=key=value or label=key, repeatable).")
-    public Page<SensorView> list(@QueryParam("connectivity") Connectivity connectivity,
-                                 @QueryParam("version") @Size(max = 64) String version,
-                                 @QueryParam("name") @Size(max = 200) String name,
-                                 @QueryParam("zoneId") UUID zoneId,
-                                 @QueryParam("unassigned") Boolean unassigned,
-                                 @QueryParam("siteId") UUID siteId,
-                                 @QueryParam("regionId") UUID regionId,
-                                 @QueryParam("businessUnitId") UUID businessUnitId,
-                                 @QueryParam("health") Health.Status health,
-                                 @QueryParam("updateStatus") UpdateStatus updateStatus,
-                                 @QueryParam("label") java.util.List<String> label,
+    public Page<SensorView> list(@Valid @BeanParam SensorFilterParams filter,
                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                                  @QueryParam("size") @DefaultValue("50") @Min(1) @Max(1000) int size) {
-        return service.list(new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
-                businessUnitId, health, updateStatus, label), page, size);
+        return service.list(filter.filter(), page, size);
     }
 
     @GET
@@ -81,19 +69,8 @@ public class SensorResource {
             + "list, by id, streamed as CSV (format=csv) or JSON lines (format=jsonl). In CSV, values a "
             + "spreadsheet would run as a formula get a leading quote.")
     public Response export(@QueryParam("format") @DefaultValue("csv") String format,
-                           @QueryParam("connectivity") Connectivity connectivity,
-                           @QueryParam("version") @Size(max = 64) String version,
-                           @QueryParam("name") @Size(max = 200) String name,
-                           @QueryParam("zoneId") UUID zoneId,
-                           @QueryParam("unassigned") Boolean unassigned,
-                           @QueryParam("siteId") UUID siteId,
-                           @QueryParam("regionId") UUID regionId,
-                           @QueryParam("businessUnitId") UUID businessUnitId,
-                           @QueryParam("health") Health.Status health,
-                           @QueryParam("updateStatus") UpdateStatus updateStatus,
-                           @QueryParam("label") java.util.List<String> label) {
-        SensorFilter f = new SensorFilter(connectivity, version, name, zoneId, unassigned, siteId, regionId,
-                businessUnitId, health, updateStatus, label);
+                           @Valid @BeanParam SensorFilterParams filter) {
+        SensorFilter f = filter.filter();
         return switch (format) {
             case "csv" -> Response.ok((StreamingOutput) out -> export.csv(f, out), "text/csv")
                     .header("Content-Disposition", "attachment; filename=\"sensors.csv\"").build();
