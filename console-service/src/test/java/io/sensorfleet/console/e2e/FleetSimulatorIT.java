@@ -11,6 +11,7 @@ import io.sensorfleet.console.support.RestartableConsole;
 import io.sensorfleet.console.support.Rules;
 import io.sensorfleet.console.support.WebhookReceiver;
 import io.sensorfleet.console.support.SimulatorOutput;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no error but 429 — never timings, which belong to the benchmarks.
  */
 class FleetSimulatorIT {
+    private static final Logger LOG = Logger.getLogger(FleetSimulatorIT.class);
     private static final int SENSORS = 200;
 
     static RestartableConsole cluster;
@@ -172,12 +174,20 @@ class FleetSimulatorIT {
         errors.remove("http-429");
         assertEquals(Map.of(), errors, "after the restart only 429 with Retry-After may be answered: "
                 + recovery.failureExamples());
-        // Every sensor came back as itself (no new identity), and the reconnections resumed their
-        // TLS sessions with tickets issued before the restart (the keys live in the database).
+        // Every sensor came back as itself (no new identity), and the tickets issued before the
+        // restart were honoured by the restarted console (the keys live in the database): some
+        // sessions resumed and no ticket was refused for an unknown key. How many sensors present a
+        // ticket at all depends on timing: the JDK drops a client's cached session when its
+        // connection ends in an error, as it does for a sensor cut mid-exchange by the restart (84
+        // of 200 resumed in one CI run, 141 in another). SessionResumptionIT proves resumption on
+        // another instance deterministically, with openssl.
         assertEquals(SENSORS, idsBefore.size());
         assertEquals(idsBefore, sensorIds("storm"));
-        double resumed = resumedTickets();
-        assertTrue(resumed >= SENSORS / 2.0, "only " + resumed + " of " + SENSORS + " sensors resumed their TLS session");
+        Map<String, Double> tickets = ticketOutcomes();
+        double resumed = tickets.getOrDefault("resumed", 0.0) + tickets.getOrDefault("resumed-old-key", 0.0);
+        LOG.infof("restarted console's TLS tickets: %s", tickets);
+        assertTrue(resumed > 0, "no sensor resumed its TLS session after the restart: " + tickets);
+        assertEquals(0.0, tickets.getOrDefault("unknown-key", 0.0), "tickets refused after the restart: " + tickets);
     }
 
     /** name → sensor id of the sensors whose names start with {@code prefix}. */
@@ -187,12 +197,15 @@ class FleetSimulatorIT {
         return ids;
     }
 
-    /** TLS sessions the (restarted) console resumed from tickets, with the current or an older key. */
-    private static double resumedTickets() throws Exception {
+    /** What the (restarted) console did with TLS session tickets, by outcome. */
+    private static Map<String, Double> ticketOutcomes() throws Exception {
         String metrics = console().call("GET", "/q/metrics", null).body();
-        return metrics.lines().filter(l -> l.startsWith("sensorfleet_agent_plane_tls_tickets_total{")
-                        && (l.contains("outcome=\"resumed\"") || l.contains("outcome=\"resumed-old-key\"")))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        Map<String, Double> outcomes = new HashMap<>();
+        metrics.lines().filter(l -> l.startsWith("sensorfleet_agent_plane_tls_tickets_total{")).forEach(l -> {
+            int from = l.indexOf("outcome=\"") + "outcome=\"".length();
+            outcomes.merge(l.substring(from, l.indexOf('"', from)), Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), Double::sum);
+        });
+        return outcomes;
     }
 
     @Test
