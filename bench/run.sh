@@ -38,6 +38,8 @@ scenarios:
   heartbeat-10k        10,000 sensors, 30 s heartbeats over kept-alive mTLS connections; steady state measured
   heartbeat-50k        50,000 sensors, 30 s heartbeats over kept-alive mTLS connections, spread over 3 console
                        instances on one database (this machine allows 20,000 open files per process)
+  heartbeat-100k       100,000 sensors, 30 s heartbeats for 30 minutes, spread over 6 console instances on one
+                       database (20,000 open files per process here); memory must stay flat
   enrollment-burst     20,000 enrollments as fast as the console takes them; 5 % of tokens replayed at once
   reconnect-storm-10k  10,000 connected sensors, console restarted; time until all report again
   reconnect-storm-50k  50,000 connected sensors on 3 console instances (open-files limit), all restarted at
@@ -71,7 +73,7 @@ fi
 case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
-  heartbeat-10k|heartbeat-50k|enrollment-burst|reconnect-storm-10k|reconnect-storm-50k) ;;
+  heartbeat-10k|heartbeat-50k|heartbeat-100k|enrollment-burst|reconnect-storm-10k|reconnect-storm-50k) ;;
   settings-push-10k|backup-upload-20x500mb|forwarding-burst|agent-footprint) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
@@ -91,6 +93,7 @@ consoles=1
 case "$scenario" in
   heartbeat-10k) count=10000; keepalive=300; ramp=60; warmup=30; duration=180 ;;
   heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
+  heartbeat-100k) count=100000; keepalive=300; ramp=480; warmup=60; duration=1800; consoles=6 ;;
   enrollment-burst) count=20000; keepalive=300; ramp=0; warmup=0; duration=0 ;;
   reconnect-storm-10k) count=10000; keepalive=300; ramp=60; warmup=0; duration=0 ;;
   reconnect-storm-50k) count=50000; keepalive=300; ramp=240; warmup=0; duration=0; consoles=3 ;;
@@ -266,7 +269,10 @@ histogram_midway() {
 
 # Enrollment first, every simulator at once, keeping identities; then the heartbeat runs start
 # together from those identities, so the phases of all simulators line up.
-enroll_allowance=${BENCH_ENROLL_ALLOWANCE:-$((per_process / 50 + 120))}
+# At least 50/s per simulator, and 100/s for all of them together (they share the console's CPU).
+enroll_allowance=$((per_process / 50 + 120))
+[ "$enroll_allowance" -ge $((COUNT / 100 + 120)) ] || enroll_allowance=$((COUNT / 100 + 120))
+enroll_allowance=${BENCH_ENROLL_ALLOWANCE:-$enroll_allowance}
 replay=0
 [ "$scenario" = enrollment-burst ] && replay=0.05
 for i in $(seq 0 $((CONSOLES - 1))); do

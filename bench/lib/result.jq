@@ -78,6 +78,10 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
        {target: "check-in p99 < 50 ms", measured: $phase.steady.latency.p99, met: ($phase.steady.latency.p99 < 50)},
        {target: "console CPU < 50 % of the machine", measured: ($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg),
         met: (($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg // 100) < 50)},
+       (((($wr.consoleCpuPercentOfOneCore.avg // 100) + ($wr.postgresCpuPercentOfOneCore.avg // 100)) / $nproc | r1) as $both
+        | {target: "consoles + PostgreSQL CPU < 50 % of the machine", measured: $both, met: ($both < 50)}),
+       ((if $ops.count > 0 then $wr.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end) as $per
+        | {target: "<= 0.10 ms of console CPU per heartbeat", measured: $per, met: ($per != null and $per <= 0.10)}),
        {target: "no failed heartbeat, every sensor reported", measured: {failures: $phase.steady.failures, reported: $phase.steady.sensorsReported, sensors: $phase.steady.sensors},
         met: ($phase.steady.failureCount == 0 and $phase.steady.sensorsReported == $phase.steady.sensors)},
        {target: "memory flat (live heap after GC and RSS, MB/min over the window)",
