@@ -63,12 +63,15 @@ public class RevocationList {
 
     @Scheduled(every = "${sensorfleet.agent-plane.revocation-poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public void refresh() {
+    public synchronized void refresh() {
+        // Read once: the startup call and the first scheduled one may overlap, and a checkpoint set
+        // between building the statement and binding it left a parameter without a placeholder.
+        Timestamp since = checkpoint;
         String sql = "select serial, revoked_at, now() from sensor_certificates where revoked_at is not null "
-                + "and not_after > now()" + (checkpoint == null ? "" : " and revoked_at > ?");
+                + "and not_after > now()" + (since == null ? "" : " and revoked_at > ?");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (checkpoint != null) {
-                ps.setTimestamp(1, checkpoint);
+            if (since != null) {
+                ps.setTimestamp(1, since);
             }
             Timestamp dbNow = null;
             int added = 0;
