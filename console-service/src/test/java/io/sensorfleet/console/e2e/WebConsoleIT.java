@@ -286,29 +286,74 @@ class WebConsoleIT {
             assertThat(page.locator(".flash")).containsText("Test message delivered");
             assertEquals(1, siem.received().size());
             shot(page, "21-forwarding-rule-tested");
-            editForwardingRule(page);
+            editForwardingRule(page, sensorName, siem);
         }
     }
 
     /**
-     * The rule just tested gets a second action (syslog to a closed local port) and a label filter
-     * no sensor has, so nothing is routed to it; the list shows both.
+     * The rule just tested gets a second action (syslog over TLS to a closed local port, verified
+     * with a pasted CA), an Authorization header on its webhook, the test's sensor picked by name
+     * and a label filter that sensor does not have, so nothing is routed to it. A CA that is no
+     * certificate is refused next to its field first; the reopened form shows everything but the
+     * header's value, which the next test message still carries.
      */
-    private static void editForwardingRule(Page page) throws Exception {
-        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
-                new Page.GetByRoleOptions().setName("Edit rule SOC webhook")).click();
-        assertThat(page.locator("h1")).hasText("Edit forwarding rule SOC webhook");
-        page.getByLabel("Sensor labels (key=value or key, comma-separated)").fill("env=prod");
-        page.getByLabel("New action type").selectOption("SYSLOG");
-        page.getByLabel("New action syslog host").fill("127.0.0.1");
-        page.getByLabel("New action port").fill("9");
-        page.getByLabel("New action format").selectOption("LEEF");
-        shot(page, "24-forwarding-rule-edit-form");
-        button(page, "Save rule").click();
-        assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook saved");
-        assertThat(page.locator("table")).containsText("label env=prod");
-        assertThat(page.locator("table")).containsText("LEEF UDP 127.0.0.1:9");
-        shot(page, "24-forwarding-rule-edited");
+    private static void editForwardingRule(Page page, String sensorName,
+                                           io.sensorfleet.console.support.WebhookReceiver siem) throws Exception {
+        String secret = "Bearer web-it-" + java.util.UUID.randomUUID();
+        OpensslPki pki = OpensslPki.create("web-it-fwd-ca-");
+        try {
+            page.getByRole(com.microsoft.playwright.options.AriaRole.LINK,
+                    new Page.GetByRoleOptions().setName("Edit rule SOC webhook")).click();
+            assertThat(page.locator("h1")).hasText("Edit forwarding rule SOC webhook");
+            String editPath = java.net.URI.create(page.url()).getPath();
+            page.getByLabel("Sensor labels (key=value or key, comma-separated)").fill("env=prod");
+            page.getByLabel("Find sensors by name").fill("no-such-sensor");
+            assertThat(page.locator("#fr-picks")).containsText("No sensor has a name containing");
+            page.getByLabel("Find sensors by name").fill(sensorName);
+            page.getByLabel(sensorName, new Page.GetByLabelOptions().setExact(true)).check();
+            page.getByLabel("Action 1 new header name").fill("Authorization");
+            page.getByLabel("Action 1 new header value").fill(secret);
+            page.getByLabel("New action type").selectOption("SYSLOG");
+            page.getByLabel("New action syslog host").fill("127.0.0.1");
+            page.getByLabel("New action port").fill("9");
+            page.getByLabel("New action transport").selectOption("TLS");
+            page.getByLabel("New action format").selectOption("LEEF");
+            page.getByLabel("New action CA certificate (PEM, for an https webhook or syslog over TLS)")
+                    .fill("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
+            checks.expectRefusal(editPath);
+            button(page, "Save rule").click();
+            assertThat(page.locator("#ed-ca-new-error")).containsText("actions[1].caCertificatePem: ");
+            assertThat(page.locator("#ed-problems")).containsText("The rule was not saved");
+            assertThat(page.locator("body")).not().containsText(secret);
+            checked(page, "forwarding rule form refused");
+            page.getByLabel("Action 1 header 1 value").fill(secret);
+            page.getByLabel("New action CA certificate (PEM, for an https webhook or syslog over TLS)")
+                    .fill(pki.read("ca.crt"));
+            shot(page, "24-forwarding-rule-edit-form");
+            button(page, "Save rule").click();
+            assertThat(page.locator(".flash")).hasText("Forwarding rule SOC webhook saved");
+            assertThat(page.locator("table")).containsText("label env=prod");
+            assertThat(page.locator("table")).containsText("LEEF TLS 127.0.0.1:9");
+            shot(page, "24-forwarding-rule-edited");
+
+            page.navigate(page.url().replaceFirst("/ui/forwarding.*$", editPath));
+            assertThat(page.getByLabel(sensorName, new Page.GetByLabelOptions().setExact(true))).isChecked();
+            assertThat(page.getByLabel("Action 1 header 1 name")).hasValue("Authorization");
+            assertThat(page.getByLabel("Action 1 header 1 value")).hasValue("");
+            assertThat(page.locator("#ed-hv-1-1-set")).hasText("A value is set.");
+            assertThat(page.getByLabel("Action 2 CA certificate (PEM, for an https webhook or syslog over TLS)"))
+                    .hasValue(pki.read("ca.crt").strip() + "\n");
+            assertThat(page.getByLabel("Action 2 transport")).hasValue("TLS");
+            assertTrue(!page.content().contains(secret), "the header value is never sent to the browser");
+            shot(page, "24-forwarding-rule-reopened");
+
+            page.navigate(page.url().replaceFirst("/ui/forwarding.*$", "/ui/forwarding"));
+            page.locator("form[action$='/test'] button").first().click();
+            assertThat(page.locator(".flash")).containsText("Test message delivered");
+            assertEquals(secret, siem.received().getLast().header("Authorization"));
+        } finally {
+            BackupFixture.deleteTree(pki.dir());
+        }
     }
 
     /** Settings for the sensors a label selects: the count first, then one change, seen on the sensor page. */

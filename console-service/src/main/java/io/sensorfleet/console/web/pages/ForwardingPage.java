@@ -20,6 +20,7 @@ import io.sensorfleet.console.web.Web;
 import io.sensorfleet.console.web.session.WebUser;
 import jakarta.annotation.security.PermitAll;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,7 +41,8 @@ import java.util.stream.Collectors;
 /**
  * Forwarding rules to SIEMs (Admin only, as in the REST API): the rules with their delivery
  * state, a new rule with one syslog or webhook action, a rule's edit form (its name, severity,
- * filters and several actions), a test message per action, and each
+ * filters with the sensors picked by name, and several actions with their webhook headers and CA
+ * certificates), a test message per action, and each
  * rule's delivery log with replay of parked messages.
  */
 @Path("/ui/forwarding")
@@ -48,6 +50,8 @@ import java.util.stream.Collectors;
 @Produces(MediaType.TEXT_HTML)
 public class ForwardingPage {
     private static final String BACK = "/ui/forwarding";
+    /** The element of the edit form's sensor picker. */
+    private static final String PICKER = "fr-picks";
 
     @Inject
     WebUser ui;
@@ -68,6 +72,11 @@ public class ForwardingPage {
     @Inject
     @Location("web/forwarding-edit.html")
     Template edit;
+    @Inject
+    @Location("web/sensor-picker.html")
+    Template pickerFragment;
+    @Inject
+    SensorPicker picker;
     @Inject
     ZoneService zones;
     @Inject
@@ -127,41 +136,64 @@ public class ForwardingPage {
         ui.require(Role.ADMIN);
         try {
             RuleView r = rules.get(id);
-            List<SiteService.SiteView> allSites = sites.sites(null);
-            Map<UUID, String> siteNames = allSites.stream().collect(Collectors.toMap(SiteService.SiteView::id,
-                    SiteService.SiteView::name));
-            return Response.ok(edit.data("nav", "forwarding").data("rule", r).data("actions", RuleForm.rows(r))
-                    .data("severities", List.of("WARNING", "MINOR", "MAJOR", "CRITICAL")).data("severity", r.minSeverity().name())
-                    .data("zones", RuleForm.zones(zones.list(null), siteNames, r.filters().zoneIds()))
-                    .data("sites", RuleForm.sites(allSites, r.filters().siteIds()))
-                    .data("labels", String.join(", ", r.filters().labels()))
-                    .data("protocols", String.join(", ", r.filters().protocols()))
-                    .data("engines", String.join(", ", r.filters().engines()))
-                    .render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+            return form(r, RuleForm.of(r), FieldErrors.NONE, 200);
         } catch (ProblemException e) {
             return web.error(e.status(), e.title(), e.getMessage(), BACK);
         }
     }
 
+    /** The sensor picker of the edit form: the ticked sensors, then those whose name contains {@code q}. */
+    @GET
+    @Path("/sensors")
+    public TemplateInstance pick(@QueryParam("q") String q, @QueryParam("sensorId") List<String> chosen) {
+        ui.require(Role.ADMIN);
+        return pickerFragment.data("picker", picker.pick(PICKER, q, chosen));
+    }
+
+    /**
+     * Saves the form. A refused one is answered with the form as posted (header values excepted)
+     * and each problem next to its field, with the status the API gives; nothing is saved.
+     */
     @POST
     @Path("/{id}/edit")
     @Operation(summary = "Change a forwarding rule")
-    public Response update(@PathParam("id") UUID id, @RestForm String name, @RestForm String minSeverity,
-                           @RestForm String enabled, @RestForm String reportSystemNotifications,
-                           @RestForm String reportAlerts, @RestForm List<String> zoneIds, @RestForm List<String> siteIds,
-                           @RestForm String labels, @RestForm String protocols, @RestForm String engines,
-                           @RestForm List<String> actionId, @RestForm List<String> type, @RestForm List<String> host,
-                           @RestForm List<String> port, @RestForm List<String> transport, @RestForm List<String> format,
-                           @RestForm List<String> timeZone, @RestForm List<String> url, @RestForm List<String> remove) {
+    public Response update(@PathParam("id") UUID id, @BeanParam RulePost post) {
         ui.require(Role.ADMIN);
-        return web.act(BACK, () -> {
+        RuleView current;
+        try {
+            current = rules.get(id);
+        } catch (ProblemException e) {
+            return web.error(e.status(), e.title(), e.getMessage(), BACK);
+        }
+        try {
             audit.target("forwarding-rule:" + id);
-            RuleView current = rules.get(id);
-            var saved = rules.update(id, RuleForm.request(current, name, minSeverity, enabled, reportSystemNotifications,
-                    reportAlerts, zoneIds, siteIds, labels, protocols, engines, new RuleForm.PostedActions(actionId, type,
-                            host, port, transport, format, timeZone, url, remove)));
-            return "Forwarding rule " + saved.name() + " saved";
-        });
+            var saved = rules.update(id, post.bind(current));
+            return web.act(BACK, () -> "Forwarding rule " + saved.name() + " saved");
+        } catch (ProblemException e) {
+            if (e.status() != 400) {
+                return web.error(e.status(), e.title(), e.getMessage(), BACK);
+            }
+            FieldErrors errors = FieldErrors.of(e.getMessage(), post.rowOfAction());
+            try {
+                return form(current, RuleForm.of(post, current, errors), errors, e.status());
+            } catch (ProblemException unreadable) {
+                return web.error(e.status(), e.title(), e.getMessage(), BACK);
+            }
+        }
+    }
+
+    private Response form(RuleView r, RuleForm.Shown shown, FieldErrors errors, int status) {
+        List<SiteService.SiteView> allSites = sites.sites(null);
+        Map<UUID, String> siteNames = allSites.stream().collect(Collectors.toMap(SiteService.SiteView::id,
+                SiteService.SiteView::name));
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(edit
+                .data("nav", "forwarding").data("rule", r).data("form", shown).data("errors", errors.all())
+                .data("err", errors.fields())
+                .data("severities", List.of("WARNING", "MINOR", "MAJOR", "CRITICAL"))
+                .data("zones", RuleForm.zones(zones.list(null), siteNames, shown.zoneIds()))
+                .data("sites", RuleForm.sites(allSites, shown.siteIds()))
+                .data("picker", shown.sensorsOnForm() ? picker.pick(PICKER, null, shown.sensorIds()) : null)
+                .render()).build();
     }
 
     @POST

@@ -1,14 +1,11 @@
 package io.sensorfleet.console.web.pages;
 
-import io.sensorfleet.console.common.ProblemException;
-import io.sensorfleet.console.forwarding.RuleRequest;
 import io.sensorfleet.console.forwarding.RuleView;
 import io.sensorfleet.console.sites.SiteService;
 import io.sensorfleet.console.web.Forms;
 import io.sensorfleet.console.zones.ZoneService;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,100 +13,116 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The edit form of a forwarding rule: what it shows (the rule's actions as rows of strings, the
- * zones and sites to choose from) and the request its fields make. The rule is checked by the same
- * validator as the API's; this only turns form fields into a {@link RuleRequest}.
+ * What the edit form of a forwarding rule shows: the stored rule, or (when it was refused) what
+ * was posted with each problem next to its field. Header values are never shown, only whether one
+ * is stored; the request the form makes is {@link RulePost}'s.
  */
 final class RuleForm {
-    /** One action row; {@code id} empty for the row that adds a new action. */
-    public record ActionRow(String label, String id, String type, String host, String port, String transport, String format,
-                            String timeZone, String url) {
+    /**
+     * One action row.
+     *
+     * @param id      empty for the row that adds a new action
+     * @param headers the header lines, then one empty line to add a header
+     * @param errors  problems by field ("url", "headers", "caCertificatePem", "action"…)
+     */
+    public record ActionRow(String label, String id, String type, String host, String port, String transport,
+                            String format, String timeZone, String url, String ca, List<HeaderRow> headers,
+                            boolean removed, Map<String, String> errors) {
+    }
+
+    /** One header line; {@code set} when a value is stored for that name (never shown). */
+    public record HeaderRow(String name, boolean set) {
     }
 
     /** One choice of a multiple select. */
     public record Option(UUID id, String label, boolean selected) {
     }
 
-    /** The action fields as posted: one value per row, in form order (the new-action row last). */
-    record PostedActions(List<String> actionId, List<String> type, List<String> host, List<String> port,
-                         List<String> transport, List<String> format, List<String> timeZone, List<String> url,
-                         List<String> remove) {
+    /** The form's values. {@code sensorsOnForm} false when the rule lists more sensors than the picker holds. */
+    public record Shown(String name, String severity, boolean enabled, boolean system, boolean alerts, List<String> zoneIds,
+                        List<String> siteIds, String labels, String protocols, String engines, List<String> sensorIds,
+                        boolean sensorsOnForm, List<ActionRow> actions, ActionRow newAction) {
     }
 
     private RuleForm() {
     }
 
-    static List<ActionRow> rows(RuleView rule) {
+    /** The stored rule. */
+    static Shown of(RuleView r) {
         List<ActionRow> rows = new ArrayList<>();
-        for (RuleView.ActionView a : rule.actions()) {
+        for (RuleView.ActionView a : r.actions()) {
+            List<HeaderRow> headers = new ArrayList<>();
+            (a.headers() == null ? Map.<String, String>of() : a.headers()).keySet().forEach(h -> headers.add(new HeaderRow(h, true)));
+            headers.add(new HeaderRow("", false));
             rows.add(new ActionRow("Action " + (rows.size() + 1), a.id().toString(), a.type().name(), nz(a.host()),
                     a.port() == null ? "" : a.port().toString(), a.transport() == null ? "UDP" : a.transport().name(),
-                    a.format() == null ? "CEF" : a.format().name(), nz(a.timeZone()), nz(a.url())));
+                    a.format() == null ? "CEF" : a.format().name(), nz(a.timeZone()), nz(a.url()), nz(a.caCertificatePem()),
+                    headers, false, Map.of()));
         }
-        return rows;
+        List<String> sensors = r.filters().sensorIds().stream().map(UUID::toString).toList();
+        return new Shown(r.name(), r.minSeverity().name(), r.enabled(), r.reportSystemNotifications(), r.reportAlerts(),
+                strings(r.filters().zoneIds()), strings(r.filters().siteIds()), String.join(", ", r.filters().labels()),
+                String.join(", ", r.filters().protocols()), String.join(", ", r.filters().engines()), sensors,
+                sensors.size() <= RulePost.MAX_PICKED, rows, blank(Map.of()));
     }
 
-    static List<Option> zones(List<ZoneService.View> zones, Map<UUID, String> siteNames, List<UUID> chosen) {
-        Set<UUID> on = new HashSet<>(chosen);
-        return zones.stream().map(z -> new Option(z.id(), z.name() + " (" + siteNames.getOrDefault(z.siteId(), "no site") + ")",
-                on.contains(z.id()))).toList();
-    }
-
-    static List<Option> sites(List<SiteService.SiteView> sites, List<UUID> chosen) {
-        Set<UUID> on = new HashSet<>(chosen);
-        return sites.stream().map(s -> new Option(s.id(), s.name() + " (" + s.regionName() + ")", on.contains(s.id()))).toList();
-    }
-
-    /**
-     * The request the form makes of the rule as it is now. Existing webhook actions keep their
-     * headers and CA (shown masked, kept as stored); a row whose type is left empty adds nothing.
-     */
-    static RuleRequest request(RuleView current, String name, String minSeverity, String enabled, String system,
-                               String alerts, List<String> zoneIds, List<String> siteIds, String labels,
-                               String protocols, String engines, PostedActions p) {
-        List<RuleRequest.Action> actions = new ArrayList<>();
-        Set<String> removed = new HashSet<>(p.remove() == null ? List.of() : p.remove());
-        int rows = p.type() == null ? 0 : p.type().size();
-        for (int i = 0; i < rows; i++) {
-            String id = at(p.actionId(), i);
-            String type = at(p.type(), i);
-            if (type == null || id != null && removed.contains(id)) {
+    /** What was posted, with the problems that refused it; header values posted are not shown again. */
+    static Shown of(RulePost p, RuleView current, FieldErrors errors) {
+        List<ActionRow> rows = new ArrayList<>();
+        ActionRow added = null;
+        for (int i = 0; i < p.rows(); i++) {
+            String id = p.at(p.actionId, i);
+            RuleView.ActionView old = current.actions().stream().filter(a -> a.id().toString().equals(id)).findFirst()
+                    .orElse(null);
+            Set<String> stored = old == null || old.headers() == null ? Set.of() : new HashSet<>(old.headers().keySet());
+            List<HeaderRow> headers = new ArrayList<>();
+            p.posted(i).forEach(h -> headers.add(new HeaderRow(h.name(), stored.contains(h.name()))));
+            headers.add(new HeaderRow("", false));
+            boolean isNew = old == null;
+            if (isNew && added != null) {
                 continue;
             }
-            UUID actionId = id == null ? null : Forms.requiredUuid("actionId", id);
-            RuleView.ActionView old = current.actions().stream().filter(a -> a.id().equals(actionId)).findFirst().orElse(null);
-            boolean webhook = "WEBHOOK".equals(type);
-            Integer port = webhook ? null : port(at(p.port(), i));
-            actions.add(new RuleRequest.Action(actionId, type, webhook ? null : at(p.host(), i), port,
-                    webhook ? null : at(p.transport(), i), webhook ? null : at(p.format(), i),
-                    webhook ? null : at(p.timeZone(), i), webhook ? at(p.url(), i) : null,
-                    webhook ? (old == null || old.headers() == null ? Map.of() : old.headers()) : null,
-                    old == null ? null : old.caCertificatePem()));
+            ActionRow row = new ActionRow(isNew ? "New action" : "Action " + (rows.size() + 1), isNew ? "" : id,
+                    nz(p.at(p.type, i)), nz(p.at(p.host, i)), nz(p.at(p.port, i)), nz(p.at(p.transport, i)),
+                    nz(p.at(p.format, i)), nz(p.at(p.timeZone, i)), nz(p.at(p.url, i)), nz(p.at(p.caCertificatePem, i)),
+                    headers, p.removed(i), errors.row(i));
+            if (isNew) {
+                added = row;
+            } else {
+                rows.add(row);
+            }
         }
-        // Sensor filters are not on the form (a rule may list thousands): they are kept as they are.
-        RuleRequest.Filters filters = new RuleRequest.Filters(list(protocols), list(engines),
-                Forms.uuids("zoneIds", zoneIds, 1000), current.filters().sensorIds(),
-                Forms.uuids("siteIds", siteIds, 1000), list(labels));
-        return new RuleRequest(Forms.text(name), "true".equals(enabled), Forms.text(minSeverity), "true".equals(system),
-                "true".equals(alerts), filters, actions);
+        boolean onForm = "true".equals(p.sensorsOnForm);
+        return new Shown(nz(Forms.text(p.name)), nz(Forms.text(p.minSeverity)), "true".equals(p.enabled),
+                "true".equals(p.reportSystemNotifications), "true".equals(p.reportAlerts), orEmpty(p.zoneIds),
+                orEmpty(p.siteIds), nz(p.labels), nz(p.protocols), nz(p.engines),
+                onForm ? p.pickedSensors() : strings(current.filters().sensorIds()), onForm, rows,
+                added != null ? added : blank(Map.of()));
     }
 
-    private static Integer port(String text) {
-        try {
-            return text == null ? null : Integer.valueOf(text);
-        } catch (NumberFormatException e) {
-            throw ProblemException.badRequest("port: a number from 1 to 65535");
-        }
+    private static ActionRow blank(Map<String, String> errors) {
+        return new ActionRow("New action", "", "", "", "", "UDP", "CEF", "", "", "",
+                List.of(new HeaderRow("", false)), false, errors);
     }
 
-    /** Comma-separated values; empty gives none. */
-    private static List<String> list(String text) {
-        String t = Forms.text(text);
-        return t == null ? List.of() : Arrays.stream(t.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    static List<Option> zones(List<ZoneService.View> zones, Map<UUID, String> siteNames, List<String> chosen) {
+        Set<String> on = new HashSet<>(chosen);
+        return zones.stream().map(z -> new Option(z.id(), z.name() + " (" + siteNames.getOrDefault(z.siteId(), "no site") + ")",
+                on.contains(z.id().toString()))).toList();
     }
 
-    private static String at(List<String> values, int i) {
-        return values == null || i >= values.size() ? null : Forms.text(values.get(i));
+    static List<Option> sites(List<SiteService.SiteView> sites, List<String> chosen) {
+        Set<String> on = new HashSet<>(chosen);
+        return sites.stream().map(s -> new Option(s.id(), s.name() + " (" + s.regionName() + ")",
+                on.contains(s.id().toString()))).toList();
+    }
+
+    private static List<String> strings(List<UUID> ids) {
+        return ids.stream().map(UUID::toString).toList();
+    }
+
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values.stream().map(String::strip).toList();
     }
 
     private static String nz(String s) {

@@ -20,7 +20,10 @@ import java.util.UUID;
 @ApplicationScoped
 public class SensorPicker {
     static final int MATCHES = 20;
-    private static final int MAX_CHOSEN = 1000;
+    /** Most ticked sensors a picker holds. */
+    static final int MAX_CHOSEN = 1000;
+    /** The element of the maintenance window form's picker. */
+    static final String MAINTENANCE = "mw-picks";
     private static final int MAX_QUERY = 100;
 
     private final SensorService sensors;
@@ -31,6 +34,14 @@ public class SensorPicker {
 
     /** @param q part of a name (blank: any); @param chosen the ticked sensor ids */
     public Picked pick(String q, List<String> chosen) {
+        return pick(MAINTENANCE, q, chosen);
+    }
+
+    /**
+     * @param element the id of the picker's element in its form (the search box's htmx target), so
+     *                that several forms can each have one
+     */
+    public Picked pick(String element, String q, List<String> chosen) {
         Set<UUID> ids = new LinkedHashSet<>();
         for (String c : chosen == null ? List.<String>of() : chosen) {
             if (ids.size() >= MAX_CHOSEN) {
@@ -56,11 +67,14 @@ public class SensorPicker {
         }
         var page = sensors.list(new SensorFilter(null, null, name, null, null, null, null, null), 0, MATCHES + ticked.size());
         List<SensorView> others = page.items().stream().filter(s -> !ids.contains(s.id())).limit(MATCHES).toList();
-        return new Picked(ticked, others, page.total(), name);
+        return new Picked(element, ticked, others, page.total(), name);
     }
 
-    /** @param total how many sensors match the search, ticked ones included */
-    public record Picked(List<SensorView> ticked, List<SensorView> others, long total, String query) {
+    /**
+     * @param element the picker's element id
+     * @param total   how many sensors match the search, ticked ones included
+     */
+    public record Picked(String element, List<SensorView> ticked, List<SensorView> others, long total, String query) {
         /** Whether more sensors match than are shown. */
         public boolean more() {
             return total > (long) ticked.size() + others.size();
