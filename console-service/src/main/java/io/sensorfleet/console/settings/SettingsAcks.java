@@ -55,7 +55,7 @@ public class SettingsAcks {
         pending.get().put(sensor, new Pending(sensor, ack, clock.instant()));
     }
 
-    @Scheduled(every = "${sensorfleet.settings.ack-flush-interval:250ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${sensorfleet.settings.ack-flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void flush() {
         Map<UUID, Pending> batch = pending.getAndSet(new ConcurrentHashMap<>());
         if (batch.isEmpty()) {

@@ -10,8 +10,9 @@ import java.time.Duration;
 public interface SettingsConfig {
     /**
      * How often buffered acknowledgements of pushed settings are written, in one batched statement;
-     * a sensor's state shows its acknowledgement at most this much later.
+     * a sensor's state shows its acknowledgement at most this much later. Whole seconds: the
+     * scheduler checks its timers once a second, so a shorter interval would still run every second.
      */
-    @WithDefault("250ms")
+    @WithDefault("1s")
     Duration ackFlushInterval();
 }
