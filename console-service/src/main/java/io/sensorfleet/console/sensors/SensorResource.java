@@ -54,9 +54,11 @@ public class SensorResource {
     @GET
     @Path("/search")
     @RolesAllowed({Role.ADMIN_NAME, Role.ANALYST_NAME, Role.READ_ONLY_NAME})
-    @Operation(summary = "Find sensors", description = "One text (q) against name and hostname (substring, "
-            + "case-insensitive), id, certificate serial (decimal or hex) and labels (part of key or value, or "
-            + "key=value); by name, at most limit (1 to 100) hits, each saying what matched.")
+    @Operation(summary = "Find sensors", description = "One text (q) against a whole id, a certificate serial "
+            + "(decimal, or hex with or without colons), names and hostnames (case-insensitive) and labels "
+            + "(key=value exactly, or part of a key or value). From 3 characters on, names, hostnames and labels "
+            + "match anywhere; 1 or 2 characters match the start of a name or hostname only. By name, at most "
+            + "limit (1 to 100) hits, each saying what matched.")
     public java.util.List<SensorSearch.Hit> search(@QueryParam("q") String q,
                                                    @QueryParam("limit") @DefaultValue("20") int limit) {
         return search.find(q, limit);

@@ -85,7 +85,13 @@ class InventoryPagesTest {
         Browser reader = Browser.as("READ_ONLY");
         reader.get().get("/ui/search?q=" + p + "00002").then().statusCode(200)
                 .body(containsString(p + "00002"), containsString("1 match."), not(containsString(p + "00001")));
-        reader.get().get("/ui/search?q=" + p).then().statusCode(200).body(containsString("3 matches."));
+        reader.get().get("/ui/search?q=" + p).then().statusCode(200).body(containsString("3 matches."),
+                not(containsString("id=\"search-short\"")));
+        // The page shows what the API answers, and says when a short text matched starts only.
+        assertEquals(java.util.List.of(p + "00001", p + "00002", p + "00003"), io.sensorfleet.console.support.Api
+                .as("READ_ONLY").queryParam("q", p).get("/api/v1/sensors/search").then().statusCode(200)
+                .extract().jsonPath().getList("name"));
+        reader.get().get("/ui/search?q=we").then().statusCode(200).body(containsString("id=\"search-short\""));
         reader.get().get("/ui/search?q=").then().statusCode(400);
         reader.get().get("/ui/search?q=" + "x".repeat(201)).then().statusCode(400);
     }

@@ -44,6 +44,7 @@ public class SearchPage {
             return web.error(e.status(), e.title(), e.getMessage(), "/ui/sensors");
         }
         return Response.ok(page.data("nav", "search").data("q", q.strip()).data("hits", hits).data("limit", LIMIT)
+                .data("minSubstring", SensorSearch.MIN_SUBSTRING).data("prefixOnly", q.strip().length() < SensorSearch.MIN_SUBSTRING)
                 .render(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
     }
 }
