@@ -7,9 +7,9 @@ import java.time.LocalDate;
 /**
  * ISO-8601 instants in the one form agents send and the console writes ({@code 2026-12-05T03:07:55.123Z}),
  * read and written by arithmetic. {@link java.time.format.DateTimeFormatter#ISO_INSTANT} parses into a
- * map of fields and formats through a chain of printers: in the heartbeat-10k profile that was about a
- * tenth of the console's CPU per heartbeat (the request's {@code sentAt}, the answer's
- * {@code serverTime}, the flush's timestamps). Anything outside that form is left to the JDK, so the
+ * map of fields and formats through a chain of printers: in the heartbeat-10k profile that was about
+ * 7 % of the console's Java samples (the request's {@code sentAt}, the answer's {@code serverTime},
+ * the flush's timestamps). Anything outside that form is left to the JDK, so the
  * results are exactly those of {@link Instant#parse} and {@link Instant#toString}.
  */
 public final class IsoInstants {
