@@ -89,6 +89,8 @@ final class HeartbeatFleet {
         private int failures;
         private int intervalSeconds;
         private Duration retryAfter;
+        // Sent with the next heartbeat, as the agent does: the sensor latency chart is fed by it.
+        private Long lastRoundTripMs;
 
         SensorLoop(int index, SimulatedIdentity identity, InetAddress bind, long firstAt) {
             this.index = index;
@@ -156,7 +158,9 @@ final class HeartbeatFleet {
                 connect(address, phase);
             }
             byte[] body = json(new HeartbeatRequest(Instant.now(), options.softwareVersion(),
-                    behaviour.health(identity.sensorId())));
+                    behaviour.health(identity.sensorId()), null, lastRoundTripMs));
+            // Like the agent: a failed heartbeat has no round trip to report next time.
+            lastRoundTripMs = null;
             AgentConnection.Reply reply;
             try {
                 reply = connection.post(AgentPaths.HEARTBEAT, body);
@@ -182,6 +186,8 @@ final class HeartbeatFleet {
                 return false;
             }
             long done = System.nanoTime();
+            // From the start of the exchange to the answer read, a new connection included, as the agent measures it.
+            lastRoundTripMs = Math.min(HeartbeatRequest.MAX_ROUND_TRIP_MS, TimeUnit.NANOSECONDS.toMillis(done - begin));
             HeartbeatResponse response = read(reply.body());
             if (options.intervalSeconds() == null && response.heartbeatIntervalSeconds() > 0) {
                 intervalSeconds = response.heartbeatIntervalSeconds();

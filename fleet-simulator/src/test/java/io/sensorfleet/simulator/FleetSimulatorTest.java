@@ -7,6 +7,7 @@ import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.enrollment.ConnectionString;
 import io.sensorfleet.protocol.v1.enrollment.EnrollRequest;
 import io.sensorfleet.protocol.v1.enrollment.EnrollResponse;
+import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,13 +26,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FleetSimulatorTest {
@@ -107,6 +112,28 @@ class FleetSimulatorTest {
                 .map(e -> java.util.HexFormat.of().formatHex(e.clientCertificate().getPublicKey().getEncoded()))
                 .collect(Collectors.toSet());
         assertEquals(12, keys.size(), "one key per sensor");
+    }
+
+    @Test
+    void everyHeartbeatAfterASensorsFirstCarriesThePreviousRoundTrip() throws Exception {
+        run(SimulatorOptions.builder(4).connectionStrings(connectionStrings(4))
+                .intervalSeconds(1).timing(Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(2500)).build());
+
+        Map<String, List<HeartbeatRequest>> bySensor = new HashMap<>();
+        for (FakeConsole.Exchange e : console.exchanges(AgentPaths.HEARTBEAT)) {
+            bySensor.computeIfAbsent(e.clientCertificate().getSubjectX500Principal().getName(), k -> new ArrayList<>())
+                    .add(FakeConsole.read(e.body(), HeartbeatRequest.class));
+        }
+        assertEquals(4, bySensor.size());
+        for (List<HeartbeatRequest> sent : bySensor.values()) {
+            assertTrue(sent.size() >= 2, "heartbeats of one sensor: " + sent.size());
+            assertNull(sent.getFirst().roundTripMs(), "a first heartbeat has no previous round trip");
+            for (HeartbeatRequest hb : sent.subList(1, sent.size())) {
+                assertNotNull(hb.roundTripMs(), "a later heartbeat reports the previous one's round trip");
+                assertTrue(hb.roundTripMs() >= 0 && hb.roundTripMs() <= HeartbeatRequest.MAX_ROUND_TRIP_MS,
+                        "roundTripMs " + hb.roundTripMs());
+            }
+        }
     }
 
     @Test

@@ -27,6 +27,11 @@ public class AgentResponses {
         ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(write(body)));
     }
 
+    /** JSON the caller encoded itself (the heartbeat answer: two fields, written without Jackson). */
+    public void encodedJson(RoutingContext ctx, int status, byte[] json) {
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(Buffer.buffer(json));
+    }
+
     /** 204, nothing to say. */
     public void noContent(RoutingContext ctx) {
         ctx.response().setStatusCode(204).end();

@@ -1,6 +1,7 @@
 package io.sensorfleet.console.history;
 
 import io.agroal.api.AgroalDataSource;
+import io.sensorfleet.console.platform.IsoInstants;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -62,7 +63,7 @@ public class SensorHistory {
         for (int i = 0; i < n; i++) {
             Sample s = samples.get(i);
             ids[i] = s.sensorId().toString();
-            buckets[i] = bucket(s.receivedAt()).toString();
+            buckets[i] = IsoInstants.format(bucket(s.receivedAt()));
             offsets[i] = s.clockOffsetMs();
             rtts[i] = s.roundTripMs() == null ? null : Math.toIntExact(s.roundTripMs());
             health[i] = level(s.health());

@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.health.SensorHealthRecorder;
 import io.sensorfleet.console.history.SensorHistory;
+import io.sensorfleet.console.platform.IsoInstants;
 import io.sensorfleet.protocol.v1.heartbeat.Health;
 import io.sensorfleet.protocol.v1.heartbeat.HeartbeatRequest;
 import io.sensorfleet.protocol.v1.heartbeat.HealthCheck;
@@ -182,7 +183,7 @@ public class HeartbeatBuffer {
         for (int i = 0; i < n; i++) {
             Received r = rows.get(i);
             ids[i] = r.sensorId().toString();
-            seen[i] = r.receivedAt().toString();
+            seen[i] = IsoInstants.format(r.receivedAt());
             offsets[i] = r.clockOffsetMs();
             versions[i] = r.version();
             statuses[i] = r.healthStatus();
