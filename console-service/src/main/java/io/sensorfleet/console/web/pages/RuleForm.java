@@ -62,7 +62,7 @@ final class RuleForm {
 
     /**
      * The request the form makes of the rule as it is now. Existing webhook actions keep their
-     * headers and CA (shown masked, kept as stored); a row whose type is left empty adds nothing.
+     * headers, CA (shown masked, kept as stored) and batch size; a row whose type is left empty adds nothing.
      */
     static RuleRequest request(RuleView current, String name, String minSeverity, String enabled, String system,
                                String alerts, List<String> zoneIds, List<String> siteIds, String labels,
@@ -84,7 +84,8 @@ final class RuleForm {
                     webhook ? null : at(p.transport(), i), webhook ? null : at(p.format(), i),
                     webhook ? null : at(p.timeZone(), i), webhook ? at(p.url(), i) : null,
                     webhook ? (old == null || old.headers() == null ? Map.of() : old.headers()) : null,
-                    old == null ? null : old.caCertificatePem()));
+                    old == null ? null : old.caCertificatePem(),
+                    webhook && old != null ? old.batchMaxEvents() : null));
         }
         // Sensor filters are not on the form (a rule may list thousands): they are kept as they are.
         RuleRequest.Filters filters = new RuleRequest.Filters(list(protocols), list(engines),
