@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends what the outbox holds, on every instance. One loop claims due messages (as many as there
  * are free delivery slots), each request runs on its own virtual thread (one message, or several
- * for a webhook action that batches: {@link DeliveryGroups}), and results are written back in batches. A failed message is retried with exponential backoff (doubling from
+ * for a webhook action that batches: {@link DeliveryGroups}), and results are written back in
+ * batches. A failed message is retried with exponential backoff (doubling from
  * {@code retry-base} up to {@code retry-cap}, longer when the receiver asks with Retry-After) and
  * parked after {@code max-attempts}. At-least-once: a message whose result was not recorded (the
  * instance died) is sent again after its lease.
