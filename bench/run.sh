@@ -46,9 +46,13 @@ scenarios:
                        once; time until all report again
   settings-push-10k    10,000 sensors long-polling their settings (2 console instances); one global change,
                        time until each sensor acknowledged it
+  settings-push-50k    the same with 50,000 sensors on 6 console instances (two connections per sensor, 20,000
+                       open files per process); target: 99 % acknowledged within 5 s
   backup-upload-20x500mb  1,000 heartbeating sensors; 20 of them asked for a backup at once, each uploads 500 MB
   forwarding-burst     1,000 sensors; 500 of them send 1,000 alerts/s for 30 s, forwarded to a webhook that
                        answers in 500 ms; nothing may be lost
+  forwarding-5000      6,000 sensors; 5,000 of them send 5,000 alerts/s for 60 s, forwarded to a webhook that
+                       answers in 500 ms, in batches of up to 100 alerts a request; nothing lost, no duplicate
   agent-footprint      one real agent (launcher defaults) idle for 10 min at the default heartbeat interval:
                        its RSS, heap, CPU and connections to the console over time
 USAGE
@@ -74,7 +78,7 @@ case "$scenario" in
   list|-h|--help) usage; exit 0 ;;
   "") usage; exit 2 ;;
   heartbeat-10k|heartbeat-50k|heartbeat-100k|enrollment-burst|reconnect-storm-10k|reconnect-storm-50k) ;;
-  settings-push-10k|backup-upload-20x500mb|forwarding-burst|agent-footprint) ;;
+  settings-push-10k|settings-push-50k|backup-upload-20x500mb|forwarding-burst|forwarding-5000|agent-footprint) ;;
   *) usage; bench_die "unknown scenario '$scenario' (bench/run.sh list)" ;;
 esac
 
@@ -90,6 +94,8 @@ SIMULATOR_JAR=$ROOT/fleet-simulator/target/fleet-simulator.jar
 
 # ---- scenario parameters ---------------------------------------------------------------------
 consoles=1
+# forwarding: offered alerts/s, sensors sending them, the webhook action's batchMaxEvents
+ALERT_RATE=1000; ALERT_SENSORS=500; WEBHOOK_BATCH=1
 case "$scenario" in
   heartbeat-10k) count=10000; keepalive=300; ramp=60; warmup=30; duration=180 ;;
   heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
@@ -99,10 +105,15 @@ case "$scenario" in
   reconnect-storm-50k) count=50000; keepalive=300; ramp=240; warmup=0; duration=0; consoles=3 ;;
   # warmup = the unmeasured steady time before the change; duration = how long to wait for every acknowledgement
   settings-push-10k) count=10000; keepalive=300; ramp=150; warmup=20; duration=60; consoles=2 ;;
+  settings-push-50k) count=50000; keepalive=300; ramp=300; warmup=20; duration=120; consoles=6 ;;
   # warmup = heartbeat baseline before the uploads; duration = how long to wait for the uploads
   backup-upload-20x500mb) count=1000; keepalive=300; ramp=30; warmup=60; duration=900 ;;
   # warmup = steady time before the burst; duration = the burst
   forwarding-burst) count=1000; keepalive=300; ramp=30; warmup=10; duration=30 ;;
+  # 1 alert/s per sender: each sender waits for the console's answer (a group commit, ~0.5 s on the busy
+  # machine in the first run) before its next alert, so 2,500 senders at 2/s offered only ~3,600/s
+  forwarding-5000) count=6000; keepalive=300; ramp=30; warmup=10; duration=60
+    ALERT_RATE=5000; ALERT_SENSORS=5000; WEBHOOK_BATCH=100 ;;
   # one real agent, no simulator; duration = how long it is sampled
   agent-footprint) count=1; keepalive=0; ramp=0; warmup=0; duration=600 ;;
 esac
@@ -127,7 +138,7 @@ per_process=$(( (COUNT + CONSOLES - 1) / CONSOLES ))
 # Every reporting sensor holds a connection, i.e. a file descriptor in the console and in its simulator;
 # a sensor that also long-polls its settings holds two.
 per_sensor=1
-[ "$scenario" != settings-push-10k ] || per_sensor=2
+case "$scenario" in settings-push-*) per_sensor=2 ;; esac
 [ "$scenario" = enrollment-burst ] || [ $((per_process * per_sensor)) -lt $(( $(ulimit -n) - 500 )) ] \
   || bench_die "$per_process sensors per console exceed the open-files limit ($(ulimit -n)): raise BENCH_CONSOLES"
 
@@ -340,7 +351,7 @@ case "$scenario" in
     ;;
   settings-push-*) run_settings_push; extra=$EXTRA ;;
   backup-upload-*) run_backup_uploads; extra=$EXTRA ;;
-  forwarding-burst) run_forwarding_burst; extra=$EXTRA ;;
+  forwarding-*) run_forwarding_burst; extra=$EXTRA ;;
 esac
 
 kill "$SAMPLER_PID" 2>/dev/null || true

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A slow webhook receiver for the forwarding benchmark: answers every POST with 200 after a fixed
  * delay (500 ms by default), on a virtual thread per request, and counts the notification ids it
- * received (header X-SensorFleet-Event-Id): unique, duplicates, requests. Writes the counts as JSON
- * to the stats file every second and when stopped.
+ * received: unique, duplicates, requests. A request carries one id in the header
+ * X-SensorFleet-Event-Id, or, for a batch (header X-SensorFleet-Event-Count), a JSON array whose
+ * elements each carry their "eventId"; a batch whose ids do not match its count is counted as
+ * malformed. Writes the counts as JSON to the stats file every second and when stopped.
  *
  *   java bench/lib/WebhookSink.java PORT STATS_FILE [DELAY_MS]
  */
@@ -33,6 +37,8 @@ public final class WebhookSink {
         AtomicLong requests = new AtomicLong();
         AtomicLong duplicates = new AtomicLong();
         AtomicLong withoutId = new AtomicLong();
+        AtomicLong malformedBatches = new AtomicLong();
+        Pattern eventId = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"");
         AtomicLong inFlight = new AtomicLong();
         AtomicLong maxInFlight = new AtomicLong();
         AtomicLong first = new AtomicLong();
@@ -43,11 +49,24 @@ public final class WebhookSink {
             long now = inFlight.incrementAndGet();
             maxInFlight.accumulateAndGet(now, Math::max);
             try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
+                byte[] body = in.readAllBytes();
                 requests.incrementAndGet();
                 first.compareAndSet(0, System.currentTimeMillis());
                 String id = exchange.getRequestHeaders().getFirst("X-SensorFleet-Event-Id");
-                if (id == null) {
+                String count = exchange.getRequestHeaders().getFirst("X-SensorFleet-Event-Count");
+                if (count != null) {
+                    Matcher m = eventId.matcher(new String(body, StandardCharsets.UTF_8));
+                    int found = 0;
+                    while (m.find()) {
+                        found++;
+                        if (!ids.add(m.group(1))) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                    if (found != Integer.parseInt(count.strip())) {
+                        malformedBatches.incrementAndGet();
+                    }
+                } else if (id == null) {
                     withoutId.incrementAndGet();
                 } else if (!ids.add(id)) {
                     duplicates.incrementAndGet();
@@ -68,9 +87,9 @@ public final class WebhookSink {
         server.start();
         Runnable write = () -> {
             String json = String.format("{\"requests\":%d,\"uniqueIds\":%d,\"duplicates\":%d,\"withoutId\":%d,"
-                            + "\"maxInFlight\":%d,\"firstEpochMs\":%d,\"lastEpochMs\":%d,\"delayMs\":%d}%n",
-                    requests.get(), ids.size(), duplicates.get(), withoutId.get(), maxInFlight.get(), first.get(),
-                    last.get(), delay);
+                            + "\"malformedBatches\":%d,\"maxInFlight\":%d,\"firstEpochMs\":%d,\"lastEpochMs\":%d,\"delayMs\":%d}%n",
+                    requests.get(), ids.size(), duplicates.get(), withoutId.get(), malformedBatches.get(), maxInFlight.get(),
+                    first.get(), last.get(), delay);
             try {
                 Path tmp = stats.resolveSibling(stats.getFileName() + ".tmp");
                 Files.writeString(tmp, json);

@@ -147,18 +147,21 @@ run_backup_uploads() {
 }
 
 # ---- forwarding: alerts at RATE/s for SECONDS to a webhook answering in 500 ms ------------------
+# The scenario sets ALERT_RATE, ALERT_SENSORS and WEBHOOK_BATCH (the action's batchMaxEvents, 1 = one
+# alert per request); BENCH_ALERT_RATE, BENCH_ALERT_SENSORS and BENCH_WEBHOOK_BATCH override them.
 run_forwarding_burst() {
-  local rate=${BENCH_ALERT_RATE:-1000} senders=${BENCH_ALERT_SENSORS:-500} port rule delivered_ms=null burst_end
+  local rate=${BENCH_ALERT_RATE:-$ALERT_RATE} senders=${BENCH_ALERT_SENSORS:-$ALERT_SENSORS}
+  local batch=${BENCH_WEBHOOK_BATCH:-$WEBHOOK_BATCH} port rule delivered_ms=null burst_end
   port=$(free_port)
   "$JAVA_HOME/bin/java" -Xmx512m "$ROOT/bench/lib/WebhookSink.java" "$port" "$WORK/webhook.json" \
     "${BENCH_WEBHOOK_DELAY_MS:-500}" >"$WORK/webhook.log" 2>&1 &
   SINK_PID=$!
   for _ in $(seq 1 120); do [ -s "$WORK/webhook.json" ] && break; sleep 0.25; done
   [ -s "$WORK/webhook.json" ] || bench_die "the webhook receiver did not start; see $WORK/webhook.log"
-  rule=$(api POST /api/v1/forwarding-rules "$(jq -nc --arg url "http://127.0.0.1:$port/hook" \
+  rule=$(api POST /api/v1/forwarding-rules "$(jq -nc --arg url "http://127.0.0.1:$port/hook" --argjson batch "$batch" \
     '{name: "bench webhook", minSeverity: "WARNING", reportSystemNotifications: false, reportAlerts: true,
-      actions: [{type: "WEBHOOK", url: $url}]}')" | jq -r .id)
-  bench_log "forwarding rule $rule to a webhook answering in ${BENCH_WEBHOOK_DELAY_MS:-500} ms on port $port"
+      actions: [{type: "WEBHOOK", url: $url} + (if $batch > 1 then {batchMaxEvents: $batch} else {} end)]}')" | jq -r .id)
+  bench_log "forwarding rule $rule to a webhook answering in ${BENCH_WEBHOOK_DELAY_MS:-500} ms on port $port, up to $batch alert(s) per request"
   start_controlled --alerts-per-second "$(awk -v r="$rate" -v c="$CONSOLES" 'BEGIN {print r / c}')" \
     --alert-sensors "$(( (senders + CONSOLES - 1) / CONSOLES ))"
   control_all "phase steady"
@@ -180,11 +183,11 @@ run_forwarding_burst() {
   wait "$SINK_PID" 2>/dev/null || true
   SINK_PID=""
   EXTRA=$(jq -n --slurpfile sink "$WORK/webhook.json" --argjson burstStart "$burst_start" --argjson burstEnd "$burst_end" \
-    --argjson drained "$delivered_ms" --argjson rate "$rate" \
+    --argjson drained "$delivered_ms" --argjson rate "$rate" --argjson batch "$batch" \
     --arg alerts "$(psql_value "select count(*) from notifications where category = 'ALERT'")" \
     --arg outbox "$(psql_value "select coalesce(json_object_agg(state, n), '{}') from (select state, count(*) n from forwarding_outbox group by 1) s")" \
     --arg attempts "$(psql_value "select count(*) from forwarding_attempts")" \
-    '{offeredAlertsPerSecond: $rate, burstStartEpochMs: $burstStart, burstEndEpochMs: $burstEnd,
+    '{offeredAlertsPerSecond: $rate, webhookBatchMaxEvents: $batch, burstStartEpochMs: $burstStart, burstEndEpochMs: $burstEnd,
       allDeliveredAfterBurstMs: $drained, alertNotificationsInDatabase: ($alerts | tonumber),
       outboxByState: ($outbox | fromjson), deliveryAttempts: ($attempts | tonumber), webhook: $sink[0]}')
 }

@@ -19,10 +19,13 @@ import java.util.Map;
  * @param url              webhook: http or https URL
  * @param headers          webhook: extra request headers
  * @param caCertificatePem TLS syslog or https webhook: a CA trusted in addition to the JDK's
+ * @param batchMaxEvents   webhook: most notifications in one request; absent or 1 = one per request
+ *                         (a JSON object), above 1 = a JSON array of up to this many objects
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ActionSettings(String host, Integer port, SyslogTransport transport, SyslogFormat format,
-                             String timeZone, String url, Map<String, String> headers, String caCertificatePem) {
+                             String timeZone, String url, Map<String, String> headers, String caCertificatePem,
+                             Integer batchMaxEvents) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -41,6 +44,11 @@ public record ActionSettings(String host, Integer port, SyslogTransport transpor
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("action settings always serialise", e);
         }
+    }
+
+    /** Notifications per webhook request: 1 unless the action batches. */
+    public int batch() {
+        return batchMaxEvents == null ? 1 : batchMaxEvents;
     }
 
     public ZoneId zone() {

@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends what the outbox holds, on every instance. One loop claims due messages (as many as there
- * are free delivery slots), each delivery runs on its own virtual thread, and results are written
- * back in batches. A failed message is retried with exponential backoff (doubling from
+ * are free delivery slots), each request runs on its own virtual thread (one message, or several
+ * for a webhook action that batches: {@link DeliveryGroups}), and results are written back in
+ * batches. A failed message is retried with exponential backoff (doubling from
  * {@code retry-base} up to {@code retry-cap}, longer when the receiver asks with Retry-After) and
  * parked after {@code max-attempts}. At-least-once: a message whose result was not recorded (the
  * instance died) is sent again after its lease.
@@ -115,14 +116,14 @@ public class DeliveryWorker {
             if (batch.isEmpty()) {
                 return total;
             }
-            List<Future<Outbox.Result>> running = new ArrayList<>();
-            for (Outbox.Claimed c : batch) {
-                running.add(deliveries.submit(() -> deliver(c)));
+            List<Future<List<Outbox.Result>>> running = new ArrayList<>();
+            for (List<Outbox.Claimed> request : DeliveryGroups.split(batch)) {
+                running.add(deliveries.submit(() -> deliver(request)));
             }
             List<Outbox.Result> done = new ArrayList<>();
-            for (Future<Outbox.Result> f : running) {
+            for (Future<List<Outbox.Result>> f : running) {
                 try {
-                    done.add(f.get());
+                    done.addAll(f.get());
                 } catch (Exception e) {
                     throw new IllegalStateException("delivery failed unexpectedly", e);
                 }
@@ -181,13 +182,14 @@ public class DeliveryWorker {
         }
         Instant now = clock.instant();
         List<Outbox.Claimed> batch = outbox.claim(Math.min(free, config.batchSize()), now, now.plus(config.lease()));
-        for (Outbox.Claimed c : batch) {
-            slots.acquireUninterruptibly();
+        for (List<Outbox.Claimed> request : DeliveryGroups.split(batch)) {
+            // Slots count messages, not requests: they bound what this instance holds, whatever the batching.
+            slots.acquireUninterruptibly(request.size());
             deliveries.submit(() -> {
                 try {
-                    results.add(deliver(c));
+                    results.addAll(deliver(request));
                 } finally {
-                    slots.release();
+                    slots.release(request.size());
                     synchronized (wake) {
                         wake.notifyAll();
                     }
@@ -214,11 +216,23 @@ public class DeliveryWorker {
         }
     }
 
-    private Outbox.Result deliver(Outbox.Claimed c) {
+    /** Sends one request (one message, or a batch for one webhook action); every message gets its outcome. */
+    private List<Outbox.Result> deliver(List<Outbox.Claimed> request) {
         Instant at = clock.instant();
         long start = System.nanoTime();
-        DeliveryResult r = senders.send(c.kind(), c.actionId(), c.settings(), c.notification(), c.site());
+        Outbox.Claimed first = request.getFirst();
+        DeliveryResult r = DeliveryGroups.batched(first)
+                ? senders.sendBatch(first.actionId(), first.settings(), request)
+                : senders.send(first.kind(), first.actionId(), first.settings(), first.notification(), first.site());
         int ms = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        List<Outbox.Result> out = new ArrayList<>(request.size());
+        for (Outbox.Claimed c : request) {
+            out.add(result(c, r, at, ms));
+        }
+        return out;
+    }
+
+    private Outbox.Result result(Outbox.Claimed c, DeliveryResult r, Instant at, int ms) {
         int attempts = c.attempts() + 1;
         boolean parked = !r.delivered() && attempts >= config.maxAttempts();
         Instant next = null;

@@ -208,7 +208,7 @@ public class ForwardingRuleService {
         List<RuleView.ActionView> views = actions.stream().map(a -> {
             ActionSettings s = WebhookHeaderSecrets.masked(ActionSettings.fromJson(a.settings));
             return new RuleView.ActionView(a.id, a.kind, s.host(), s.port(), s.transport(), s.format(), s.timeZone(),
-                    s.url(), s.headers(), s.caCertificatePem(), stats.get(a.id));
+                    s.url(), s.headers(), s.caCertificatePem(), s.batchMaxEvents(), stats.get(a.id));
         }).toList();
         return new RuleView(r.id, r.name, r.enabled, r.minSeverity, r.reportSystemNotifications, r.reportAlerts,
                 new RuleRequest.Filters(List.of(r.protocols), List.of(r.engines), List.of(r.zoneIds), List.of(r.sensorIds),

@@ -44,8 +44,12 @@ public record RuleRequest(String name, Boolean enabled, String minSeverity, Bool
      * @param url              webhook: http or https URL
      * @param headers          webhook: extra headers; names of letters, digits, '-' and '_'
      * @param caCertificatePem TLS syslog or https webhook: PEM CA to trust besides the JDK's trust store
+     * @param batchMaxEvents   webhook: 1–500, default 1. Above 1 the body is a JSON array of up to this
+     *                         many notifications (each with its eventId), sent when that many are due or
+     *                         whatever is due at once; for receivers that take arrays, at high rates
      */
     public record Action(UUID id, String type, String host, Integer port, String transport, String format,
-                         String timeZone, String url, Map<String, String> headers, String caCertificatePem) {
+                         String timeZone, String url, Map<String, String> headers, String caCertificatePem,
+                         Integer batchMaxEvents) {
     }
 }

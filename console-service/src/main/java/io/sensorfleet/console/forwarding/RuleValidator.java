@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 final class RuleValidator {
     static final int MAX_ACTIONS = 10;
     static final int MAX_FILTER_VALUES = 100;
+    /** Most notifications in one webhook request: about 500 KB of JSON, well inside what receivers take. */
+    static final int MAX_BATCH = 500;
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
     private static final Pattern IPV4 = Pattern.compile(
             "((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
@@ -35,7 +37,7 @@ final class RuleValidator {
     /** Set by the console or by the HTTP client itself; a rule may not replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "connection", "expect",
             "upgrade", "transfer-encoding", "te", "trailer", "keep-alive", "proxy-connection", "content-type",
-            WebhookSender.EVENT_ID_HEADER.toLowerCase(Locale.ROOT));
+            WebhookSender.EVENT_ID_HEADER.toLowerCase(Locale.ROOT), WebhookSender.EVENT_COUNT_HEADER.toLowerCase(Locale.ROOT));
 
     /** A checked action; {@code id} null for a new one. */
     record ValidAction(UUID id, ActionKind kind, ActionSettings settings) {
@@ -138,11 +140,11 @@ final class RuleValidator {
         } catch (DateTimeException e) {
             errors.add(at + ".timeZone: '" + printable(zone) + "' is not a time zone (use an IANA name such as Europe/Paris)");
         }
-        if (a.url() != null || a.headers() != null) {
-            errors.add(at + ": url and headers belong to WEBHOOK actions");
+        if (a.url() != null || a.headers() != null || a.batchMaxEvents() != null) {
+            errors.add(at + ": url, headers and batchMaxEvents belong to WEBHOOK actions");
         }
         String ca = ca(at, a.caCertificatePem(), transport == SyslogTransport.TLS, "transport TLS");
-        return new ActionSettings(host, a.port(), transport, format, zone, null, null, ca);
+        return new ActionSettings(host, a.port(), transport, format, zone, null, null, ca, null);
     }
 
     private ActionSettings webhook(String at, RuleRequest.Action a) {
@@ -192,7 +194,11 @@ final class RuleValidator {
             errors.add(at + ": host, port, transport and format belong to SYSLOG actions");
         }
         String ca = ca(at, a.caCertificatePem(), https, "an https URL");
-        return new ActionSettings(null, null, null, null, null, url, headers, ca);
+        Integer batch = a.batchMaxEvents();
+        if (batch != null && (batch < 1 || batch > MAX_BATCH)) {
+            errors.add(at + ".batchMaxEvents: must be between 1 and " + MAX_BATCH);
+        }
+        return new ActionSettings(null, null, null, null, null, url, headers, ca, batch == null || batch == 1 ? null : batch);
     }
 
     private String ca(String at, String pem, boolean tls, String needs) {

@@ -17,7 +17,7 @@ public record RuleView(UUID id, String name, boolean enabled, Severity minSeveri
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ActionView(UUID id, ActionKind type, String host, Integer port, SyslogTransport transport,
                              SyslogFormat format, String timeZone, String url, Map<String, String> headers,
-                             String caCertificatePem, DeliveryStats delivery) {
+                             String caCertificatePem, Integer batchMaxEvents, DeliveryStats delivery) {
     }
 
     /**

@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /** Formats a notification for an action and hands it to the syslog or webhook sender. */
@@ -26,6 +28,20 @@ class Senders {
 
     DeliveryResult send(ActionKind kind, UUID actionId, ActionSettings s, NotificationView n, SiteRef site) {
         return send(kind, actionId, s, n, site, true);
+    }
+
+    /** Messages of one webhook action that batches, in one request: a JSON array of their objects. */
+    DeliveryResult sendBatch(UUID actionId, ActionSettings s, List<Outbox.Claimed> messages) {
+        try {
+            StringJoiner body = new StringJoiner(",", "[", "]");
+            for (Outbox.Claimed c : messages) {
+                body.add(JsonFormat.format(c.notification(), c.site(), ZoneOffset.UTC, true));
+            }
+            return webhooks.sendBatch(s, messages.size(), body.toString());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "delivery of %d messages to action %s failed unexpectedly", messages.size(), actionId);
+            return DeliveryResult.failed("cannot deliver: " + e);
+        }
     }
 
     /** A test message: syslog over a connection of its own, not the action's kept one. */

@@ -68,6 +68,6 @@ public class WebhookHeaderSecrets {
         Map<String, String> h = new LinkedHashMap<>();
         s.headers().forEach((k, v) -> h.put(k, v == null ? null : f.apply(k, v)));
         return new ActionSettings(s.host(), s.port(), s.transport(), s.format(), s.timeZone(), s.url(), h,
-                s.caCertificatePem());
+                s.caCertificatePem(), s.batchMaxEvents());
     }
 }

@@ -19,11 +19,14 @@ import java.util.concurrent.Executors;
 /**
  * Posts notifications to webhooks over java.net.http, one HTTP/1.1 client (and connection pool)
  * per trust configuration. Only a 2xx answer counts as delivered; redirects are not followed. The
- * notification id is in the body ({@code eventId}) and in the {@value #EVENT_ID_HEADER} header.
+ * notification id is in the body ({@code eventId}) and, for one notification per request, in the
+ * {@value #EVENT_ID_HEADER} header; a batch (a JSON array) carries its size in
+ * {@value #EVENT_COUNT_HEADER} and each id in its element.
  */
 @ApplicationScoped
 class WebhookSender {
     static final String EVENT_ID_HEADER = "X-SensorFleet-Event-Id";
+    static final String EVENT_COUNT_HEADER = "X-SensorFleet-Event-Count";
     private static final int ANSWER_BYTES = 300;
     private static final long DRAIN_LIMIT = 1 << 20;
 
@@ -38,13 +41,23 @@ class WebhookSender {
     @Inject
     ForwardingTls tls;
 
+    /** One notification: {@code body} is its JSON object. */
     DeliveryResult send(ActionSettings s, UUID eventId, String body) {
+        return post(s, EVENT_ID_HEADER, eventId.toString(), body);
+    }
+
+    /** Several notifications in one request: {@code body} is a JSON array of {@code count} objects. */
+    DeliveryResult sendBatch(ActionSettings s, int count, String body) {
+        return post(s, EVENT_COUNT_HEADER, Integer.toString(count), body);
+    }
+
+    private DeliveryResult post(ActionSettings s, String eventHeader, String eventValue, String body) {
         boolean validating = tls.validating();
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.url()))
                 .timeout(tls.connectTimeout(config.requestTimeout(), validating))
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "SensorFleet-Console")
-                .header(EVENT_ID_HEADER, eventId.toString())
+                .header(eventHeader, eventValue)
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (s.headers() != null) {
             s.headers().forEach(b::header);

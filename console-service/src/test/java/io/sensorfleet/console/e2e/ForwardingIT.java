@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two packaged console instances on one database, a real rsyslog and a webhook receiver: one
- * sensor stops reporting, and its disconnect reaches every receiver of its rule exactly once.
+ * sensor stops reporting, and its disconnect reaches every receiver of its rule exactly once; a
+ * burst of alerts reaches a webhook that takes them in batches, each exactly once.
  */
 class ForwardingIT {
     static RestartableConsoles cluster;
@@ -108,6 +109,66 @@ class ForwardingIT {
             assertEquals(1, action.get("delivery").get("delivered").asInt(), action.toString());
             assertEquals(0, action.get("delivery").get("pending").asInt(), action.toString());
         }
+    }
+
+    /** Correctness only (the forwarding-5000 benchmark measures the rate): nothing lost, nothing twice. */
+    @Test
+    void alertBurstReachesABatchingWebhookExactlyOnceWithTwoInstances() throws Exception {
+        int alerts = 300;
+        try (WebhookReceiver batches = WebhookReceiver.start()) {
+            HttpResponse<String> created = a.call("POST", "/api/v1/connection-strings", Map.of("description", "batching"));
+            String caPem = JSON.readTree(a.call("GET", "/api/v1/certificates/agent-ca", null).body()).get("certificatePem").asText();
+            TestSensor sensor = new TestSensor(a.agentBaseUri(), caPem);
+            assertEquals(200, sensor.enroll(ConnectionString.parse(JSON.readTree(created.body()).get("connectionString")
+                    .asText()).token()).statusCode());
+            String burstSensor = sensor.identity().sensorId();
+            Map<String, Object> webhookAction = new HashMap<>(Rules.webhook(batches.url()));
+            webhookAction.put("batchMaxEvents", 50);
+            Map<String, Object> rule = Rules.with(Rules.forSensors(List.of(burstSensor), List.of(webhookAction)),
+                    "reportSystemNotifications", false);
+            HttpResponse<String> made = a.call("POST", "/api/v1/forwarding-rules", rule);
+            assertEquals(201, made.statusCode(), made.body());
+            assertEquals(50, JSON.readTree(made.body()).get("actions").get(0).get("batchMaxEvents").asInt());
+
+            // Half through each instance: both record alerts, both run outbox workers.
+            java.util.Set<String> sent = new java.util.HashSet<>();
+            for (int i = 0; i < alerts; i++) {
+                String alertId = "burst-" + i;
+                sensor.useConsole((i % 2 == 0 ? a : b).agentBaseUri());
+                HttpResponse<String> r = sensor.alert(new io.sensorfleet.protocol.v1.alerts.AlertReport(alertId,
+                        "burst alert " + i, io.sensorfleet.protocol.v1.alerts.AlertReport.Severity.MAJOR, "IDS", "tcp",
+                        "192.0.2.1", "198.51.100.1", Instant.now()));
+                assertEquals(200, r.statusCode(), r.body());
+                sent.add(alertId);
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> batchedAlertIds(batches).size() >= alerts);
+            // Both instances keep polling the outbox: time for a duplicate to show up if there were one.
+            Thread.sleep(3000);
+
+            List<String> received = batchedAlertIds(batches);
+            assertEquals(alerts, received.size(), "each alert once, none twice");
+            assertEquals(sent, new java.util.HashSet<>(received));
+            for (WebhookReceiver.Received request : batches.received()) {
+                JsonNode body = request.json();
+                assertTrue(body.isArray() && !body.isEmpty() && body.size() <= 50, "a JSON array of 1 to 50: " + request.body());
+                assertEquals(String.valueOf(body.size()), request.header("X-SensorFleet-Event-Count"));
+                assertEquals(null, request.eventIdHeader(), "ids are in the body of a batch");
+                for (JsonNode n : body) {
+                    assertEquals(burstSensor, n.get("sensorId").asText());
+                    assertTrue(n.hasNonNull("eventId"), n.toString());
+                }
+            }
+        }
+    }
+
+    /** The alert ids of every notification in every batch received, duplicates kept. */
+    private static List<String> batchedAlertIds(WebhookReceiver receiver) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (WebhookReceiver.Received request : receiver.received()) {
+            request.json().forEach(n -> ids.add(n.get("alertId").asText()));
+        }
+        return ids;
     }
 
     @Test

@@ -122,7 +122,7 @@ public class ForwardingPage {
             boolean webhook = "WEBHOOK".equals(type);
             RuleRequest.Action action = new RuleRequest.Action(null, type, webhook ? null : Forms.text(host),
                     webhook ? null : p, webhook ? null : Forms.text(transport), webhook ? null : Forms.text(format),
-                    webhook ? null : Forms.text(timeZone), webhook ? Forms.text(url) : null, webhook ? Map.of() : null, null);
+                    webhook ? null : Forms.text(timeZone), webhook ? Forms.text(url) : null, webhook ? Map.of() : null, null, null);
             var created = rules.create(new RuleRequest(Forms.text(name), true, Forms.text(minSeverity),
                     "true".equals(reportSystemNotifications), "true".equals(reportAlerts), null, List.of(action)));
             audit.target("forwarding-rule:" + created.id());

@@ -94,7 +94,9 @@ public class RulePost {
             rowOfAction.add(i);
             actions.add(new RuleRequest.Action(key, kind, webhook ? null : at(host, i), webhook ? null : port(at, at(port, i)),
                     webhook ? null : at(transport, i), webhook ? null : at(format, i), webhook ? null : at(timeZone, i),
-                    webhook ? at(url, i) : null, webhook ? headers(at, i, old) : null, at(caCertificatePem, i)));
+                    webhook ? at(url, i) : null, webhook ? headers(at, i, old) : null, at(caCertificatePem, i),
+                    // Not on the form (set through the API): an edit keeps the stored batch size.
+                    webhook && old != null ? old.batchMaxEvents() : null));
         }
         RuleRequest.Filters filters = new RuleRequest.Filters(list(protocols), list(engines),
                 Forms.uuids("filters.zoneIds", zoneIds, 1000), sensors(current),
