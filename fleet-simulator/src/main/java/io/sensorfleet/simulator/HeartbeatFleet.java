@@ -109,6 +109,7 @@ final class HeartbeatFleet {
                     long begin = System.nanoTime();
                     phase.attempt(begin - next);
                     boolean ok;
+                    boolean refused = false;
                     try {
                         ok = heartbeat(phase, begin);
                     } catch (ExchangeException e) {
@@ -118,6 +119,7 @@ final class HeartbeatFleet {
                             break;
                         }
                         phase.failed(e.kind(), e.getMessage());
+                        refused = e.kind().equals("connect-refused");
                         ok = false;
                     } catch (RuntimeException e) {
                         // A bug in the simulator must show in the report, not silently stop a sensor.
@@ -133,7 +135,8 @@ final class HeartbeatFleet {
                     } else {
                         failures++;
                         addressIndex++;
-                        delay = new Backoff(BACKOFF_BASE, interval).delay(failures, ThreadLocalRandom.current());
+                        Backoff backoff = new Backoff(BACKOFF_BASE, interval);
+                        delay = (refused ? backoff.afterRefusal() : backoff).delay(failures, ThreadLocalRandom.current());
                         if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                             delay = retryAfter;
                         }

@@ -224,7 +224,7 @@ public final class ConsoleClient implements AutoCloseable {
             // java.net.http reports a refused connection as a ConnectException without any message.
             String reason = hasMessage(e) ? reason(e) : "connection refused";
             return new ConsoleUnreachableException(address, "cannot connect to console at " + address
-                    + ": " + reason, e);
+                    + ": " + reason, e, true);
         }
         return new ConsoleUnreachableException(address, "cannot reach console at " + address + ": " + reason(e), e);
     }

@@ -12,6 +12,18 @@ import java.util.Random;
  * @param cap  largest ceiling (the heartbeat interval: never wait longer than a healthy agent would)
  */
 public record Backoff(Duration base, Duration cap) {
+    /**
+     * The largest ceiling after a refused connection, whatever the cap: nothing listens (the console
+     * is down or restarting), the kernel refuses at no cost to the console, and a fleet that keeps
+     * trying every few seconds is back within seconds of the console, not within an interval.
+     * Failures that load the console (timeouts, cut handshakes, 429, 5xx) keep the full cap.
+     */
+    public static final Duration REFUSED_CAP = Duration.ofSeconds(8);
+
+    /** This backoff for a refused connection: the cap lowered to {@link #REFUSED_CAP}. */
+    public Backoff afterRefusal() {
+        return cap.compareTo(REFUSED_CAP) <= 0 ? this : new Backoff(base.compareTo(REFUSED_CAP) <= 0 ? base : REFUSED_CAP, REFUSED_CAP);
+    }
 
     public Backoff {
         if (base.isNegative() || base.isZero() || cap.isNegative() || cap.isZero()) {

@@ -8,6 +8,7 @@ import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleClient;
 import io.sensorfleet.agent.client.ConsoleException;
+import io.sensorfleet.agent.client.ConsoleUnreachableException;
 import io.sensorfleet.agent.identity.Credentials;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
@@ -123,16 +124,27 @@ public final class ConsoleSession implements AutoCloseable {
      * {@code min(cap, base·2^(n-1))}, at least the console's {@code Retry-After}.
      */
     public Duration backoff(int failures, Duration cap, Duration retryAfter) {
-        Duration delay;
-        synchronized (random) {
-            delay = new Backoff(config.backoffBase(), cap).delay(failures, random);
-        }
-        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
+        return delay(new Backoff(config.backoffBase(), cap), failures, retryAfter);
     }
 
-    /** {@link #backoff(int, Duration, Duration)} after a failed call, with its {@code Retry-After} if it had one. */
+    /**
+     * {@link #backoff(int, Duration, Duration)} after a failed call, with its {@code Retry-After} if it
+     * had one; after a refused connection the cap is at most {@link Backoff#REFUSED_CAP}.
+     */
     public Duration backoffAfter(int failures, Duration cap, ConsoleCallException e) {
-        return backoff(failures, cap, e instanceof ConsoleException c ? c.retryAfter().orElse(null) : null);
+        Backoff backoff = new Backoff(config.backoffBase(), cap);
+        if (e instanceof ConsoleUnreachableException u && u.refused()) {
+            backoff = backoff.afterRefusal();
+        }
+        return delay(backoff, failures, e instanceof ConsoleException c ? c.retryAfter().orElse(null) : null);
+    }
+
+    private Duration delay(Backoff backoff, int failures, Duration retryAfter) {
+        Duration delay;
+        synchronized (random) {
+            delay = backoff.delay(failures, random);
+        }
+        return retryAfter != null && retryAfter.compareTo(delay) > 0 ? retryAfter : delay;
     }
 
     /**

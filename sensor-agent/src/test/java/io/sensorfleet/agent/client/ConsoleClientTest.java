@@ -95,6 +95,7 @@ class ConsoleClientTest {
 
         assertEquals("cannot connect to console at " + address + ": connection refused", e.getMessage());
         assertEquals(address, e.address());
+        assertTrue(e.refused(), "nothing listens: refused, retried within seconds");
     }
 
     private HeartbeatRequest heartbeat() {

@@ -72,4 +72,14 @@ class BackoffTest {
     void sameSeedGivesSameDelays() {
         assertEquals(backoff.delay(4, new Random(99)), backoff.delay(4, new Random(99)));
     }
+
+    @Test
+    void aRefusalLowersTheCapButNeverRaisesIt() {
+        assertEquals(Backoff.REFUSED_CAP, backoff.afterRefusal().ceiling(10));
+        assertEquals(Duration.ofSeconds(1), backoff.afterRefusal().ceiling(1), "the base stays");
+        Backoff short_ = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
+        assertEquals(short_, short_.afterRefusal());
+        Backoff bigBase = new Backoff(Duration.ofSeconds(20), Duration.ofSeconds(60));
+        assertEquals(Backoff.REFUSED_CAP, bigBase.afterRefusal().ceiling(1));
+    }
 }

@@ -118,4 +118,23 @@ class ConsoleSessionTest {
         assertTrue(d.compareTo(Duration.ofSeconds(20)) >= 0, d.toString());
         assertTrue(session.backoff(1, Duration.ofSeconds(30), null).compareTo(Duration.ofSeconds(1)) <= 0);
     }
+
+    @Test
+    void afterARefusedConnectionTheFleetRetriesWithinSecondsButAfterATimeoutItBacksOffToTheInterval() {
+        AgentAddress a = session.address();
+        var refused = new ConsoleUnreachableException(a, "cannot connect: connection refused", null, true);
+        var timedOut = new ConsoleUnreachableException(a, "did not answer within 10 s", null);
+        Duration longest = Duration.ZERO;
+        Duration longestTimedOut = Duration.ZERO;
+        for (int i = 0; i < 500; i++) {
+            Duration d = session.backoffAfter(10, Duration.ofSeconds(30), refused);
+            longest = d.compareTo(longest) > 0 ? d : longest;
+            Duration t = session.backoffAfter(10, Duration.ofSeconds(30), timedOut);
+            longestTimedOut = t.compareTo(longestTimedOut) > 0 ? t : longestTimedOut;
+        }
+        assertTrue(longest.compareTo(Backoff.REFUSED_CAP) <= 0, "refused: " + longest);
+        assertTrue(longestTimedOut.compareTo(Backoff.REFUSED_CAP) > 0, "a timeout keeps the whole cap: " + longestTimedOut);
+        // A shorter cap (a short heartbeat interval) is kept as it is.
+        assertTrue(session.backoffAfter(10, Duration.ofSeconds(5), refused).compareTo(Duration.ofSeconds(5)) <= 0);
+    }
 }
