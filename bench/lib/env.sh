@@ -137,9 +137,15 @@ declare -A PREV_TICKS
 TICKS_DELTA=0
 ticks_delta() {
   local tag=$1 file=$2 pid ticks total=0
+  local d
   for pid in $(cat "$file" 2>/dev/null); do
     ticks=$(cpu_ticks "$pid")
-    total=$((total + ticks - ${PREV_TICKS[$tag:$pid]:-0}))
+    d=$((ticks - ${PREV_TICKS[$tag:$pid]:-0}))
+    # Fewer ticks than last time: the process ended (0; its last moments are lost) or its pid now
+    # belongs to a new one (all of its ticks are new) — never a negative figure, as a restarted
+    # console's old pid gave before.
+    [ "$d" -ge 0 ] || d=$ticks
+    total=$((total + d))
     PREV_TICKS[$tag:$pid]=$ticks
   done
   TICKS_DELTA=$total
