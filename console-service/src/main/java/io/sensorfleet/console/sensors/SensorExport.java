@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class SensorExport {
     static final int PAGE = 1000;
+    /** The first page is smaller, so the first lines leave at once (a reader sees the export start). */
+    static final int FIRST_PAGE = 100;
     static final String CSV_HEADER = "id,name,hostname,zone,software_version,connectivity,health,update_status,"
             + "last_backup_at,last_seen,certificate_serial,certificate_not_after,labels\n";
 
@@ -72,24 +74,27 @@ public class SensorExport {
             Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
             w.write(header);
             UUID after = null;
+            int size = FIRST_PAGE;
             while (true) {
                 UUID from = after;
-                List<Line> page = QuarkusTransaction.requiringNew().call(() -> page(filter, from));
+                int limit = size;
+                List<Line> page = QuarkusTransaction.requiringNew().call(() -> page(filter, from, limit));
                 for (Line l : page) {
                     w.write(format.apply(l));
                 }
                 w.flush();
-                if (page.size() < PAGE) {
+                if (page.size() < size) {
                     return;
                 }
                 after = page.get(page.size() - 1).id();
+                size = PAGE;
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private List<Line> page(SensorFilter filter, UUID after) {
+    private List<Line> page(SensorFilter filter, UUID after, int size) {
         Map<String, Object> params = SensorFilter.params();
         String where = filter.where(params);
         TypedQuery<Sensor> q = em.createQuery("select s from Sensor s where (" + where + ")"
@@ -98,7 +103,7 @@ public class SensorExport {
         if (after != null) {
             q.setParameter("after", after);
         }
-        List<Sensor> sensors = q.setMaxResults(PAGE).getResultList();
+        List<Sensor> sensors = q.setMaxResults(size).getResultList();
         Map<UUID, String> zones = SensorService.zoneNames(sensors);
         Map<UUID, Map<String, String>> labels = SensorLabels.of(em, sensors.stream().map(s -> s.id).toList());
         List<Line> lines = sensors.stream().map(s -> new Line(s.id, s.name, s.hostname, zones.get(s.zoneId),

@@ -98,7 +98,10 @@ class InventoryAtScaleTest {
         assertTrue(gold.stream().allMatch(n -> Integer.parseInt(n.substring(p.length())) % 10 == 0), gold.toString());
         search.logSummary();
 
-        assertEquals(FLEET, exportLines("format=csv&name=" + p, "csv") - 1);
+        // Twice: the first export since start also pays for class loading and compilation; search is
+        // measured warm too (several runs).
+        assertEquals(FLEET, exportLines("format=csv&name=" + p, "csv (the first export since start)") - 1);
+        assertEquals(FLEET, exportLines("format=csv&name=" + p, "csv (again)") - 1);
         assertEquals(FLEET, exportLines("format=jsonl&name=" + p, "jsonl"));
         assertEquals(FLEET / 10, exportLines("format=jsonl&name=" + p + "&label=tier=gold", "jsonl (label filter)"));
     }
