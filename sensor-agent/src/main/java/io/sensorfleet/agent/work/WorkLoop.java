@@ -46,6 +46,8 @@ public final class WorkLoop {
     private volatile Thread polling;
     private volatile boolean fallenBack;
     private int failures;
+    /** The last failed poll's error, for its backoff (a refused connection retries sooner; Retry-After). */
+    private ConsoleCallException lastFailure;
     private Duration emptyPause = Duration.ZERO;
 
     public WorkLoop(ConsoleSession session, SettingsLoop settings, BackupLoop backups, UpdateLoop updates,
@@ -93,6 +95,7 @@ public final class WorkLoop {
             return unreachable(address, e);
         }
         failures = 0;
+        lastFailure = null;
         if (work.isEmpty()) {
             settings.idle();
             return Outcome.IDLE;
@@ -123,6 +126,7 @@ public final class WorkLoop {
             return pause(outcome);
         }, () -> {
             failures++;
+            lastFailure = null;
             return pause(Outcome.UNREACHABLE);
         });
     }
@@ -172,6 +176,7 @@ public final class WorkLoop {
 
     private Outcome unreachable(AgentAddress address, ConsoleCallException e) {
         failures++;
+        lastFailure = e;
         session.failed(address, e);
         if (failures == 1 || failures % 10 == 0) {
             log.warn("work poll failed (" + failures + " in a row): " + e.getMessage());
@@ -179,10 +184,12 @@ public final class WorkLoop {
         return Outcome.UNREACHABLE;
     }
 
-    private Duration pause(Outcome outcome) {
+    /** How long to wait before the next poll after {@code outcome}. */
+    Duration pause(Outcome outcome) {
         return switch (outcome) {
             case NOT_CONNECTED -> NOT_CONNECTED_POLL;
-            case UNREACHABLE -> session.backoff(failures, UNREACHABLE_CAP, null);
+            case UNREACHABLE -> lastFailure == null ? session.backoff(failures, UNREACHABLE_CAP, null)
+                    : session.backoffAfter(failures, UNREACHABLE_CAP, lastFailure);
             case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };

@@ -5,6 +5,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.AgentRuntime;
 import io.sensorfleet.agent.backup.BackupLoop;
 import io.sensorfleet.agent.settings.SettingsLoop;
+import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.agent.testing.Agents;
 import io.sensorfleet.agent.testing.FakeConsole;
 import io.sensorfleet.agent.testing.TestCa;
@@ -151,5 +152,18 @@ class WorkLoopTest {
         assertTrue(idle.stream().anyMatch(e -> e.path().equals(AgentPaths.WORK)), idle.toString());
         long connections = idle.stream().mapToInt(FakeConsole.Exchange::remotePort).distinct().count();
         assertTrue(connections <= 2, "heartbeat and work long-poll share one client: " + connections + " connections");
+    }
+
+    @Test
+    void aStoppedConsoleIsPolledAgainWithinSecondsNotAfterTheWholeBackoff() {
+        WorkLoop loop = loop(Duration.ofSeconds(1));
+        console.close();   // nothing listens any more: every poll is refused
+        for (int i = 0; i < 8; i++) {
+            assertEquals(WorkLoop.Outcome.UNREACHABLE, loop.runOnce());
+        }
+        for (int i = 0; i < 200; i++) {
+            Duration pause = loop.pause(WorkLoop.Outcome.UNREACHABLE);
+            assertTrue(pause.compareTo(Backoff.REFUSED_CAP) <= 0, pause.toString());
+        }
     }
 }
