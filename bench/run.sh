@@ -310,7 +310,11 @@ case "$scenario" in
       mkfifo "$WORK/control-$i"
       exec {fd}<>"$WORK/control-$i"
       CONTROL_FDS[i]=$fd
-      simulate "$i" --control-stdin --ramp-seconds "$RAMP" --duration-seconds 0 --report "$WORK/run-$i.json" <&"$fd"
+      # --watch-connection: each simulated sensor reacts to the restart as the agent does (its work
+      # long-poll notices the console closing, reconnects with the work loop's backoff, and the
+      # heartbeat goes out as soon as the console answers), instead of waiting for its next turn.
+      simulate "$i" --control-stdin --watch-connection --ramp-seconds "$RAMP" --duration-seconds 0 \
+        --report "$WORK/run-$i.json" <&"$fd"
     done
     control() { local fd; for fd in "${CONTROL_FDS[@]}"; do echo "$1" >&"$fd"; done; }
     for i in $(seq 0 $((CONSOLES - 1))); do

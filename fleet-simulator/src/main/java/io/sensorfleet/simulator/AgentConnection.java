@@ -12,9 +12,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One simulated sensor's connection to the agent plane: a blocking {@link SSLSocket} kept alive
@@ -89,6 +91,43 @@ final class AgentConnection implements AutoCloseable {
     /** Nanoseconds since the last request finished (or since the connection was opened). */
     long idleNanos(long now) {
         return now - lastUsedNanos;
+    }
+
+    /**
+     * Waits on this idle connection, as a long-poll does, for up to {@code waitNanos}.
+     *
+     * @return true when the console closed it (or it broke, or sent something unasked for: it cannot
+     * carry another request), false when the wait passed with the connection still open
+     * @throws InterruptedException when the waiting thread was interrupted (the connection is closed then)
+     */
+    boolean closedByConsoleWithin(long waitNanos) throws InterruptedException {
+        int millis = (int) Math.clamp(TimeUnit.NANOSECONDS.toMillis(waitNanos), 1, Integer.MAX_VALUE);
+        int usual;
+        try {
+            usual = socket.getSoTimeout();
+            socket.setSoTimeout(millis);
+        } catch (IOException e) {
+            return true;
+        }
+        try {
+            // An idle HTTP/1.1 connection carries nothing until the next request: whatever a read
+            // returns (the end of the stream, a byte) means it is done for. TLS 1.3 session tickets
+            // arriving meanwhile are taken in by the TLS layer and do not end the read.
+            in.read();
+            return true;
+        } catch (SocketTimeoutException e) {
+            try {
+                socket.setSoTimeout(usual);
+                return false;
+            } catch (IOException broken) {
+                return true;
+            }
+        } catch (IOException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("interrupted while watching the connection");
+            }
+            return true;
+        }
     }
 
     /** Whether a request was already sent on this connection. */

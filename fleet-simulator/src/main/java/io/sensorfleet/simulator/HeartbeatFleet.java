@@ -104,7 +104,7 @@ final class HeartbeatFleet {
         @Override
         public void run() {
             try {
-                while (running && sleepUntil(next)) {
+                while (running && awaitTurn()) {
                     PhaseStats phase = phases.current();
                     long begin = System.nanoTime();
                     phase.attempt(begin - next);
@@ -228,6 +228,37 @@ final class HeartbeatFleet {
                 connection = null;
                 openConnections.decrementAndGet();
             }
+        }
+
+        /**
+         * Until the next heartbeat is due; false when stopped. With {@code watchConnection}, a kept-alive
+         * connection is watched meanwhile, standing for the agent's work long-poll: when the console
+         * closes it, the sensor retries after the work loop's first backoff (the heartbeat attempts
+         * that follow stand for the work loop's polls, with its backoff), and its first success is
+         * the heartbeat the agent sends as soon as its work poll finds the console back.
+         */
+        private boolean awaitTurn() {
+            while (options.watchConnection() && connection != null) {
+                long wait = next - System.nanoTime();
+                if (wait <= 0) {
+                    return true;
+                }
+                try {
+                    if (!connection.closedByConsoleWithin(wait)) {
+                        continue;
+                    }
+                } catch (InterruptedException e) {
+                    return false;
+                }
+                closeConnection();
+                if (!running) {
+                    return false;
+                }
+                failures++;
+                next = System.nanoTime() + new Backoff(BACKOFF_BASE, Duration.ofSeconds(intervalSeconds))
+                        .delay(failures, ThreadLocalRandom.current()).toNanos();
+            }
+            return sleepUntil(next);
         }
 
         private boolean sleepUntil(long at) {

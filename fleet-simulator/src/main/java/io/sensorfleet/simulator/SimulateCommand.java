@@ -102,6 +102,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--enroll-only", description = "Stop after enrolling (and saving --identities).")
     boolean enrollOnly;
 
+    @Option(names = "--watch-connection", description = "While idle, each sensor watches its kept-alive connection as"
+            + " the agent's work long-poll does: when the console closes it (a restart), the sensor reconnects with the"
+            + " work loop's backoff and heartbeats as soon as the console answers again, as the agent does.")
+    boolean watchConnection;
+
     @Option(names = "--control-stdin", description = "Read 'phase <name>' and 'stop' lines from standard input.")
     boolean controlStdin;
 
@@ -166,6 +171,7 @@ final class SimulateCommand implements Callable<Integer> {
                             Duration.ofSeconds(nonNegative(warmupSeconds, "--warmup-seconds")),
                             Duration.ofSeconds(nonNegative(durationSeconds, "--duration-seconds")))
                     .clientKeepAlive(Duration.ofSeconds(nonNegative(clientKeepAliveSeconds, "--client-keepalive-seconds")))
+                    .watchConnection(watchConnection)
                     .bindAddresses(addresses())
                     .enrollment(enrollConcurrency, enrollRate, replayFraction)
                     .enrollOnly(enrollOnly)

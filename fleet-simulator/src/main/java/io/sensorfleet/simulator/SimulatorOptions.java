@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param duration               the measured phase; zero = until {@code stop} on the control input
  * @param clientKeepAlive        a connection idle longer than this is closed before the next heartbeat;
  *                               zero = one connection per heartbeat
+ * @param watchConnection        while idle, each sensor watches its kept-alive connection as the agent's
+ *                               work long-poll does: when the console closes it (a restart), the sensor
+ *                               reconnects with the work loop's backoff and heartbeats as soon as the
+ *                               console answers, as the agent does when its work poll finds the console back
  * @param bindAddresses          local addresses to connect from, round-robin (more ephemeral ports on loopback)
  * @param enrollConcurrency      enrollments in flight at most
  * @param enrollRate             enrollments started per second at most; 0 = as fast as the concurrency allows
@@ -41,7 +45,7 @@ import java.util.Objects;
 public record SimulatorOptions(int count, Path connectionStrings, URI console, String adminUser, String adminPassword,
                                Path operatorCertificate, Path identities, Integer intervalSeconds, Duration ramp,
                                Duration warmup, Duration duration, Duration clientKeepAlive,
-                               List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
+                               boolean watchConnection, List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
                                double replayFraction, boolean enrollOnly, boolean controlInput, Duration progressEvery,
                                Duration requestTimeout, String softwareVersion, String namePrefix,
                                Path report, Workloads workloads) {
@@ -95,6 +99,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         private Duration warmup = Duration.ZERO;
         private Duration duration = Duration.ofMinutes(3);
         private Duration clientKeepAlive = Duration.ofMinutes(5);
+        private boolean watchConnection;
         private List<InetAddress> bindAddresses = List.of();
         private int enrollConcurrency = 32;
         private double enrollRate;
@@ -144,6 +149,11 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
 
         public Builder clientKeepAlive(Duration keepAlive) {
             this.clientKeepAlive = keepAlive;
+            return this;
+        }
+
+        public Builder watchConnection(boolean watch) {
+            this.watchConnection = watch;
             return this;
         }
 
@@ -198,7 +208,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         public SimulatorOptions build() {
             return new SimulatorOptions(count, connectionStrings, console, adminUser, adminPassword,
                     operatorCertificate, identities, intervalSeconds, ramp, warmup, duration, clientKeepAlive,
-                    bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
+                    watchConnection, bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
                     progressEvery, requestTimeout, softwareVersion, namePrefix, report, workloads);
         }
     }

@@ -244,4 +244,51 @@ class FleetSimulatorTest {
         assertEquals(List.of("ramp", "outage"), report.phases().stream().map(SimulationReport.Phase::name).toList());
         assertTrue(report.phases().getLast().durationMs() < 10_000, "stopped by the controller, not the 20 s limit");
     }
+    @Test
+    void aWatchedConnectionClosedByARestartBringsTheHeartbeatForwardAsTheAgentsWorkPollDoes() throws Exception {
+        assertEquals(3, heartbeatsWithinAfterARestart(true, Duration.ofSeconds(20)),
+                "each sensor reported to the restarted console at once, not at its turn a minute later");
+    }
+
+    @Test
+    void anUnwatchedConnectionWaitsForTheSensorsTurn() throws Exception {
+        assertEquals(0, heartbeatsWithinAfterARestart(false, Duration.ofSeconds(3)));
+    }
+
+    /**
+     * Three sensors at a 60 s interval report once; the console restarts; how many heartbeats the
+     * restarted console has after {@code window} (at most: the count is awaited up to 3).
+     */
+    private int heartbeatsWithinAfterARestart(boolean watch, Duration window) throws Exception {
+        SimulatorOptions options = SimulatorOptions.builder(3).connectionStrings(connectionStrings(3)).intervalSeconds(60)
+                .timing(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(2)).controlInput(true)
+                .watchConnection(watch).build();
+        java.io.PipedWriter control = new java.io.PipedWriter();
+        java.io.PipedReader input = new java.io.PipedReader(control);
+        FleetSimulator simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY,
+                new PrintWriter(new StringWriter()), input);
+        java.util.concurrent.Future<SimulationReport> run = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(simulator::run);
+        try {
+            awaitHeartbeats(console, 3, Duration.ofSeconds(20));
+            console = console.restart();
+            long deadline = System.nanoTime() + window.toNanos();
+            while (console.exchanges(AgentPaths.HEARTBEAT).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            return console.exchanges(AgentPaths.HEARTBEAT).size();
+        } finally {
+            control.write("stop\n");
+            control.close();
+            run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    private static void awaitHeartbeats(FakeConsole at, int count, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (at.exchanges(AgentPaths.HEARTBEAT).size() < count) {
+            assertTrue(System.nanoTime() < deadline, count + " heartbeats did not come within " + within);
+            Thread.sleep(20);
+        }
+    }
 }

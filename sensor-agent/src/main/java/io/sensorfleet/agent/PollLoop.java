@@ -41,8 +41,21 @@ public final class PollLoop {
      */
     public static void repeat(CountDownLatch stopped, AgentLog log, String name, Supplier<Duration> step,
                               Supplier<Duration> afterError) {
+        repeat(stopped, null, log, name, step, afterError);
+    }
+
+    /**
+     * As {@link #repeat(CountDownLatch, AgentLog, String, Supplier, Supplier)}, but a pause also ends
+     * when {@code early} is woken (a wake during a step ends the pause after it at once). Whoever
+     * counts {@code stopped} down must wake {@code early} too.
+     */
+    public static void repeat(CountDownLatch stopped, Wakeup early, AgentLog log, String name,
+                              Supplier<Duration> step, Supplier<Duration> afterError) {
         try {
             while (stopped.getCount() > 0) {
+                if (early != null) {
+                    early.clear();
+                }
                 Duration pause;
                 try {
                     pause = step.get();
@@ -50,12 +63,21 @@ public final class PollLoop {
                     log.warn(name + ": unexpected failure: " + e);
                     pause = afterError.get();
                 }
-                if (!pause.isZero() && stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (pause.isZero()) {
+                    continue;
+                }
+                if (early == null ? stopped.await(pause.toMillis(), TimeUnit.MILLISECONDS) : awaitEither(early, pause, stopped)) {
                     break;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True when stopped during the pause. */
+    private static boolean awaitEither(Wakeup early, Duration pause, CountDownLatch stopped) throws InterruptedException {
+        early.await(pause);
+        return stopped.getCount() == 0;
     }
 }

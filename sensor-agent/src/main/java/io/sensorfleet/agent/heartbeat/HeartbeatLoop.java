@@ -26,7 +26,8 @@ import java.util.function.Supplier;
 
 /**
  * The daemon's heartbeat: one every interval (±10 %) with the health checks of that moment; after
- * a failure the session's backoff (full jitter, Retry-After) and its next address; certificate
+ * a failure the session's backoff (full jitter, Retry-After) and its next address, and at once
+ * when the work long-poll finds the console back after losing it (a console restart); certificate
  * renewal (through the session) at two thirds of its lifetime; status in status.json.
  * <p>
  * {@link #runOnce()} is one step, for tests that drive time themselves; {@link #run()} repeats it
@@ -126,12 +127,15 @@ public final class HeartbeatLoop {
     /** Repeats {@link #runOnce()} until {@link #stop()}. */
     public void run() {
         // A broken state dir or a bug must not end the daemon: the next step may succeed.
-        PollLoop.repeat(stopped, log, "heartbeat", () -> runOnce().nextDelay(), () -> AFTER_UNEXPECTED_ERROR);
+        // The pause ends early when the work long-poll finds the console back after losing it.
+        PollLoop.repeat(stopped, session.consoleBack(), log, "heartbeat", () -> runOnce().nextDelay(),
+                () -> AFTER_UNEXPECTED_ERROR);
     }
 
     /** Ends {@link #run()} at once, even while it waits; safe from any thread. */
     public void stop() {
         stopped.countDown();
+        session.consoleBack().wake();
     }
 
     /** The status as last recorded by this loop. */

@@ -3,6 +3,7 @@ package io.sensorfleet.agent.session;
 import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentException;
 import io.sensorfleet.agent.AgentLog;
+import io.sensorfleet.agent.Wakeup;
 import io.sensorfleet.agent.backup.BackupClient;
 import io.sensorfleet.agent.client.AgentTls;
 import io.sensorfleet.agent.client.ConsoleCallException;
@@ -56,6 +57,7 @@ public final class ConsoleSession implements AutoCloseable {
     private Object identityStamp;
     private int addressIndex;
     private boolean closed;
+    private final Wakeup consoleBack = new Wakeup();
 
     public ConsoleSession(AgentConfig config, StateDir stateDir, AgentTls tls, Renewer renewer, Random random,
                           AgentLog log) {
@@ -65,6 +67,15 @@ public final class ConsoleSession implements AutoCloseable {
         this.renewer = renewer;
         this.random = random;
         this.log = log;
+    }
+
+    /**
+     * Woken when the console answers the work long-poll again after it failed (a console restart, a
+     * network outage): the heartbeat then reports at once instead of at its next turn, so that a
+     * restarted console has every sensor's state within seconds, not within an interval.
+     */
+    public Wakeup consoleBack() {
+        return consoleBack;
     }
 
     /**

@@ -94,6 +94,10 @@ public final class WorkLoop {
         } catch (ConsoleCallException e) {
             return unreachable(address, e);
         }
+        if (failures > 0) {
+            // The console is back (this poll is usually the first to notice a restart): report now.
+            session.consoleBack().wake();
+        }
         failures = 0;
         lastFailure = null;
         if (work.isEmpty()) {

@@ -281,6 +281,34 @@ class HeartbeatLoopTest {
         assertFalse(daemon.isAlive());
     }
 
+    @Test
+    void theConsoleFoundBackByTheWorkPollIsReportedToAtOnceNotAtTheNextTurn() throws InterruptedException {
+        AgentConfig config = config();
+        ConsoleSession session = session(config, stateDir);
+        HeartbeatLoop loop = new HeartbeatLoop(config, stateDir, session, Health::ok, new Random(11), log);
+        Thread daemon = new Thread(loop::run);
+        daemon.start();
+        try {
+            awaitHeartbeats(1, Duration.ofSeconds(10));
+            // The next one is due in about 30 s; the work loop's "console is back" must not wait for it.
+            session.consoleBack().wake();
+            awaitHeartbeats(2, Duration.ofSeconds(10));
+        } finally {
+            loop.stop();
+            daemon.join(Duration.ofSeconds(5));
+        }
+        assertFalse(daemon.isAlive());
+        assertEquals(2, console.exchanges(AgentPaths.HEARTBEAT).size(), "one early heartbeat, not a loop of them");
+    }
+
+    private void awaitHeartbeats(int count, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (console.exchanges(AgentPaths.HEARTBEAT).size() < count) {
+            assertTrue(System.nanoTime() < deadline, "heartbeat " + count + " did not come within " + within);
+            Thread.sleep(20);
+        }
+    }
+
     private AgentConfig config() {
         return Agents.config(stateDir.path(), clock);
     }
@@ -294,9 +322,12 @@ class HeartbeatLoopTest {
     }
 
     private HeartbeatLoop loop(AgentConfig config, StateDir dir) {
-        ConsoleSession session = new ConsoleSession(config, dir, new AgentTls(),
+        return new HeartbeatLoop(config, dir, session(config, dir), Health::ok, new Random(11), log);
+    }
+
+    private ConsoleSession session(AgentConfig config, StateDir dir) {
+        return new ConsoleSession(config, dir, new AgentTls(),
                 new Renewer(dir, new CsrFactory(), new RenewalPolicy(), clock), new Random(11), log);
-        return new HeartbeatLoop(config, dir, session, Health::ok, new Random(11), log);
     }
 
     private static AgentAddress closedPort() throws IOException {

@@ -83,10 +83,13 @@ public final class FakeConsole implements AutoCloseable {
     private final BlockingQueue<Work> work = new LinkedBlockingQueue<>();
     private volatile Duration longestHold = Duration.ofSeconds(1);
 
-    private FakeConsole(TestCa ca, Clock clock, SSLContext sslContext) throws IOException {
+    private final SSLContext sslContext;
+
+    private FakeConsole(TestCa ca, Clock clock, SSLContext sslContext, int port) throws IOException {
         this.ca = ca;
         this.clock = clock;
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this.sslContext = sslContext;
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(sslContext) {
             @Override
             public void configure(HttpsParameters params) {
@@ -112,7 +115,7 @@ public final class FakeConsole implements AutoCloseable {
 
     public static FakeConsole start(TestCa ca, Clock clock, String... serverNames) {
         try {
-            return new FakeConsole(ca, clock, ca.serverContext(serverNames));
+            return new FakeConsole(ca, clock, ca.serverContext(serverNames), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -182,6 +185,24 @@ public final class FakeConsole implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+    }
+
+    /**
+     * A console restart: this one stops (closing every connection, idle ones included) and another
+     * starts on the same port with the same handlers; exchanges are recorded by the new one.
+     */
+    public FakeConsole restart() {
+        int port = server.getAddress().getPort();
+        close();
+        try {
+            FakeConsole next = new FakeConsole(ca, clock, sslContext, port);
+            next.handlers.putAll(handlers);
+            next.heartbeatIntervalSeconds = heartbeatIntervalSeconds;
+            next.certificateLifetime = certificateLifetime;
+            return next;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + port + " again", e);
+        }
     }
 
     private Reply enroll(Exchange exchange) {

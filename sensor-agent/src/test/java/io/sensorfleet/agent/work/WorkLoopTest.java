@@ -155,6 +155,24 @@ class WorkLoopTest {
     }
 
     @Test
+    void aPollAnsweredAgainAfterFailuresWakesTheHeartbeatOnce() throws InterruptedException {
+        WorkLoop loop = loop(Duration.ofSeconds(1));
+        console.on(AgentPaths.WORK, x -> new FakeConsole.Reply(204, "application/json", "", Map.of()));
+        assertEquals(WorkLoop.Outcome.IDLE, loop.runOnce());
+        assertFalse(agent.session().consoleBack().await(Duration.ZERO), "nothing was lost: no early heartbeat");
+
+        console.on(AgentPaths.WORK, x -> FakeConsole.Reply.problem(503, "unavailable", "starting"));
+        assertEquals(WorkLoop.Outcome.UNREACHABLE, loop.runOnce());
+        assertFalse(agent.session().consoleBack().await(Duration.ZERO), "still lost");
+
+        console.on(AgentPaths.WORK, x -> new FakeConsole.Reply(204, "application/json", "", Map.of()));
+        assertEquals(WorkLoop.Outcome.IDLE, loop.runOnce());
+        assertTrue(agent.session().consoleBack().await(Duration.ZERO), "the console is back: heartbeat now");
+        assertEquals(WorkLoop.Outcome.IDLE, loop.runOnce());
+        assertFalse(agent.session().consoleBack().await(Duration.ZERO), "once per return, not per poll");
+    }
+
+    @Test
     void aStoppedConsoleIsPolledAgainWithinSecondsNotAfterTheWholeBackoff() {
         WorkLoop loop = loop(Duration.ofSeconds(1));
         console.close();   // nothing listens any more: every poll is refused
