@@ -200,8 +200,12 @@ if [ "$scenario" = agent-footprint ]; then
   exit 0
 fi
 
-# Loopback source addresses for the simulated sensors: each gives another ~28,000 ephemeral ports.
-bind_addresses=$(seq -s, -f '127.0.0.%g' 2 $((2 + (per_process - 1) / 10000)))
+# Loopback source addresses for one simulator's sensors: its own (127.0.<shard+1>.2, …), one per
+# 10,000 of its sensors. A socket bound before it connects needs a port free on its address for any
+# destination, so all the connections on one address share its ~28,000 ephemeral ports (and those
+# in TIME_WAIT): with every simulator on the same two addresses, 100,000 sensors exhausted them and
+# the kernel's search for a free port in bind() took most of the machine's CPU.
+bind_addresses() { seq -s, -f "127.0.$(($1 + 1)).%g" 2 $((2 + (per_process - 1) / 10000)); }
 
 # simulate SHARD ARGS… : one simulator process in the background, for console SHARD's sensors
 simulate() {
@@ -211,7 +215,7 @@ simulate() {
   local args=(--count "$n" --console "https://127.0.0.1:${OPERATOR_PORTS[shard]}"
     --operator-cert "$WORK/console-$shard/tls/operator-cert.pem" --admin-password-file "$WORK/admin-password"
     --identities "$WORK/identities-$shard.json" --client-keepalive-seconds "$KEEPALIVE"
-    --bind-addresses "$bind_addresses" --enroll-concurrency "$ENROLL_CONCURRENCY" --name-prefix "bench$shard"
+    --bind-addresses "$(bind_addresses "$shard")" --enroll-concurrency "$ENROLL_CONCURRENCY" --name-prefix "bench$shard"
     --progress-seconds 10)
   [ -n "$INTERVAL" ] && args+=(--interval-seconds "$INTERVAL")
   # shellcheck disable=SC2086
