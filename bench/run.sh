@@ -12,7 +12,7 @@
 # keep-alive seconds, 0 = connection per heartbeat), BENCH_CONSOLES (console instances on the one
 # database, one simulator each), BENCH_CONSOLE_HEAP (default 1g), BENCH_SIM_HEAP, BENCH_JFR=1
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
-# BENCH_SIM_JAVA_OPTS, BENCH_ENROLL_CONCURRENCY, BENCH_ENROLL_ALLOWANCE (enrollment time limit, s), BENCH_WORK (scratch directory),
+# BENCH_SIM_JAVA_OPTS, BENCH_MAX_CONNECTING (heartbeat connections a simulator opens at once), BENCH_ENROLL_CONCURRENCY, BENCH_ENROLL_ALLOWANCE (enrollment time limit, s), BENCH_WORK (scratch directory),
 # BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
 # BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
 # JVM options instead of the launcher's).
@@ -94,18 +94,22 @@ SIMULATOR_JAR=$ROOT/fleet-simulator/target/fleet-simulator.jar
 
 # ---- scenario parameters ---------------------------------------------------------------------
 consoles=1
+# heartbeat connections a simulator opens at once at most (0 = no limit)
+max_connecting=0
 # forwarding: offered alerts/s, sensors sending them, the webhook action's batchMaxEvents
 ALERT_RATE=1000; ALERT_SENSORS=500; WEBHOOK_BATCH=1
 case "$scenario" in
   heartbeat-10k) count=10000; keepalive=300; ramp=60; warmup=30; duration=180 ;;
   heartbeat-50k) count=50000; keepalive=300; ramp=240; warmup=30; duration=180; consoles=3 ;;
-  heartbeat-100k) count=100000; keepalive=300; ramp=480; warmup=60; duration=1800; consoles=6 ;;
+  # 16 connections opened at once per simulator: 100,000 handshakes at once would time out and be
+  # retried (two runs collapsed that way); the ramp then lasts as long as this machine needs
+  heartbeat-100k) count=100000; keepalive=300; ramp=600; warmup=120; duration=1800; consoles=6; max_connecting=16 ;;
   enrollment-burst) count=20000; keepalive=300; ramp=0; warmup=0; duration=0 ;;
   reconnect-storm-10k) count=10000; keepalive=300; ramp=60; warmup=0; duration=0 ;;
   reconnect-storm-50k) count=50000; keepalive=300; ramp=240; warmup=0; duration=0; consoles=3 ;;
   # warmup = the unmeasured steady time before the change; duration = how long to wait for every acknowledgement
   settings-push-10k) count=10000; keepalive=300; ramp=150; warmup=20; duration=60; consoles=2 ;;
-  settings-push-50k) count=50000; keepalive=300; ramp=300; warmup=20; duration=120; consoles=6 ;;
+  settings-push-50k) count=50000; keepalive=300; ramp=480; warmup=20; duration=120; consoles=6; max_connecting=16 ;;
   # warmup = heartbeat baseline before the uploads; duration = how long to wait for the uploads
   backup-upload-20x500mb) count=1000; keepalive=300; ramp=30; warmup=60; duration=900 ;;
   # warmup = steady time before the burst; duration = the burst
@@ -124,13 +128,14 @@ WARMUP=${BENCH_WARMUP:-$warmup}
 DURATION=${BENCH_DURATION:-$duration}
 CONSOLES=${BENCH_CONSOLES:-$consoles}
 INTERVAL=${BENCH_INTERVAL:-}
+MAX_CONNECTING=${BENCH_MAX_CONNECTING:-$max_connecting}
 CONSOLE_HEAP=${BENCH_CONSOLE_HEAP:-1g}
 SIM_HEAP=${BENCH_SIM_HEAP:-1500m}
 ENROLL_CONCURRENCY=${BENCH_ENROLL_CONCURRENCY:-64}
 SAMPLE_SECONDS=${BENCH_SAMPLE_SECONDS:-5}
 STEADY_BEFORE_RESTART=${BENCH_STEADY_BEFORE_RESTART:-60}
 RECOVERY_LIMIT=${BENCH_RECOVERY_LIMIT:-120}
-for v in COUNT KEEPALIVE RAMP WARMUP DURATION CONSOLES ENROLL_CONCURRENCY SAMPLE_SECONDS; do
+for v in COUNT KEEPALIVE RAMP WARMUP DURATION CONSOLES MAX_CONNECTING ENROLL_CONCURRENCY SAMPLE_SECONDS; do
   [[ ${!v} =~ ^[0-9]+$ ]] || bench_die "$v must be a whole number, not '${!v}'"
 done
 [ "$CONSOLES" -ge 1 ] || bench_die "BENCH_CONSOLES must be at least 1"
@@ -218,6 +223,7 @@ simulate() {
     --bind-addresses "$(bind_addresses "$shard")" --enroll-concurrency "$ENROLL_CONCURRENCY" --name-prefix "bench$shard"
     --progress-seconds 10)
   [ -n "$INTERVAL" ] && args+=(--interval-seconds "$INTERVAL")
+  [ "$MAX_CONNECTING" -gt 0 ] && args+=(--max-connecting "$MAX_CONNECTING")
   # shellcheck disable=SC2086
   # Standard input passed on explicitly: a background job would otherwise read /dev/null (the control FIFO).
   "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" ${BENCH_SIM_JAVA_OPTS:-} -jar "$SIMULATOR_JAR" "${args[@]}" "$@" \

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,8 @@ final class HeartbeatFleet {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final long keepAliveNanos;
+    /** Connections being opened at once, when limited ({@code --max-connecting}); null = no limit. */
+    private final Semaphore connecting;
     private volatile boolean running = true;
 
     HeartbeatFleet(SimulatorOptions options, SensorTls tls, Phases phases, SensorBehaviour behaviour,
@@ -48,6 +51,7 @@ final class HeartbeatFleet {
         this.behaviour = behaviour;
         this.identities = identities;
         this.keepAliveNanos = options.clientKeepAlive().toNanos();
+        this.connecting = options.maxConnecting() > 0 ? new Semaphore(options.maxConnecting()) : null;
     }
 
     /** Starts every sensor; their first heartbeats are spread uniformly over {@code ramp}. */
@@ -216,10 +220,24 @@ final class HeartbeatFleet {
             if (ssl == null) {
                 ssl = tls.mutual(identity.privateKey(), identity.certificate(), identity.caCertificate());
             }
-            long t0 = System.nanoTime();
-            connection = AgentConnection.open(ssl, address, bind, (int) options.requestTimeout().toMillis());
-            openConnections.incrementAndGet();
-            phase.handshake(System.nanoTime() - t0);
+            if (connecting != null) {
+                try {
+                    connecting.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw ExchangeException.of("connect", new java.io.InterruptedIOException("stopped"), true);
+                }
+            }
+            try {
+                long t0 = System.nanoTime();
+                connection = AgentConnection.open(ssl, address, bind, (int) options.requestTimeout().toMillis());
+                openConnections.incrementAndGet();
+                phase.handshake(System.nanoTime() - t0);
+            } finally {
+                if (connecting != null) {
+                    connecting.release();
+                }
+            }
         }
 
         private void closeConnection() {

@@ -107,6 +107,12 @@ final class SimulateCommand implements Callable<Integer> {
             + " work loop's backoff and heartbeats as soon as the console answers again, as the agent does.")
     boolean watchConnection;
 
+    @Option(names = "--max-connecting", paramLabel = "<n>", defaultValue = "0",
+            description = "Heartbeat connections being opened (TCP and TLS handshake) at once at most; 0 = no limit"
+                    + " (default: ${DEFAULT-VALUE}). Keeps a ramp this machine cannot take from turning into"
+                    + " handshake timeouts and retries.")
+    int maxConnecting;
+
     @Option(names = "--control-stdin", description = "Read 'phase <name>' and 'stop' lines from standard input.")
     boolean controlStdin;
 
@@ -172,6 +178,7 @@ final class SimulateCommand implements Callable<Integer> {
                             Duration.ofSeconds(nonNegative(durationSeconds, "--duration-seconds")))
                     .clientKeepAlive(Duration.ofSeconds(nonNegative(clientKeepAliveSeconds, "--client-keepalive-seconds")))
                     .watchConnection(watchConnection)
+                    .maxConnecting(maxConnecting)
                     .bindAddresses(addresses())
                     .enrollment(enrollConcurrency, enrollRate, replayFraction)
                     .enrollOnly(enrollOnly)

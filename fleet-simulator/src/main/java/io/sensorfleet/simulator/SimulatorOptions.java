@@ -29,6 +29,9 @@ import java.util.Objects;
  *                               work long-poll does: when the console closes it (a restart), the sensor
  *                               reconnects with the work loop's backoff and heartbeats as soon as the
  *                               console answers, as the agent does when its work poll finds the console back
+ * @param maxConnecting          heartbeat connections being opened (TCP and TLS handshake) at once at most,
+ *                               0 = no limit; a limit keeps a ramp the machine cannot take from turning into
+ *                               handshake timeouts and retries (this process's own CPU is the limit then)
  * @param bindAddresses          local addresses to connect from, round-robin (more ephemeral ports on loopback)
  * @param enrollConcurrency      enrollments in flight at most
  * @param enrollRate             enrollments started per second at most; 0 = as fast as the concurrency allows
@@ -45,7 +48,7 @@ import java.util.Objects;
 public record SimulatorOptions(int count, Path connectionStrings, URI console, String adminUser, String adminPassword,
                                Path operatorCertificate, Path identities, Integer intervalSeconds, Duration ramp,
                                Duration warmup, Duration duration, Duration clientKeepAlive,
-                               boolean watchConnection, List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
+                               boolean watchConnection, int maxConnecting, List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
                                double replayFraction, boolean enrollOnly, boolean controlInput, Duration progressEvery,
                                Duration requestTimeout, String softwareVersion, String namePrefix,
                                Path report, Workloads workloads) {
@@ -59,6 +62,9 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         }
         if (intervalSeconds != null && intervalSeconds < 1) {
             throw new IllegalArgumentException("--interval-seconds must be at least 1");
+        }
+        if (maxConnecting < 0) {
+            throw new IllegalArgumentException("--max-connecting must not be negative");
         }
         if (enrollConcurrency < 1) {
             throw new IllegalArgumentException("--enroll-concurrency must be at least 1");
@@ -100,6 +106,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         private Duration duration = Duration.ofMinutes(3);
         private Duration clientKeepAlive = Duration.ofMinutes(5);
         private boolean watchConnection;
+        private int maxConnecting;
         private List<InetAddress> bindAddresses = List.of();
         private int enrollConcurrency = 32;
         private double enrollRate;
@@ -157,6 +164,11 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
             return this;
         }
 
+        public Builder maxConnecting(int max) {
+            this.maxConnecting = max;
+            return this;
+        }
+
         public Builder bindAddresses(List<InetAddress> addresses) {
             this.bindAddresses = addresses;
             return this;
@@ -208,7 +220,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         public SimulatorOptions build() {
             return new SimulatorOptions(count, connectionStrings, console, adminUser, adminPassword,
                     operatorCertificate, identities, intervalSeconds, ramp, warmup, duration, clientKeepAlive,
-                    watchConnection, bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
+                    watchConnection, maxConnecting, bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
                     progressEvery, requestTimeout, softwareVersion, namePrefix, report, workloads);
         }
     }

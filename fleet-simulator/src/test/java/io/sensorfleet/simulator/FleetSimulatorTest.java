@@ -155,6 +155,19 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void connectionsOpenedOneAtATimeStillBringEverySensorIn() throws Exception {
+        SimulationReport report = run(SimulatorOptions.builder(12).connectionStrings(connectionStrings(12))
+                .intervalSeconds(1).maxConnecting(1)
+                .timing(Duration.ofMillis(500), Duration.ZERO, Duration.ofMillis(2500)).build());
+
+        SimulationReport.Phase steady = phase(report, "steady");
+        assertEquals(12, steady.sensorsReported());
+        assertEquals(0, steady.failureCount(), String.valueOf(steady.failures()));
+        assertEquals(12, console.exchanges(AgentPaths.HEARTBEAT).stream().mapToInt(FakeConsole.Exchange::remotePort)
+                .distinct().count(), "one connection per sensor, each opened once");
+    }
+
+    @Test
     void keptAliveConnectionsAreReusedAndPerHeartbeatConnectionsAreNot() throws Exception {
         Path strings = connectionStrings(4);
         SimulatorOptions.Builder options = SimulatorOptions.builder(4).connectionStrings(strings).intervalSeconds(1)
