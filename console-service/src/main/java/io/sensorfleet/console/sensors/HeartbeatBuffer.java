@@ -142,6 +142,7 @@ public class HeartbeatBuffer {
         if (batch.isEmpty()) {
             return;
         }
+        outage.flushing();
         try {
             long start = System.nanoTime();
             // One transaction: the notifications of the transitions commit with the states they report.
@@ -156,6 +157,8 @@ public class HeartbeatBuffer {
             outage.failed();
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
             batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
+        } finally {
+            outage.flushed();
         }
     }
 

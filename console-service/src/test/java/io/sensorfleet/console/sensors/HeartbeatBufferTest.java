@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 @QuarkusTest
 @WithTestResource(PostgresTestResource.class)
@@ -54,6 +55,48 @@ class HeartbeatBufferTest {
                 return rs.getTimestamp(1).toInstant();
             }
         }
+    }
+
+    /**
+     * At 100,000 sensors every heartbeat flush rewrote thousands of rows in all thirteen indexes of
+     * the table (an index held last_seen), and the flushes fell tens of seconds behind. A heartbeat
+     * must be a HOT update: no index on what it rewrites each time, and room on the page.
+     */
+    @Test
+    void aHeartbeatRewritesTheSensorRowWithoutTouchingAnyIndex() throws Exception {
+        for (String index : strings("select indexdef from pg_indexes where tablename = 'sensors'")) {
+            for (String column : new String[] {"last_seen", "clock_offset_ms", "health_detail", "connectivity_since"}) {
+                assertFalse(index.contains(column), "a heartbeat rewrites " + column + " each time: " + index);
+            }
+        }
+        assertEquals("[fillfactor=70]", strings("select reloptions::text from pg_class where relname = 'sensors'").toString()
+                .replace("{", "").replace("}", ""));
+
+        TestSensor s = new TestSensor("https://127.0.0.1:" + agentPlane.port(), ca.certificatePem());
+        assertEquals(200, s.enroll(ConnectionString.parse(Api.connectionString(Map.of())).token()).statusCode());
+        heartbeats.flush();
+        long hotBefore = hotUpdatesOfSensors();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, s.heartbeat(Instant.now()).statusCode());
+            heartbeats.flush();
+        }
+        // The statistics reach pg_stat_user_tables shortly after each transaction, not at once.
+        await().atMost(Duration.ofSeconds(15)).until(() -> hotUpdatesOfSensors() >= hotBefore + 4);
+    }
+
+    private long hotUpdatesOfSensors() throws Exception {
+        return Long.parseLong(strings("select n_tup_hot_upd from pg_stat_user_tables where relname = 'sensors'").getFirst());
+    }
+
+    private java.util.List<String> strings(String sql) throws Exception {
+        java.util.List<String> values = new java.util.ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     @Test

@@ -54,4 +54,28 @@ class WriteOutageTest {
         now.set(now.get().plusSeconds(60));
         assertFalse(outage.quietFor(Duration.ofSeconds(90)));
     }
+
+    @Test
+    void aFlushSlowerThanTheLimitHoldsSweepsBackWhileItRunsAndAWholePeriodAfter() {
+        WriteOutage outage = new WriteOutage(clock);
+        outage.flushing();
+        now.set(now.get().plus(WriteOutage.SLOW_FLUSH));
+        assertTrue(outage.quietFor(Duration.ofSeconds(90)), "a flush within the limit is not an outage");
+        now.set(now.get().plusSeconds(1));
+        assertFalse(outage.quietFor(Duration.ofSeconds(90)), "last_seen is falling behind while it runs");
+        outage.flushed();
+        now.set(now.get().plusSeconds(89));
+        assertFalse(outage.quietFor(Duration.ofSeconds(90)), "what it was late with is judged a period later");
+        now.set(now.get().plusSeconds(1));
+        assertTrue(outage.quietFor(Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void aQuickFlushIsNoOutage() {
+        WriteOutage outage = new WriteOutage(clock);
+        outage.flushing();
+        now.set(now.get().plusMillis(40));
+        outage.flushed();
+        assertTrue(outage.quietFor(Duration.ofSeconds(90)));
+    }
 }
