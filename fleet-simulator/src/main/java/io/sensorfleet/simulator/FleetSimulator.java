@@ -94,7 +94,7 @@ public final class FleetSimulator {
             log("%s started", w.name());
         }
         if (options.controlInput()) {
-            Thread.ofPlatform().daemon().name("simulator-control").start(() -> readControl(phases));
+            Thread.ofPlatform().daemon().name("simulator-control").start(() -> readControl(phases, fleet));
         }
         monitor(phases, fleet, workloads, ramp, offered);
         phases.timeline().cut(System.currentTimeMillis());
@@ -228,7 +228,12 @@ public final class FleetSimulator {
         return phases.report(offered).stream().mapToLong(SimulationReport.Phase::ok).sum();
     }
 
-    private void readControl(Phases phases) {
+    /**
+     * {@code phase <name>} starts a phase; {@code phase <name> with-reconnected} also counts as
+     * reported in it the sensors already back on connections opened in the phase before (see
+     * {@link HeartbeatFleet#countReconnected}); {@code stop} ends the run.
+     */
+    private void readControl(Phases phases, HeartbeatFleet fleet) {
         try (BufferedReader reader = new BufferedReader(control)) {
             String line;
             while ((line = reader.readLine()) != null) {
@@ -236,11 +241,17 @@ public final class FleetSimulator {
                 if (command.equals("stop")) {
                     break;
                 }
-                if (command.startsWith("phase ") && command.length() > 6) {
-                    PhaseStats p = phases.begin(command.substring(6).strip());
+                String[] words = command.split("\\s+");
+                if (words.length == 2 && words[0].equals("phase")) {
+                    PhaseStats p = phases.begin(words[1]);
                     log("phase %s", p.name());
+                } else if (words.length == 3 && words[0].equals("phase") && words[2].equals("with-reconnected")) {
+                    PhaseStats previous = phases.current();
+                    PhaseStats p = phases.begin(words[1]);
+                    log("phase %s: %d sensors already back on connections opened in phase %s", p.name(),
+                            fleet.countReconnected(previous, p), previous.name());
                 } else if (!command.isEmpty()) {
-                    log("unknown control command '%s' (use 'phase <name>' or 'stop')", command);
+                    log("unknown control command '%s' (use 'phase <name> [with-reconnected]' or 'stop')", command);
                 }
             }
         } catch (IOException e) {

@@ -37,6 +37,7 @@ final class HeartbeatFleet {
     private final SensorBehaviour behaviour;
     private final List<SimulatedIdentity> identities;
     private final List<Thread> threads = new ArrayList<>();
+    private final List<SensorLoop> loops = new ArrayList<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final long keepAliveNanos;
     /** Connections being opened at once, when limited ({@code --max-connecting}); null = no limit. */
@@ -61,8 +62,30 @@ final class HeartbeatFleet {
             long offset = ramp.isZero() ? 0 : ThreadLocalRandom.current().nextLong(ramp.toNanos());
             InetAddress bind = options.bindAddresses().isEmpty() ? null
                     : options.bindAddresses().get(i % options.bindAddresses().size());
-            threads.add(Thread.ofVirtual().start(new SensorLoop(i, identities.get(i), bind, start + offset)));
+            SensorLoop loop = new SensorLoop(i, identities.get(i), bind, start + offset);
+            loops.add(loop);
+            threads.add(Thread.ofVirtual().start(loop));
         }
+    }
+
+    /**
+     * Counts as reported at the start of {@code next} every sensor whose connection was opened in
+     * {@code previous} and is still open, with no error answered on it: after a console restart,
+     * the sensors already back on the restarted console (handshake done, heartbeat answered or on
+     * its way) before the controller saw it ready. Needs {@code watchConnection}, else a
+     * connection the stopped console closed still looks open.
+     *
+     * @return how many were counted
+     */
+    int countReconnected(PhaseStats previous, PhaseStats next) {
+        int n = 0;
+        for (SensorLoop loop : loops) {
+            if (loop.connectedIn == previous) {
+                next.reportedAtStart(loop.index);
+                n++;
+            }
+        }
+        return n;
     }
 
     int openConnections() {
@@ -89,6 +112,8 @@ final class HeartbeatFleet {
         private long next;
         private SSLContext ssl;
         private AgentConnection connection;
+        /** The phase the open connection was made in; null once an error was answered on it (read by the controller). */
+        private volatile PhaseStats connectedIn;
         private int addressIndex;
         private int failures;
         private int intervalSeconds;
@@ -186,6 +211,7 @@ final class HeartbeatFleet {
                 closeConnection();
             }
             if (reply.status() != 200) {
+                connectedIn = null;
                 boolean throttled = reply.status() == 429 || reply.status() == 503;
                 retryAfter = parseRetryAfter(reply.retryAfter());
                 phase.failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""),
@@ -231,6 +257,7 @@ final class HeartbeatFleet {
             try {
                 long t0 = System.nanoTime();
                 connection = AgentConnection.open(ssl, address, bind, (int) options.requestTimeout().toMillis());
+                connectedIn = phase;
                 openConnections.incrementAndGet();
                 phase.handshake(System.nanoTime() - t0);
             } finally {
@@ -242,6 +269,7 @@ final class HeartbeatFleet {
 
         private void closeConnection() {
             if (connection != null) {
+                connectedIn = null;
                 connection.close();
                 connection = null;
                 openConnections.decrementAndGet();

@@ -69,6 +69,11 @@ final class PhaseStats {
         markReported(sensor, atNanos);
     }
 
+    /** The sensor counts as reported from this phase's start (it got through just before it). */
+    void reportedAtStart(int sensor) {
+        markReported(sensor, startNanos);
+    }
+
     void failed(String kind) {
         failed(kind, null);
     }
