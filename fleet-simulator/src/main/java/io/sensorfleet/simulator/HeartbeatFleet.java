@@ -2,6 +2,7 @@ package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sensorfleet.agent.session.Backoff;
+import io.sensorfleet.agent.session.FailureStreak;
 import io.sensorfleet.agent.heartbeat.Jitter;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
 import io.sensorfleet.protocol.v1.AgentPaths;
@@ -115,7 +116,7 @@ final class HeartbeatFleet {
         /** The phase the open connection was made in; null once an error was answered on it (read by the controller). */
         private volatile PhaseStats connectedIn;
         private int addressIndex;
-        private int failures;
+        private final FailureStreak streak = new FailureStreak();
         private int intervalSeconds;
         private Duration retryAfter;
         // Sent with the next heartbeat, as the agent does: the sensor latency chart is fed by it.
@@ -159,13 +160,14 @@ final class HeartbeatFleet {
                     Duration interval = Duration.ofSeconds(intervalSeconds);
                     Duration delay;
                     if (ok) {
-                        failures = 0;
+                        streak.succeeded();
                         delay = Jitter.spread(interval, JITTER, ThreadLocalRandom.current());
                     } else {
-                        failures++;
+                        streak.failed(refused);
                         addressIndex++;
                         Backoff backoff = new Backoff(BACKOFF_BASE, interval);
-                        delay = (refused ? backoff.afterRefusal() : backoff).delay(failures, ThreadLocalRandom.current());
+                        delay = (refused ? backoff.afterRefusal() : backoff)
+                                .delay(streak.backoffCount(refused), ThreadLocalRandom.current());
                         if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                             delay = retryAfter;
                         }
@@ -300,9 +302,9 @@ final class HeartbeatFleet {
                 if (!running) {
                     return false;
                 }
-                failures++;
+                streak.failed(false);
                 next = System.nanoTime() + new Backoff(BACKOFF_BASE, Duration.ofSeconds(intervalSeconds))
-                        .delay(failures, ThreadLocalRandom.current()).toNanos();
+                        .delay(streak.backoffCount(false), ThreadLocalRandom.current()).toNanos();
             }
             return sleepUntil(next);
         }

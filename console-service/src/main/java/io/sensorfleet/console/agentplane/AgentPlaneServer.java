@@ -19,8 +19,10 @@ import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.TrustOptions;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.security.KeyPair;
@@ -62,6 +64,8 @@ public class AgentPlaneServer {
      * plane's servers share their random port under that one.
      */
     private static final int SHARED_RANDOM_PORT = -9443;
+    /** Before every shutdown observer of the default priority ({@code Interceptor.Priority.APPLICATION + 500}). */
+    static final int STOP_PRIORITY = Interceptor.Priority.PLATFORM_BEFORE;
 
     private final Vertx vertx;
     private final InternalCa ca;
@@ -133,10 +137,18 @@ public class AgentPlaneServer {
         };
     }
 
-    void stop(@Observes ShutdownEvent ev) {
+    /**
+     * Closes the agent plane first when the console stops, before any other shutdown observer (they
+     * have the default priority): the buffers flushed on shutdown (heartbeats, settings
+     * acknowledgements) then hold everything that was answered, and a sensor is not answered by a
+     * console that is on its way out (it reconnects to a running instance, or to this one restarted).
+     */
+    void stop(@Observes @Priority(STOP_PRIORITY) ShutdownEvent ev) {
         String d = deployment;
         if (d != null) {
             vertx.undeploy(d).toCompletionStage().toCompletableFuture().join();
+            deployment = null;
+            LOG.info("Agent plane closed");
         }
     }
 

@@ -5,6 +5,7 @@ import io.sensorfleet.agent.AgentConfig;
 import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.FailureStreak;
 import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.identity.StateDir;
@@ -33,7 +34,7 @@ public final class AlertLoop {
     private final AgentLog log;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private int failures;
+    private final FailureStreak streak = new FailureStreak();
 
     public AlertLoop(AgentConfig config, StateDir stateDir, AlertOutbox outbox, ConsoleSession session, AgentLog log) {
         this.config = config;
@@ -65,7 +66,7 @@ public final class AlertLoop {
                 lease.console().alert(address, q.alert());
                 outbox.remove(q);
                 sent++;
-                failures = 0;
+                streak.succeeded();
             } catch (ConsoleException e) {
                 if (refusedForGood(e.status())) {
                     outbox.reject(q, e.getMessage());
@@ -103,13 +104,13 @@ public final class AlertLoop {
 
     private AlertOutcome failed(ConsoleSession.Lease lease, AgentAddress address, int sent, int rejected,
                                 int remaining, ConsoleCallException e) {
-        failures++;
+        streak.failed(ConsoleSession.refused(e));
         // The console address that failed may be the one that is down: the next attempt goes to the next one.
         session.failed(address, e);
         Duration interval = config.heartbeatIntervalOverride()
                 .orElse(Duration.ofSeconds(Math.max(1, lease.identity().heartbeatIntervalSeconds())));
-        Duration delay = session.backoffAfter(failures, interval, e);
-        if (failures == 1) {
+        Duration delay = session.backoffAfter(streak, interval, e);
+        if (streak.failures() == 1) {
             log.warn("cannot send " + remaining + " queued alert(s) yet: " + e.getMessage() + "; they stay in "
                     + outbox.path());
         }

@@ -8,6 +8,7 @@ import io.sensorfleet.agent.AgentLog;
 import io.sensorfleet.agent.RunningVersion;
 import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.FailureStreak;
 import io.sensorfleet.agent.identity.AgentStatus;
 import io.sensorfleet.agent.identity.Identity;
 import io.sensorfleet.agent.identity.NotConnectedException;
@@ -51,6 +52,8 @@ public final class HeartbeatLoop {
 
     private String sensorId;
     private AgentStatus status = AgentStatus.none();
+    /** For the backoff; the status counts the same failures for the operator. */
+    private final FailureStreak streak = new FailureStreak();
     private boolean reporting;
     private boolean waitingLogged;
     /** How long the previous heartbeat took to be answered; null after a failed one (sent with the next). */
@@ -147,6 +150,7 @@ public final class HeartbeatLoop {
                                       HeartbeatResponse response) {
         int previousFailures = status.consecutiveFailures();
         status = status.succeeded(at, address.toString());
+        streak.succeeded();
         if (!reporting) {
             log.info("reporting to " + address + " as " + current.identity().sensorName() + " (sensor id "
                     + current.identity().sensorId() + ")");
@@ -174,8 +178,9 @@ public final class HeartbeatLoop {
 
     private HeartbeatOutcome failed(AgentAddress address, Duration interval, String error, ConsoleCallException cause) {
         status = status.failed(config.clock().instant(), address == null ? null : address.toString(), error);
+        streak.failed(cause != null && ConsoleSession.refused(cause));
         Duration delay = cause == null ? session.backoff(status.consecutiveFailures(), interval, null)
-                : session.backoffAfter(status.consecutiveFailures(), interval, cause);
+                : session.backoffAfter(streak, interval, cause);
         log.warn("heartbeat failed (" + status.consecutiveFailures() + " in a row): " + error
                 + "; next attempt in " + seconds(delay));
         record();

@@ -139,15 +139,23 @@ public final class ConsoleSession implements AutoCloseable {
     }
 
     /**
-     * {@link #backoff(int, Duration, Duration)} after a failed call, with its {@code Retry-After} if it
-     * had one; after a refused connection the cap is at most {@link Backoff#REFUSED_CAP}.
+     * {@link #backoff(int, Duration, Duration)} after the failed call {@code e} that ended
+     * {@code streak} (already counted), with its {@code Retry-After} if it had one: after a refused
+     * connection the cap is at most {@link Backoff#REFUSED_CAP}; after any other failure the delay
+     * grows only with the failures of the streak that loaded the console ({@link FailureStreak}).
      */
-    public Duration backoffAfter(int failures, Duration cap, ConsoleCallException e) {
+    public Duration backoffAfter(FailureStreak streak, Duration cap, ConsoleCallException e) {
+        boolean refused = refused(e);
         Backoff backoff = new Backoff(config.backoffBase(), cap);
-        if (e instanceof ConsoleUnreachableException u && u.refused()) {
+        if (refused) {
             backoff = backoff.afterRefusal();
         }
-        return delay(backoff, failures, e instanceof ConsoleException c ? c.retryAfter().orElse(null) : null);
+        return delay(backoff, streak.backoffCount(refused), e instanceof ConsoleException c ? c.retryAfter().orElse(null) : null);
+    }
+
+    /** True when {@code e} is a refused connection: nothing listened at the address. */
+    public static boolean refused(ConsoleCallException e) {
+        return e instanceof ConsoleUnreachableException u && u.refused();
     }
 
     private Duration delay(Backoff backoff, int failures, Duration retryAfter) {

@@ -7,6 +7,7 @@ import io.sensorfleet.agent.client.ConsoleCallException;
 import io.sensorfleet.agent.client.ConsoleException;
 import io.sensorfleet.agent.identity.NotConnectedException;
 import io.sensorfleet.agent.session.ConsoleSession;
+import io.sensorfleet.agent.session.FailureStreak;
 import io.sensorfleet.agent.settings.SettingsLoop;
 import io.sensorfleet.agent.update.UpdateLoop;
 import io.sensorfleet.protocol.v1.enrollment.AgentAddress;
@@ -45,7 +46,7 @@ public final class WorkLoop {
 
     private volatile Thread polling;
     private volatile boolean fallenBack;
-    private int failures;
+    private final FailureStreak streak = new FailureStreak();
     /** The last failed poll's error, for its backoff (a refused connection retries sooner; Retry-After). */
     private ConsoleCallException lastFailure;
     private Duration emptyPause = Duration.ZERO;
@@ -94,11 +95,11 @@ public final class WorkLoop {
         } catch (ConsoleCallException e) {
             return unreachable(address, e);
         }
-        if (failures > 0) {
+        if (streak.failures() > 0) {
             // The console is back (this poll is usually the first to notice a restart): report now.
             session.consoleBack().wake();
         }
-        failures = 0;
+        streak.succeeded();
         lastFailure = null;
         if (work.isEmpty()) {
             settings.idle();
@@ -129,7 +130,7 @@ public final class WorkLoop {
             }
             return pause(outcome);
         }, () -> {
-            failures++;
+            streak.failed(false);
             lastFailure = null;
             return pause(Outcome.UNREACHABLE);
         });
@@ -179,11 +180,12 @@ public final class WorkLoop {
     }
 
     private Outcome unreachable(AgentAddress address, ConsoleCallException e) {
-        failures++;
+        streak.failed(ConsoleSession.refused(e));
         lastFailure = e;
         session.failed(address, e);
-        if (failures == 1 || failures % 10 == 0) {
-            log.warn("work poll failed (" + failures + " in a row): " + e.getMessage());
+        int n = streak.failures();
+        if (n == 1 || n % 10 == 0) {
+            log.warn("work poll failed (" + n + " in a row): " + e.getMessage());
         }
         return Outcome.UNREACHABLE;
     }
@@ -192,8 +194,8 @@ public final class WorkLoop {
     Duration pause(Outcome outcome) {
         return switch (outcome) {
             case NOT_CONNECTED -> NOT_CONNECTED_POLL;
-            case UNREACHABLE -> lastFailure == null ? session.backoff(failures, UNREACHABLE_CAP, null)
-                    : session.backoffAfter(failures, UNREACHABLE_CAP, lastFailure);
+            case UNREACHABLE -> lastFailure == null ? session.backoff(streak.failures(), UNREACHABLE_CAP, null)
+                    : session.backoffAfter(streak, UNREACHABLE_CAP, lastFailure);
             case IDLE -> emptyPause;
             default -> Duration.ZERO;
         };

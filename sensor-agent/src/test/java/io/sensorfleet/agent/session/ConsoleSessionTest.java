@@ -124,17 +124,51 @@ class ConsoleSessionTest {
         AgentAddress a = session.address();
         var refused = new ConsoleUnreachableException(a, "cannot connect: connection refused", null, true);
         var timedOut = new ConsoleUnreachableException(a, "did not answer within 10 s", null);
+        FailureStreak refusals = streak(10, true);
+        FailureStreak timeouts = streak(10, false);
         Duration longest = Duration.ZERO;
         Duration longestTimedOut = Duration.ZERO;
         for (int i = 0; i < 500; i++) {
-            Duration d = session.backoffAfter(10, Duration.ofSeconds(30), refused);
+            Duration d = session.backoffAfter(refusals, Duration.ofSeconds(30), refused);
             longest = d.compareTo(longest) > 0 ? d : longest;
-            Duration t = session.backoffAfter(10, Duration.ofSeconds(30), timedOut);
+            Duration t = session.backoffAfter(timeouts, Duration.ofSeconds(30), timedOut);
             longestTimedOut = t.compareTo(longestTimedOut) > 0 ? t : longestTimedOut;
         }
         assertTrue(longest.compareTo(Backoff.REFUSED_CAP) <= 0, "refused: " + longest);
         assertTrue(longestTimedOut.compareTo(Backoff.REFUSED_CAP) > 0, "a timeout keeps the whole cap: " + longestTimedOut);
         // A shorter cap (a short heartbeat interval) is kept as it is.
-        assertTrue(session.backoffAfter(10, Duration.ofSeconds(5), refused).compareTo(Duration.ofSeconds(5)) <= 0);
+        assertTrue(session.backoffAfter(refusals, Duration.ofSeconds(5), refused).compareTo(Duration.ofSeconds(5)) <= 0);
+    }
+
+    @Test
+    void theFirstTimeoutOnARestartedConsoleIsRetriedWithinTheBaseWhateverTheRefusalsBeforeIt() {
+        AgentAddress a = session.address();
+        var timedOut = new ConsoleUnreachableException(a, "did not answer within 10 s", null);
+        // Six refusals while the console restarted, then one handshake cut by the busy new console.
+        FailureStreak restart = streak(6, true);
+        restart.failed(false);
+        Duration longest = Duration.ZERO;
+        for (int i = 0; i < 500; i++) {
+            Duration d = session.backoffAfter(restart, Duration.ofSeconds(30), timedOut);
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        assertTrue(longest.compareTo(Duration.ofSeconds(1)) <= 0, "the base (1 s), not 2^6 s: " + longest);
+        // A second timeout doubles it, as in any streak of failures that load the console.
+        restart.failed(false);
+        Duration second = Duration.ZERO;
+        for (int i = 0; i < 500; i++) {
+            Duration d = session.backoffAfter(restart, Duration.ofSeconds(30), timedOut);
+            second = d.compareTo(second) > 0 ? d : second;
+        }
+        assertTrue(second.compareTo(Duration.ofSeconds(1)) > 0 && second.compareTo(Duration.ofSeconds(2)) <= 0,
+                second.toString());
+    }
+
+    private static FailureStreak streak(int failures, boolean refused) {
+        FailureStreak s = new FailureStreak();
+        for (int i = 0; i < failures; i++) {
+            s.failed(refused);
+        }
+        return s;
     }
 }
