@@ -43,6 +43,7 @@ public final class FleetSimulator {
     private final PrintWriter out;
     private final Reader control;
     private final SensorTls tls = new SensorTls();
+    private final Connector connector;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     /**
@@ -54,6 +55,7 @@ public final class FleetSimulator {
         this.behaviour = behaviour;
         this.out = out;
         this.control = control;
+        this.connector = new Connector(options);
     }
 
     /** Ends the run early (as a {@code stop} command would); safe from any thread. */
@@ -84,7 +86,7 @@ public final class FleetSimulator {
         // Without a controller a zero ramp or warmup is no phase at all, so the first heartbeats count where they belong.
         String first = options.controlInput() || !ramp.isZero() ? "ramp" : options.warmup().isZero() ? "steady" : "warmup";
         Phases phases = new Phases(identities.size(), first);
-        HeartbeatFleet fleet = new HeartbeatFleet(options, tls, phases, behaviour, identities);
+        HeartbeatFleet fleet = new HeartbeatFleet(options, tls, connector, phases, behaviour, identities);
         log("heartbeats: %d sensors every %d s ±10 %% (%.1f/s offered), first ones spread over %d s",
                 identities.size(), interval, offered, ramp.toSeconds());
         fleet.start(ramp);
@@ -117,7 +119,7 @@ public final class FleetSimulator {
         Workloads w = options.workloads();
         List<Workload> list = new ArrayList<>();
         if (w.settingsPoll()) {
-            list.add(new SettingsPollers(options, tls));
+            list.add(new SettingsPollers(options, tls, connector));
         }
         if (w.backupFile() != null) {
             list.add(new BackupUploaders(options, tls, w.backupFile(), w.backupSensors()));

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,11 +40,10 @@ final class HeartbeatFleet {
     private final List<SensorLoop> loops = new ArrayList<>();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final long keepAliveNanos;
-    /** Connections being opened at once, when limited ({@code --max-connecting}); null = no limit. */
-    private final Semaphore connecting;
+    private final Connector connector;
     private volatile boolean running = true;
 
-    HeartbeatFleet(SimulatorOptions options, SensorTls tls, Phases phases, SensorBehaviour behaviour,
+    HeartbeatFleet(SimulatorOptions options, SensorTls tls, Connector connector, Phases phases, SensorBehaviour behaviour,
                    List<SimulatedIdentity> identities) {
         this.options = options;
         this.tls = tls;
@@ -53,7 +51,7 @@ final class HeartbeatFleet {
         this.behaviour = behaviour;
         this.identities = identities;
         this.keepAliveNanos = options.clientKeepAlive().toNanos();
-        this.connecting = options.maxConnecting() > 0 ? new Semaphore(options.maxConnecting()) : null;
+        this.connector = connector;
     }
 
     /** Starts every sensor; their first heartbeats are spread uniformly over {@code ramp}. */
@@ -61,9 +59,7 @@ final class HeartbeatFleet {
         long start = System.nanoTime();
         for (int i = 0; i < identities.size(); i++) {
             long offset = ramp.isZero() ? 0 : ThreadLocalRandom.current().nextLong(ramp.toNanos());
-            InetAddress bind = options.bindAddresses().isEmpty() ? null
-                    : options.bindAddresses().get(i % options.bindAddresses().size());
-            SensorLoop loop = new SensorLoop(i, identities.get(i), bind, start + offset);
+            SensorLoop loop = new SensorLoop(i, identities.get(i), connector.bindFor(i), start + offset);
             loops.add(loop);
             threads.add(Thread.ofVirtual().start(loop));
         }
@@ -228,6 +224,10 @@ final class HeartbeatFleet {
                 intervalSeconds = response.heartbeatIntervalSeconds();
             }
             phase.succeeded(index, done - begin, done);
+            PhaseStats answeredIn = phases.current();
+            if (answeredIn != phase) {
+                answeredIn.answered(index, done);
+            }
             behaviour.afterHeartbeat(identity.sensorId(), response, this::extra);
             return true;
         }
@@ -248,25 +248,11 @@ final class HeartbeatFleet {
             if (ssl == null) {
                 ssl = tls.mutual(identity.privateKey(), identity.certificate(), identity.caCertificate());
             }
-            if (connecting != null) {
-                try {
-                    connecting.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw ExchangeException.of("connect", new java.io.InterruptedIOException("stopped"), true);
-                }
-            }
-            try {
-                long t0 = System.nanoTime();
-                connection = AgentConnection.open(ssl, address, bind, (int) options.requestTimeout().toMillis());
-                connectedIn = phase;
-                openConnections.incrementAndGet();
-                phase.handshake(System.nanoTime() - t0);
-            } finally {
-                if (connecting != null) {
-                    connecting.release();
-                }
-            }
+            long t0 = System.nanoTime();
+            connection = connector.open(ssl, address, bind);
+            connectedIn = phase;
+            openConnections.incrementAndGet();
+            phase.handshake(System.nanoTime() - t0);
         }
 
         private void closeConnection() {

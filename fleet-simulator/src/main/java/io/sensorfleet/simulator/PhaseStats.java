@@ -69,6 +69,15 @@ final class PhaseStats {
         markReported(sensor, atNanos);
     }
 
+    /**
+     * A heartbeat sent in an earlier phase was answered in this one: the sensor reported in this
+     * phase too (its latency belongs to the phase it was sent in). After a restart, heartbeats sent
+     * to the new console before the controller saw it ready are answered seconds into recovery.
+     */
+    void answered(int sensor, long atNanos) {
+        markReported(sensor, atNanos);
+    }
+
     /** The sensor counts as reported from this phase's start (it got through just before it). */
     void reportedAtStart(int sensor) {
         markReported(sensor, startNanos);

@@ -7,6 +7,7 @@ import io.sensorfleet.protocol.v1.settings.SettingsPush;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,7 @@ final class SettingsPollers implements Workload {
 
     private final SimulatorOptions options;
     private final SensorTls tls;
+    private final Connector connector;
     private final List<Thread> threads = new ArrayList<>();
     /** revision → sensor → when its first acknowledgement of that revision was accepted. */
     private final Map<Long, Map<String, Long>> acks = new ConcurrentHashMap<>();
@@ -50,9 +52,10 @@ final class SettingsPollers implements Workload {
                   List<RevisionAcks> revisions) {
     }
 
-    SettingsPollers(SimulatorOptions options, SensorTls tls) {
+    SettingsPollers(SimulatorOptions options, SensorTls tls, Connector connector) {
         this.options = options;
         this.tls = tls;
+        this.connector = connector;
     }
 
     @Override
@@ -62,13 +65,15 @@ final class SettingsPollers implements Workload {
 
     @Override
     public void start(List<SimulatedIdentity> identities, Phases phases, Duration ramp) {
-        for (SimulatedIdentity identity : identities) {
+        for (int i = 0; i < identities.size(); i++) {
+            SimulatedIdentity identity = identities.get(i);
+            InetAddress bind = connector.bindFor(i);
             long offset = ramp.isZero() ? 0 : ThreadLocalRandom.current().nextLong(ramp.toMillis() + 1);
-            threads.add(Thread.ofVirtual().start(() -> poll(identity, offset)));
+            threads.add(Thread.ofVirtual().start(() -> poll(identity, bind, offset)));
         }
     }
 
-    private void poll(SimulatedIdentity identity, long startAfterMillis) {
+    private void poll(SimulatedIdentity identity, InetAddress bind, long startAfterMillis) {
         try {
             Thread.sleep(startAfterMillis);
         } catch (InterruptedException e) {
@@ -82,8 +87,7 @@ final class SettingsPollers implements Workload {
             while (running) {
                 try {
                     if (connection == null) {
-                        connection = AgentConnection.open(ssl, identity.addresses().get(failures % identity.addresses().size()),
-                                null, (int) options.requestTimeout().toMillis());
+                        connection = connector.open(ssl, identity.addresses().get(failures % identity.addresses().size()), bind);
                         polling.incrementAndGet();
                     }
                     AgentConnection.Reply reply = connection.get(AgentPaths.SETTINGS + "?known=" + known

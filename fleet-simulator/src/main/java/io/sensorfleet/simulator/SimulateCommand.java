@@ -108,7 +108,8 @@ final class SimulateCommand implements Callable<Integer> {
     boolean watchConnection;
 
     @Option(names = "--max-connecting", paramLabel = "<n>", defaultValue = "0",
-            description = "Heartbeat connections being opened (TCP and TLS handshake) at once at most; 0 = no limit"
+            description = "Connections being opened (TCP and TLS handshake) at once at most, heartbeat and settings"
+                    + " long-poll ones together; 0 = no limit"
                     + " (default: ${DEFAULT-VALUE}). Keeps a ramp this machine cannot take from turning into"
                     + " handshake timeouts and retries.")
     int maxConnecting;

@@ -292,6 +292,51 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void aHeartbeatSentInOnePhaseAndAnsweredInTheNextCountsAsReportedInBoth() throws Exception {
+        java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        console.on(AgentPaths.HEARTBEAT, exchange -> {
+            received.countDown();
+            try {
+                answer.await(20, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeConsole.ok(new io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse(java.time.Instant.now(), 60));
+        });
+        SimulatorOptions options = SimulatorOptions.builder(1).connectionStrings(connectionStrings(1)).intervalSeconds(60)
+                .timing(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(2)).controlInput(true).build();
+        java.io.PipedWriter control = new java.io.PipedWriter();
+        StringWriter log = new StringWriter();
+        FleetSimulator simulator = new FleetSimulator(options, SensorBehaviour.HEALTHY,
+                new PrintWriter(log, true), new java.io.PipedReader(control));
+        java.util.concurrent.Future<SimulationReport> run = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()
+                .submit(simulator::run);
+        assertTrue(received.await(20, java.util.concurrent.TimeUnit.SECONDS), "the heartbeat was sent");
+        control.write("phase outage\n");
+        control.flush();
+        // The controller reads the line on its own thread: wait until it logged the new phase.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !log.toString().contains("phase outage")) {
+            Thread.sleep(20);
+        }
+        assertTrue(log.toString().contains("phase outage"), log.toString());
+        answer.countDown();
+        awaitHeartbeats(console, 1, Duration.ofSeconds(10));
+        Thread.sleep(500);
+        control.write("stop\n");
+        control.close();
+        SimulationReport report = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals(1, phase(report, "ramp").sensorsReported(), "sent in the ramp");
+        assertEquals(1, phase(report, "ramp").ok(), "its latency belongs to the phase it was sent in");
+        SimulationReport.Phase outage = phase(report, "outage");
+        assertEquals(1, outage.sensorsReported(), "answered in the outage");
+        assertEquals(0, outage.ok());
+        assertEquals(1, console.exchanges(AgentPaths.HEARTBEAT).size(), "one heartbeat, counted twice");
+    }
+
+    @Test
     void anUnwatchedConnectionWaitsForTheSensorsTurn() throws Exception {
         // Not all three: an unwatched sensor reports at its turn (a minute on), unless its first
         // heartbeat failed on a loaded machine and its retry happens to fall in the window.
