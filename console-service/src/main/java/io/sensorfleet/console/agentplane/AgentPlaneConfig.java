@@ -48,5 +48,14 @@ public interface AgentPlaneConfig {
     @WithDefault("auto")
     TlsEngine tlsEngine();
 
+    /**
+     * How long a new connection may take to complete its TLS handshake before it is closed. Longer
+     * than a sensor's request timeout (10 s): after a restart thousands of sensors reconnect at once,
+     * and a handshake cut because the console or the sensor was slow to do its part is done again
+     * from the start (seen in the reconnect-storm benchmarks at Vert.x's default of 10 s).
+     */
+    @WithDefault("30s")
+    Duration handshakeTimeout();
+
     enum TlsEngine { AUTO, JDK, OPENSSL }
 }

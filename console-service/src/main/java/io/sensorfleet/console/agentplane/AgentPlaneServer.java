@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent plane: its own HTTPS listener (default 9443) beside the operator plane. The TLS layer
@@ -108,6 +109,8 @@ public class AgentPlaneServer {
                         .setKeyValue(Buffer.buffer(Pem.pkcs8(kp.getPrivate()))))
                 .setTrustOptions(TrustOptions.wrap(ClientCertificateTrust.forCa(ca.certificate(), clock)))
                 .setIdleTimeout(120)
+                .setSslHandshakeTimeout(handshakeTimeoutMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setCompressionSupported(false);
         CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
         options.setSslEngineOptions(engine());
@@ -121,6 +124,14 @@ public class AgentPlaneServer {
         LOG.infof("Agent plane listening on https://%s:%d (mutual TLS by %s, %d event loops); agents are told %s",
                 config.host(), actualPort, options.getSslEngineOptions() instanceof OpenSSLEngineOptions ? "OpenSSL" : "the JDK",
                 loops, addresses.advertised());
+    }
+
+    private long handshakeTimeoutMillis() {
+        long millis = config.handshakeTimeout().toMillis();
+        if (millis < 1000) {
+            throw new IllegalArgumentException("sensorfleet.agent-plane.handshake-timeout must be at least 1s");
+        }
+        return millis;
     }
 
     private SSLEngineOptions engine() {
