@@ -144,13 +144,13 @@ final class HeartbeatFleet {
                             // Interrupted by stop(): the end of the run, not a failure of the console.
                             break;
                         }
-                        phase.failed(e.kind(), e.getMessage());
+                        phases.current().failed(e.kind(), e.getMessage());
                         refused = e.kind().equals("connect-refused");
                         ok = false;
                     } catch (RuntimeException e) {
                         // A bug in the simulator must show in the report, not silently stop a sensor.
                         closeConnection();
-                        phase.failed("simulator-error:" + e.getClass().getSimpleName(), String.valueOf(e));
+                        phases.current().failed("simulator-error:" + e.getClass().getSimpleName(), String.valueOf(e));
                         ok = false;
                     }
                     Duration interval = Duration.ofSeconds(intervalSeconds);
@@ -212,7 +212,7 @@ final class HeartbeatFleet {
                 connectedIn = null;
                 boolean throttled = reply.status() == 429 || reply.status() == 503;
                 retryAfter = parseRetryAfter(reply.retryAfter());
-                phase.failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""),
+                phases.current().failed("http-" + reply.status() + (throttled && retryAfter == null ? "-without-retry-after" : ""),
                         new String(reply.body(), java.nio.charset.StandardCharsets.UTF_8));
                 return false;
             }
@@ -223,6 +223,8 @@ final class HeartbeatFleet {
             if (options.intervalSeconds() == null && response.heartbeatIntervalSeconds() > 0) {
                 intervalSeconds = response.heartbeatIntervalSeconds();
             }
+            // A failure counts in the phase it happened in (above), a success in the phase the
+            // heartbeat was sent in, and as reported in the phase it was answered in too.
             phase.succeeded(index, done - begin, done);
             PhaseStats answeredIn = phases.current();
             if (answeredIn != phase) {

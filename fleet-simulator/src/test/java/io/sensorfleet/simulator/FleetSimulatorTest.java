@@ -293,16 +293,44 @@ class FleetSimulatorTest {
 
     @Test
     void aHeartbeatSentInOnePhaseAndAnsweredInTheNextCountsAsReportedInBoth() throws Exception {
+        SimulationReport report = heartbeatAnsweredAfterThePhaseChanged(
+                FakeConsole.ok(new io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse(java.time.Instant.now(), 60)));
+
+        assertEquals(1, phase(report, "ramp").sensorsReported(), "sent in the ramp");
+        assertEquals(1, phase(report, "ramp").ok(), "its latency belongs to the phase it was sent in");
+        SimulationReport.Phase outage = phase(report, "outage");
+        assertEquals(1, outage.sensorsReported(), "answered in the outage");
+        assertEquals(0, outage.ok());
+        assertEquals(1, console.exchanges(AgentPaths.HEARTBEAT).size(), "one heartbeat, counted twice");
+    }
+
+    @Test
+    void aFailureCountsInThePhaseItHappenedIn() throws Exception {
+        // A storm's "no error after the restart" must see a handshake the new console cut, even
+        // when the attempt began before the controller saw the console ready.
+        SimulationReport report = heartbeatAnsweredAfterThePhaseChanged(FakeConsole.Reply.problem(503, "busy", "busy"));
+
+        assertEquals(0L, phase(report, "ramp").failureCount(), String.valueOf(phase(report, "ramp").failures()));
+        SimulationReport.Phase outage = phase(report, "outage");
+        assertTrue(outage.failures().keySet().stream().anyMatch(k -> k.startsWith("http-503")), String.valueOf(outage.failures()));
+    }
+
+    /** One sensor; its first heartbeat is answered with {@code answer} once the controller has begun phase "outage". */
+    private SimulationReport heartbeatAnsweredAfterThePhaseChanged(FakeConsole.Reply answer) throws Exception {
         java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
         console.on(AgentPaths.HEARTBEAT, exchange -> {
+            if (!first.getAndSet(false)) {
+                return FakeConsole.ok(new io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse(java.time.Instant.now(), 60));
+            }
             received.countDown();
             try {
-                answer.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                release.await(20, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return FakeConsole.ok(new io.sensorfleet.protocol.v1.heartbeat.HeartbeatResponse(java.time.Instant.now(), 60));
+            return answer;
         });
         SimulatorOptions options = SimulatorOptions.builder(1).connectionStrings(connectionStrings(1)).intervalSeconds(60)
                 .timing(Duration.ZERO, Duration.ZERO, Duration.ofMinutes(2)).controlInput(true).build();
@@ -321,19 +349,12 @@ class FleetSimulatorTest {
             Thread.sleep(20);
         }
         assertTrue(log.toString().contains("phase outage"), log.toString());
-        answer.countDown();
+        release.countDown();
         awaitHeartbeats(console, 1, Duration.ofSeconds(10));
         Thread.sleep(500);
         control.write("stop\n");
         control.close();
-        SimulationReport report = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
-
-        assertEquals(1, phase(report, "ramp").sensorsReported(), "sent in the ramp");
-        assertEquals(1, phase(report, "ramp").ok(), "its latency belongs to the phase it was sent in");
-        SimulationReport.Phase outage = phase(report, "outage");
-        assertEquals(1, outage.sensorsReported(), "answered in the outage");
-        assertEquals(0, outage.ok());
-        assertEquals(1, console.exchanges(AgentPaths.HEARTBEAT).size(), "one heartbeat, counted twice");
+        return run.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test
