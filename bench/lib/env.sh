@@ -115,8 +115,12 @@ cpu_ticks() {
   awk '{print $12 + $13}' <<<"$stat"
 }
 
+# 0 for a process that is gone or exiting (a zombie's status has no VmRSS line): an empty value
+# here once ended the sampler with an arithmetic error during a console restart.
 rss_kb() {
-  sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null || echo 0
+  local kb
+  kb=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$1/status" 2>/dev/null)
+  echo "${kb:-0}"
 }
 
 # Lists the PostgreSQL postmaster and its children (backends, WAL writer, checkpointer) in FILE.
