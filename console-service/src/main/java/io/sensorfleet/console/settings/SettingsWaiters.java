@@ -109,6 +109,12 @@ public class SettingsWaiters implements WorkFeed {
         return behind.isEmpty() ? Map.of() : pushes.resolve(behind);
     }
 
+    /** A revision is no news to a sensor that already holds it (it polled again while it was taken). */
+    @Override
+    public boolean stillNews(Object item, long settingsKnown) {
+        return !(item instanceof SettingsPush push) || push.revision() != settingsKnown;
+    }
+
     /**
      * Marks where this instance starts reading changes, before it caches any sensor's revision, so
      * that every change after a cached value is read by {@link #refresh}.

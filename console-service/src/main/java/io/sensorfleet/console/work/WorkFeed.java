@@ -33,4 +33,14 @@ public interface WorkFeed {
      * once; a sensor with nothing to get now is left out of the answer.
      */
     Map<UUID, ?> take(Map<UUID, Long> sensors);
+
+    /**
+     * Whether {@code item}, taken for a sensor, is still news to a poll of that sensor holding
+     * settings revision {@code settingsKnown}. A sensor may poll again while its item is being
+     * taken (its earlier poll ended meanwhile); the item goes to the newer poll only when this says
+     * so. Default: yes (a claimed task is delivered, not held back until its offer times out).
+     */
+    default boolean stillNews(Object item, long settingsKnown) {
+        return true;
+    }
 }

@@ -138,8 +138,10 @@ public final class WorkWaiters {
         feed.take(candidates).forEach((sensor, item) -> {
             Work work = feed.kind().add(NOTHING, item);
             for (Key k : keys.getOrDefault(sensor, List.of())) {
-                Waiter w = waiting.remove(k);
-                if (w != null) {
+                // The poll looked at above may have been replaced by a newer one while the item was
+                // taken (a sensor that already got this settings revision must not get it twice).
+                Waiter w = waiting.get(k);
+                if (w != null && feed.stillNews(item, w.settingsKnown) && waiting.remove(k, w)) {
                     vertx.cancelTimer(w.timerId);
                     w.reply.accept(Optional.of(work));
                     return;

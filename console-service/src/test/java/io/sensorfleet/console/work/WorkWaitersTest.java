@@ -90,8 +90,27 @@ class WorkWaitersTest {
             return settingsKnown != desired;
         }
 
+        /** When set, take() waits here once (a slow query), after counting down {@code taking}. */
+        volatile java.util.concurrent.CountDownLatch gate;
+        final java.util.concurrent.CountDownLatch taking = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public boolean stillNews(Object item, long settingsKnown) {
+            return ((SettingsPush) item).revision() != settingsKnown;
+        }
+
         @Override
         public Map<UUID, ?> take(Map<UUID, Long> sensors) {
+            java.util.concurrent.CountDownLatch g = gate;
+            if (g != null) {
+                gate = null;
+                taking.countDown();
+                try {
+                    g.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Map<UUID, SettingsPush> out = new HashMap<>();
             sensors.forEach((id, known) -> {
                 if (known != desired) {
@@ -150,6 +169,30 @@ class WorkWaitersTest {
         settings.desired = 2;
         waiters.changed(settings);
         assertEquals(2, second.get(1, TimeUnit.SECONDS).orElseThrow().settings().revision());
+    }
+
+    @Test
+    void aSensorThatGotTheRevisionWhileItWasTakenIsNotSentItTwice() throws Exception {
+        UUID sensor = UUID.randomUUID();
+        var first = poll(sensor, WorkWaiters.Lane.SETTINGS, 1, Duration.ofSeconds(30));
+        settings.desired = 2;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        settings.gate = release;
+        CompletableFuture<Void> change = CompletableFuture.runAsync(() -> waiters.changed(settings));
+        assertTrue(settings.taking.await(5, TimeUnit.SECONDS), "the change is taking the new revision");
+        // Meanwhile the sensor got revision 2 on another poll (its first one ended) and polls again.
+        var again = poll(sensor, WorkWaiters.Lane.SETTINGS, 2, Duration.ofSeconds(30));
+        assertEquals(Optional.empty(), first.get(1, TimeUnit.SECONDS), "the newer poll ended the older");
+        release.countDown();
+        change.get(5, TimeUnit.SECONDS);
+        assertFalse(again.isDone(), "revision 2 again to a sensor that holds it: " + again.getNow(null));
+        assertEquals(1, waiters.waitingCount());
+
+        // A newer poll that still lacks the revision gets it.
+        settings.desired = 3;
+        settings.gate = new java.util.concurrent.CountDownLatch(0);
+        waiters.changed(settings);
+        assertEquals(3, again.get(1, TimeUnit.SECONDS).orElseThrow().settings().revision());
     }
 
     @Test
