@@ -94,6 +94,10 @@ run_settings_push() {
   control_all "phase push"
   local zone push_ms revision all_ms=null
   zone=$(printf '%s\n' Europe/Berlin America/New_York Asia/Tokyo | shuf -n 1)
+  # Row updates of sensors and how many of them were HOT (touched no index), from the push until settled.
+  local updates_sql="select n_tup_upd || ' ' || n_tup_hot_upd from pg_stat_user_tables where relname = 'sensors'"
+  local updates_before updates_after
+  updates_before=$(psql_value "$updates_sql")
   push_ms=$(date +%s%3N)
   revision=$(api PATCH /api/v1/settings/global "{\"values\":{\"time.timeZone\":\"$zone\"}}" | jq .revision)
   bench_log "pushed time.timeZone=$zone as revision $revision; waiting for the acknowledgements"
@@ -102,12 +106,17 @@ run_settings_push() {
   fi
   control_all "phase settled"
   sleep 5
+  updates_after=$(psql_value "$updates_sql")
   stop_controlled
   EXTRA=$(jq -n --argjson push "$push_ms" --argjson revision "$revision" --argjson all "$all_ms" \
+    --arg before "$updates_before" --arg after "$updates_after" \
     --arg acked "$(psql_value "select count(*) from sensors where applied_settings_revision >= $revision")" \
     --arg synced "$(psql_value "select count(*) from sensors where connectivity = 'SYNCED'")" \
     '{pushedAtEpochMs: $push, revision: $revision, allAcknowledgedInDatabaseAfterMs: $all,
-      sensorsWithRevisionAppliedInDatabase: ($acked | tonumber), sensorsSynced: ($synced | tonumber)}')
+      sensorsWithRevisionAppliedInDatabase: ($acked | tonumber), sensorsSynced: ($synced | tonumber),
+      sensorRowUpdatesFromPushUntilSettled: (($after | split(" ") | map(tonumber)) as $a
+        | ($before | split(" ") | map(tonumber)) as $b
+        | {all: ($a[0] - $b[0]), hot: ($a[1] - $b[1]), touchingIndexes: (($a[0] - $b[0]) - ($a[1] - $b[1]))})}')
 }
 
 # ---- backups: N concurrent uploads of SIZE MB beside heartbeating sensors --------------------------

@@ -114,6 +114,9 @@ public class SettingsService {
         if (values.keySet().stream().anyMatch(k -> k.startsWith("network."))) {
             checkNetwork(scope, scopeIds, values, sensors);
         }
+        // One change at a time, on every instance: revisions then commit in the order of their ids,
+        // which SettingsWaiters relies on to read only the sensors of revisions it has not seen.
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext('settings_revisions'))").getSingleResult();
         Instant now = clock.instant();
         for (UUID id : scopeIds) {
             save(scope, id, values, now);

@@ -71,14 +71,23 @@ public class SettingsWaiters implements WorkFeed {
         return desired.computeIfAbsent(sensor, this::loadDesired) != settingsKnown;
     }
 
-    /** Reads which sensors got a newer revision since the last look. */
+    /**
+     * Reads which sensors got a newer revision since the last look: a scan of {@code sensors} when
+     * {@code settings_revisions} has a newer one, else nothing (this runs on every fallback check).
+     * Revisions commit in the order of their ids ({@link SettingsService} serialises changes), and
+     * the newest id is read before the sensors, so no revision can be counted as seen unread.
+     */
     @Override
     public void refresh() {
         if (!started()) {
             return;
         }
         try (Connection c = dataSource.getConnection()) {
+            long newest = maxRevision(c);
             long last = processed;
+            if (newest <= last) {
+                return;
+            }
             try (PreparedStatement ps = c.prepareStatement(
                     "select id, desired_settings_revision from sensors where desired_settings_revision > ?")) {
                 ps.setLong(1, last);
@@ -86,11 +95,11 @@ public class SettingsWaiters implements WorkFeed {
                     while (rs.next()) {
                         long rev = rs.getLong(2);
                         desired.put((UUID) rs.getObject(1), rev);
-                        last = Math.max(last, rev);
+                        newest = Math.max(newest, rev);
                     }
                 }
             }
-            processed = Math.max(last, maxRevision(c));
+            processed = newest;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read changed settings revisions: " + e.getMessage(), e);
         }
