@@ -50,6 +50,7 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
 | ($checks + $extra) as $c
 # settings push: time from the change to each acknowledgement of its revision, one per sensor
 | ([($s.workloads.settings.revisions // [])[] | select(.revision == $c.revision) | .acceptedAtEpochMs[] - $c.pushedAtEpochMs]) as $acks
+| ([($s.workloads.settings.revisions // [])[] | select(.revision == $c.revision) | (.receivedAtEpochMs // [])[] - $c.pushedAtEpochMs]) as $received
 | ($s.workloads.backups.uploads // []) as $ups
 | (if ($ups | length) > 0 then {bytes: ($ups | map(.bytes) | add), from: ($ups | map(.startEpochMs) | min),
      to: ($ups | map(.endEpochMs) | max)} | . + {aggregateMBps: (if .to > .from then .bytes / 1e6 / ((.to - .from) / 1000) | . * 10 | round / 10 else null end)}
@@ -105,7 +106,8 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
            met: (($sorted | length) >= $need and $sorted[$need - 1] <= 5000)},
           {target: "every sensor acknowledged (database)", measured: {applied: $c.sensorsWithRevisionAppliedInDatabase,
            afterMs: $c.allAcknowledgedInDatabaseAfterMs}, met: ($c.sensorsWithRevisionAppliedInDatabase == $c.sensorsInDatabase)},
-          {target: "acknowledgement latency (ms after the change)", measured: ($acks | spread), met: null}]
+          {target: "acknowledgement latency (ms after the change)", measured: ($acks | spread), met: null},
+          {target: "revision received by the sensors (ms after the change, before acknowledging)", measured: ($received | spread), met: null}]
      elif $scenario | startswith("backup-upload") then
        [{target: ">= 80 % of the disk's sequential write speed",
          measured: {aggregateMBps: $upload.aggregateMBps, diskMBps: $c.diskSequentialWriteMBps,

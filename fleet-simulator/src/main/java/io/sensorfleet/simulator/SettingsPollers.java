@@ -34,14 +34,20 @@ final class SettingsPollers implements Workload {
     private final List<Thread> threads = new ArrayList<>();
     /** revision → sensor → when its first acknowledgement of that revision was accepted. */
     private final Map<Long, Map<String, Long>> acks = new ConcurrentHashMap<>();
+    /** revision → sensor → when the console's answer first brought it that revision (before acknowledging). */
+    private final Map<Long, Map<String, Long>> received = new ConcurrentHashMap<>();
     private final LongAdder repeated = new LongAdder();
     private final AtomicInteger polling = new AtomicInteger();
     private final LongAdder polls = new LongAdder();
     private final Outcomes outcomes = new Outcomes();
     private volatile boolean running = true;
 
-    /** Per revision: sensors that acknowledged it, and when each did first (epoch ms, in order). */
-    record RevisionAcks(long revision, int acknowledged, List<Long> acceptedAtEpochMs) {
+    /**
+     * Per revision: sensors that acknowledged it, when each acknowledgement was first accepted and
+     * when each sensor first received the revision (epoch ms, each list in order). Between the two:
+     * the sensor's own work and the acknowledgement's round trip.
+     */
+    record RevisionAcks(long revision, int acknowledged, List<Long> acceptedAtEpochMs, List<Long> receivedAtEpochMs) {
     }
 
     /**
@@ -94,7 +100,10 @@ final class SettingsPollers implements Workload {
                             + "&waitSeconds=" + WAIT.toSeconds(), WAIT.plus(options.requestTimeout()));
                     polls.increment();
                     if (reply.status() == 200) {
+                        long receivedAt = System.currentTimeMillis();
                         SettingsPush push = JSON.readValue(reply.body(), SettingsPush.class);
+                        received.computeIfAbsent(push.revision(), r -> new ConcurrentHashMap<>())
+                                .putIfAbsent(identity.sensorId(), receivedAt);
                         AgentConnection.Reply ack = connection.post(AgentPaths.SETTINGS_ACK,
                                 JSON.writeValueAsBytes(new SettingsAck(push.revision(), true, null, null, null)));
                         if (ack.status() >= 300) {
@@ -150,11 +159,17 @@ final class SettingsPollers implements Workload {
     public Report report() {
         Map<Long, RevisionAcks> byRevision = new TreeMap<>();
         acks.forEach((revision, times) -> {
-            List<Long> sorted = new ArrayList<>(times.values());
-            sorted.sort(null);
-            byRevision.put(revision, new RevisionAcks(revision, sorted.size(), sorted));
+            List<Long> sorted = sorted(times);
+            byRevision.put(revision, new RevisionAcks(revision, sorted.size(), sorted,
+                    sorted(received.getOrDefault(revision, Map.of()))));
         });
         return new Report(polls.sum(), repeated.sum(), outcomes.byKind(), outcomes.examples(), List.copyOf(byRevision.values()));
+    }
+
+    private static List<Long> sorted(Map<String, Long> times) {
+        List<Long> sorted = new ArrayList<>(times.values());
+        sorted.sort(null);
+        return sorted;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sensorfleet.console.work;
 
 import io.sensorfleet.protocol.v1.work.Work;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.function.Consumer;
  * Not tied to the framework: the feeds and Vert.x (for the timers) come through the constructor.
  */
 public final class WorkWaiters {
+    private static final Logger LOG = Logger.getLogger(WorkWaiters.class);
 
     /**
      * The long-poll a sensor waits on: the one work channel, or one of the per-feature long-polls of
@@ -122,6 +124,7 @@ public final class WorkWaiters {
 
     /** After a change announced by {@code feed}: re-reads it and hands out what its waiting sensors get now. */
     public void changed(WorkFeed feed) {
+        long start = System.nanoTime();
         feed.refresh();
         Map<UUID, Long> candidates = new LinkedHashMap<>();
         Map<UUID, List<Key>> keys = new HashMap<>();
@@ -135,7 +138,11 @@ public final class WorkWaiters {
         if (candidates.isEmpty()) {
             return;
         }
-        feed.take(candidates).forEach((sensor, item) -> {
+        long read = System.nanoTime();
+        Map<UUID, ?> taken = feed.take(candidates);
+        long took = System.nanoTime();
+        int[] answered = {0};
+        taken.forEach((sensor, item) -> {
             Work work = feed.kind().add(NOTHING, item);
             for (Key k : keys.getOrDefault(sensor, List.of())) {
                 // The poll looked at above may have been replaced by a newer one while the item was
@@ -144,10 +151,14 @@ public final class WorkWaiters {
                 if (w != null && feed.stillNews(item, w.settingsKnown) && waiting.remove(k, w)) {
                     vertx.cancelTimer(w.timerId);
                     w.reply.accept(Optional.of(work));
+                    answered[0]++;
                     return;
                 }
             }
         });
+        LOG.debugf("%s: %d of %d waiting sensors answered in %d ms (read %d ms, taken %d ms, answered %d ms)",
+                feed.kind(), answered[0], candidates.size(), (System.nanoTime() - start) / 1_000_000,
+                (read - start) / 1_000_000, (took - read) / 1_000_000, (System.nanoTime() - took) / 1_000_000);
     }
 
     private Optional<Work> takeNow(UUID sensor, Lane lane, long settingsKnown) {

@@ -241,6 +241,10 @@ class FleetSimulatorIT {
         Map<String, Object> pushed = revisions.stream().filter(x -> ((Number) x.get("revision")).longValue() == revision)
                 .findFirst().orElseThrow(() -> new AssertionError("no acknowledgement of revision " + revision + ": " + revisions));
         assertEquals(SENSORS, ((Number) pushed.get("acknowledged")).intValue(), "each sensor acknowledges the change once");
+        List<Number> received = (List<Number>) pushed.get("receivedAtEpochMs");
+        List<Number> accepted = (List<Number>) pushed.get("acceptedAtEpochMs");
+        assertEquals(SENSORS, received.size(), "each sensor received the change once");
+        assertTrue(received.getLast().longValue() <= accepted.getLast().longValue(), "received before acknowledged");
     }
 
     @Test
