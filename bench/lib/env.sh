@@ -155,6 +155,31 @@ ticks_delta() {
   TICKS_DELTA=$total
 }
 
+# cpu_mark: the CPU ticks the consoles, the simulators and PostgreSQL's processes have used so far,
+# and the machine's busy and total ticks, as one JSON line. Two marks give a window's CPU exactly,
+# wherever the sampler's intervals fall (under load one sample can take longer than a short window,
+# and the run can end before the sample that covers it). A PostgreSQL backend that ends between
+# the marks takes its ticks with it: use it where the connection pools are steady.
+cpu_mark() {
+  local c=0 s=0 p=0 pid busy total
+  for pid in $(cat "$WORK/console.pids" 2>/dev/null); do c=$((c + $(cpu_ticks "$pid"))); done
+  for pid in $(cat "$WORK/simulator.pids" 2>/dev/null); do s=$((s + $(cpu_ticks "$pid"))); done
+  pg_pids "$WORK/postgres.mark.pids"
+  for pid in $(cat "$WORK/postgres.mark.pids"); do p=$((p + $(cpu_ticks "$pid"))); done
+  read -r busy total < <(machine_busy)
+  jq -nc --argjson t "$(date +%s%3N)" --argjson c "$c" --argjson s "$s" --argjson p "$p" \
+    --argjson busy "$busy" --argjson total "$total" \
+    '{t: $t, console: $c, simulator: $s, postgres: $p, busy: $busy, total: $total}'
+}
+
+# cpu_between MARK1 MARK2: CPU seconds of each part and the machine's busy share between two marks.
+cpu_between() {
+  jq -nc --argjson a "$1" --argjson b "$2" --argjson hz "$(getconf CLK_TCK)" \
+    '{seconds: (($b.t - $a.t) / 1000), consoleCpuSeconds: (($b.console - $a.console) / $hz),
+      postgresCpuSeconds: (($b.postgres - $a.postgres) / $hz), simulatorCpuSeconds: (($b.simulator - $a.simulator) / $hz),
+      machineBusyPercent: (if $b.total > $a.total then ($b.busy - $a.busy) * 1000 / ($b.total - $a.total) | round / 10 else null end)}'
+}
+
 rss_sum_kb() {
   local pid total=0
   for pid in $(cat "$1" 2>/dev/null); do total=$((total + $(rss_kb "$pid"))); done

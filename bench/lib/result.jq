@@ -64,6 +64,13 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
    elif $scenario | startswith("forwarding") then {kind: "alert forwarded", count: ($c.webhook.uniqueIds // 0)}
    else {kind: "heartbeat (incl. reconnection)", count: ($phase.outage.ok + $phase.recovery.ok)} end) as $ops
 | ($all | window($w.from; $w.to) | resources($nproc)) as $wr
+# How much of the window the samples cover (a sample covers (t - dt, t]); under load one sample can
+# outlast a short window, or the run ends before the sample that covers its end.
+| ([$all[] | [(.t - (.dt // 0)), .t] | [([.[0], $w.from] | max), ([.[1], $w.to] | min)] | select(.[1] > .[0]) | .[1] - .[0]]
+   | add // 0) as $sampledMs
+# Where the scenario marked the processes' CPU ticks at both ends of its window, that is exact.
+| ($c.cpuFromPushUntilAllApplied // null) as $exact
+| (if $exact != null then $exact else $wr end) as $cpu
 | {scenario: $scenario, command: $command, startedAt: $started, finishedAt: $finished,
    commit: $commit, uncommittedChanges: ($dirty == "true"),
    machine: $machine,
@@ -72,9 +79,11 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
               workDir: $work, environment: $env},
    measuredWindow: $w,
    cost: {operation: $ops.kind, operations: $ops.count,
-          consoleCpuMsPerOperation: (if $ops.count > 0 then $wr.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
-          postgresCpuMsPerOperation: (if $ops.count > 0 then $wr.postgresCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
-          simulatorCpuMsPerOperation: (if $ops.count > 0 then $wr.simulatorCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end)},
+          consoleCpuMsPerOperation: (if $ops.count > 0 then $cpu.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          postgresCpuMsPerOperation: (if $ops.count > 0 then $cpu.postgresCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          simulatorCpuMsPerOperation: (if $ops.count > 0 then $cpu.simulatorCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          cpuFrom: (if $exact != null then "CPU ticks marked at the push and when all were applied (\($exact.seconds) s, machine \($exact.machineBusyPercent) % busy)"
+                    else "resource samples covering \(if $w.to > $w.from then $sampledMs * 100 / ($w.to - $w.from) | round else 0 end) % of the window" end)},
    targets: (if $scenario | startswith("heartbeat") then [
        {target: "check-in p99 < 50 ms", measured: $phase.steady.latency.p99, met: ($phase.steady.latency.p99 < 50)},
        {target: "console CPU < 50 % of the machine", measured: ($all | window($w.from; $w.to) | resources($nproc) | .consoleCpuPercentOfMachine.avg),

@@ -98,22 +98,27 @@ run_settings_push() {
   local updates_sql="select n_tup_upd || ' ' || n_tup_hot_upd from pg_stat_user_tables where relname = 'sensors'"
   local updates_before updates_after
   updates_before=$(psql_value "$updates_sql")
+  local mark_push mark_applied cpu=null
+  mark_push=$(cpu_mark)
   push_ms=$(date +%s%3N)
   revision=$(api PATCH /api/v1/settings/global "{\"values\":{\"time.timeZone\":\"$zone\"}}" | jq .revision)
   bench_log "pushed time.timeZone=$zone as revision $revision; waiting for the acknowledgements"
   if await_sql "select count(*) from sensors where applied_settings_revision >= $revision" "$sensors" "$DURATION"; then
     all_ms=$(( $(date +%s%3N) - push_ms ))
+    mark_applied=$(cpu_mark)
+    cpu=$(cpu_between "$mark_push" "$mark_applied")
   fi
   control_all "phase settled"
   sleep 5
   updates_after=$(psql_value "$updates_sql")
   stop_controlled
   EXTRA=$(jq -n --argjson push "$push_ms" --argjson revision "$revision" --argjson all "$all_ms" \
-    --arg before "$updates_before" --arg after "$updates_after" \
+    --arg before "$updates_before" --arg after "$updates_after" --argjson cpu "$cpu" \
     --arg acked "$(psql_value "select count(*) from sensors where applied_settings_revision >= $revision")" \
     --arg synced "$(psql_value "select count(*) from sensors where connectivity = 'SYNCED'")" \
     '{pushedAtEpochMs: $push, revision: $revision, allAcknowledgedInDatabaseAfterMs: $all,
       sensorsWithRevisionAppliedInDatabase: ($acked | tonumber), sensorsSynced: ($synced | tonumber),
+      cpuFromPushUntilAllApplied: $cpu,
       sensorRowUpdatesFromPushUntilSettled: (($after | split(" ") | map(tonumber)) as $a
         | ($before | split(" ") | map(tonumber)) as $b
         | {all: ($a[0] - $b[0]), hot: ($a[1] - $b[1]), touchingIndexes: (($a[0] - $b[0]) - ($a[1] - $b[1]))})}')
