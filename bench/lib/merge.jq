@@ -43,7 +43,8 @@ def workloads(rs):
   + (if ($s | length) == 0 then {} else {settings: {polls: ($s | sum(.polls)), repeatedAcks: ($s | sum(.repeatedAcks // 0)), failures: counts($s | map(.failures)),
        failureExamples: ($s | map(.failureExamples) | add),
        revisions: ([$s[].revisions[]] | group_by(.revision) | map({revision: .[0].revision,
-         acknowledged: (map(.acknowledged) | add), acceptedAtEpochMs: (map(.acceptedAtEpochMs[]) | sort)}))}} end)
+         acknowledged: (map(.acknowledged) | add), acceptedAtEpochMs: (map(.acceptedAtEpochMs[]) | sort),
+         receivedAtEpochMs: (map((.receivedAtEpochMs // [])[]) | sort)}))}} end)
   + (if ($b | length) == 0 then {} else {backups: {file: $b[0].file, fileBytes: $b[0].fileBytes, sensors: ($b | sum(.sensors)),
        uploads: [$b[].uploads[]], failures: counts($b | map(.failures)), failureExamples: ($b | map(.failureExamples) | add)}} end)
   + (if ($a | length) == 0 then {} else {alerts: {offeredPerSecond: ($a | sum(.offeredPerSecond)), sensors: ($a | sum(.sensors)),

@@ -18,6 +18,7 @@ public class AgentRequests {
     private final ObjectMapper mapper;
     private final ObjectMapper bodies;
     private final RevocationList revocations;
+    private final java.util.concurrent.atomic.AtomicReference<Encoded> lastEncoded = new java.util.concurrent.atomic.AtomicReference<>();
     // One reader per body type, made once: the heartbeat path reads one body per request.
     private final ClassValue<ObjectReader> readers = new ClassValue<>() {
         @Override
@@ -115,12 +116,28 @@ public class AgentRequests {
             ctx.response().setStatusCode(204).end();
             return;
         }
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(encoded(task.get())));
+    }
+
+    /**
+     * The task as JSON, encoded once for a run of answers with the same (immutable) task object: a
+     * settings change hands one object to every waiting sensor of a zone, thousands in a row.
+     */
+    private byte[] encoded(Object task) {
+        Encoded last = lastEncoded.get();
+        if (last != null && last.task() == task) {
+            return last.json();
+        }
         try {
-            ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(task.get())));
+            byte[] json = mapper.writeValueAsBytes(task);
+            lastEncoded.set(new Encoded(task, json));
+            return json;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Encoded(Object task, byte[] json) {
     }
 
     /** Registers a sensor's wait for a task and returns how to withdraw it (see common/TaskWaiters). */

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.common.FlushBuffer;
 import io.sensorfleet.console.health.SensorHealthRecorder;
 import io.sensorfleet.console.history.SensorHistory;
 import io.sensorfleet.console.platform.IsoInstants;
@@ -30,8 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Collects heartbeats in memory and writes them in one statement per flush (default every
@@ -86,7 +85,7 @@ public class HeartbeatBuffer {
             + "array_agg(id::text) "
             + "from u";
 
-    private final AtomicReference<Map<UUID, Received>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+    private final FlushBuffer<UUID, Received> pending = new FlushBuffer<>(HeartbeatBuffer::newer);
 
     private final Counter received;
     private final Counter written;
@@ -128,17 +127,17 @@ public class HeartbeatBuffer {
         Received r = new Received(sensorId, receivedAt, offset, hb.softwareVersion(), hb.health().status().name(),
                 hb.health().detail(), a == null ? null : a.fileId(), a == null ? null : a.mode(),
                 a == null ? null : a.expiresAt(), hb.health().checks(), hb.roundTripMs());
-        pending.get().merge(sensorId, r, HeartbeatBuffer::newer);
+        pending.put(sensorId, r);
         received.increment();
     }
 
     public int pendingCount() {
-        return pending.get().size();
+        return pending.size();
     }
 
     @Scheduled(every = "${sensorfleet.heartbeat.flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void flush() {
-        Map<UUID, Received> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        Map<UUID, Received> batch = pending.take();
         if (batch.isEmpty()) {
             return;
         }
@@ -149,14 +148,14 @@ public class HeartbeatBuffer {
             Result result = QuarkusTransaction.requiringNew().call(() -> write(new ArrayList<>(batch.values())));
             written.increment(result.written());
             for (UUID id : result.skipped()) {
-                pending.get().merge(id, batch.get(id), HeartbeatBuffer::newer);
+                pending.putBack(id, batch.get(id));
             }
             deferred.increment(result.skipped().size());
             flushTime.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             outage.failed();
             LOG.warnf("writing %d heartbeats failed, keeping them for the next flush: %s", batch.size(), e.getMessage());
-            batch.values().forEach(r -> pending.get().merge(r.sensorId(), r, HeartbeatBuffer::newer));
+            batch.values().forEach(r -> pending.putBack(r.sensorId(), r));
         } finally {
             outage.flushed();
         }

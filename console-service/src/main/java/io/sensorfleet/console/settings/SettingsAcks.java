@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sensorfleet.console.common.FlushBuffer;
 import io.sensorfleet.console.sensors.SensorStore;
 import io.sensorfleet.protocol.v1.settings.SettingsAck;
 import io.sensorfleet.lib.settings.SettingDefinition;
@@ -21,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Settings acknowledgements, written in batches like heartbeats: a push to 10,000 sensors comes
@@ -37,7 +36,8 @@ public class SettingsAcks {
     private record Pending(UUID sensor, SettingsAck ack, Instant at) {
     }
 
-    private final AtomicReference<Map<UUID, Pending>> pending = new AtomicReference<>(new ConcurrentHashMap<>());
+    /** The latest acknowledgement per sensor. */
+    private final FlushBuffer<UUID, Pending> pending = new FlushBuffer<>((older, newer) -> newer);
 
     private final SensorStore sensors;
     private final ObjectMapper json;
@@ -52,12 +52,12 @@ public class SettingsAcks {
     }
 
     public void record(UUID sensor, SettingsAck ack) {
-        pending.get().put(sensor, new Pending(sensor, ack, clock.instant()));
+        pending.put(sensor, new Pending(sensor, ack, clock.instant()));
     }
 
     @Scheduled(every = "${sensorfleet.settings.ack-flush-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void flush() {
-        Map<UUID, Pending> batch = pending.getAndSet(new ConcurrentHashMap<>());
+        Map<UUID, Pending> batch = pending.take();
         if (batch.isEmpty()) {
             return;
         }
@@ -71,7 +71,7 @@ public class SettingsAcks {
                     p.at())).toList());
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("writing %d settings acknowledgements failed, keeping them: %s", batch.size(), e.getMessage());
-            batch.forEach((k, v) -> pending.get().putIfAbsent(k, v));
+            batch.forEach(pending::putBack);
             return;
         }
         notifyFailures(rows);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,8 +143,10 @@ public final class WorkWaiters {
         Map<UUID, ?> taken = feed.take(candidates);
         long took = System.nanoTime();
         int[] answered = {0};
+        // One Work per distinct item: sensors handed the same item get the same answer, encoded once.
+        Map<Object, Work> works = new IdentityHashMap<>();
         taken.forEach((sensor, item) -> {
-            Work work = feed.kind().add(NOTHING, item);
+            Work work = works.computeIfAbsent(item, i -> feed.kind().add(NOTHING, i));
             for (Key k : keys.getOrDefault(sensor, List.of())) {
                 // The poll looked at above may have been replaced by a newer one while the item was
                 // taken (a sensor that already got this settings revision must not get it twice).

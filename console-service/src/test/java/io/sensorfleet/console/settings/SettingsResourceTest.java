@@ -41,6 +41,8 @@ class SettingsResourceTest {
     SettingsAcks acks;
     @Inject
     HeartbeatBuffer heartbeats;
+    @Inject
+    SettingsPushes pushes;
 
     private TestSensor sensorIn(String zoneId) {
         TestSensor s = new TestSensor("https://127.0.0.1:" + agentPlane.port(), ca.certificatePem());
@@ -169,6 +171,29 @@ class SettingsResourceTest {
                 .body("appliedSettingsRevision", equalTo((int) revision));
         Api.asAdmin().get("/api/v1/sensors/" + id + "/settings").then().body("differences.size()", equalTo(0))
                 .body("keys.find { it.key == 'network.proxyPassword' }.applied", org.hamcrest.Matchers.nullValue());
+    }
+
+    /**
+     * A push resolves every waiting sensor in one batch: sensors of one zone without values of their
+     * own share one result (and one push, encoded once), a sensor with its own values gets its own.
+     */
+    @Test
+    void sensorsOfAZoneShareOneResolvedPushAndOneWithItsOwnValuesGetsItsOwn() {
+        String zone = Api.zone("shared");
+        java.util.UUID a = java.util.UUID.fromString(sensorIn(zone).identity().sensorId());
+        java.util.UUID b = java.util.UUID.fromString(sensorIn(zone).identity().sensorId());
+        java.util.UUID own = java.util.UUID.fromString(sensorIn(zone).identity().sensorId());
+        Api.asAdmin().body(change("time.timeZone", "Europe/Paris")).patch("/api/v1/settings/zones/" + zone).then().statusCode(200);
+        Api.asAdmin().body(change("time.timeZone", "Asia/Tokyo")).patch("/api/v1/settings/sensors/" + own).then().statusCode(200);
+
+        Map<java.util.UUID, SettingsPush> pushed = pushes.resolve(Map.of(a, 5L, b, 5L, own, 5L));
+        assertEquals("Europe/Paris", pushed.get(a).values().get("time.timeZone"));
+        assertEquals("Europe/Paris", pushed.get(b).values().get("time.timeZone"));
+        assertEquals("Asia/Tokyo", pushed.get(own).values().get("time.timeZone"));
+        org.junit.jupiter.api.Assertions.assertSame(pushed.get(a), pushed.get(b));
+        assertEquals(5L, pushed.get(own).revision());
+        assertEquals(Map.of(a, 6L), Map.of(a, pushes.resolve(Map.of(a, 6L)).get(a).revision()),
+                "a sensor behind by another revision gets that one");
     }
 
     @Test
