@@ -43,6 +43,10 @@ class SettingsResourceTest {
     HeartbeatBuffer heartbeats;
     @Inject
     SettingsPushes pushes;
+    @Inject
+    SettingsService service;
+    @Inject
+    SettingsWaiters waiters;
 
     private TestSensor sensorIn(String zoneId) {
         TestSensor s = new TestSensor("https://127.0.0.1:" + agentPlane.port(), ca.certificatePem());
@@ -194,6 +198,58 @@ class SettingsResourceTest {
         assertEquals(5L, pushed.get(own).revision());
         assertEquals(Map.of(a, 6L), Map.of(a, pushes.resolve(Map.of(a, 6L)).get(a).revision()),
                 "a sensor behind by another revision gets that one");
+    }
+
+    /**
+     * An instance reads only the sensors of revisions newer than the last it saw, so revisions must
+     * commit in the order of their ids: a change waits for one still open on any instance. Without
+     * that, a later revision (another zone) committed first would make the earlier one look seen.
+     */
+    @Test
+    void aChangeWaitsForOneStillOpenSoRevisionsCommitInOrderAndBothReachTheirSensors() throws Exception {
+        String zoneA = Api.zone("order-a");
+        String zoneB = Api.zone("order-b");
+        java.util.UUID a = java.util.UUID.fromString(sensorIn(zoneA).identity().sensorId());
+        java.util.UUID b = java.util.UUID.fromString(sensorIn(zoneB).identity().sensorId());
+        java.util.concurrent.CountDownLatch firstApplied = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch commitFirst = new java.util.concurrent.CountDownLatch(1);
+        // Threads of their own: the common pool may have a single one on a two-core machine.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        CompletableFuture<SettingsService.Revision> first = CompletableFuture.supplyAsync(() -> inRequest(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                    SettingsService.Revision r = service.change(SettingsScope.ZONE, java.util.UUID.fromString(zoneA),
+                            Map.of("time.timeZone", "Europe/Oslo"), false, "test");
+                    firstApplied.countDown();
+                    commitFirst.await();
+                    return r;
+                })), threads);
+        assertTrue(firstApplied.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        CompletableFuture<SettingsService.Revision> second = CompletableFuture.supplyAsync(() -> inRequest(() ->
+                io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> service.change(SettingsScope.ZONE,
+                        java.util.UUID.fromString(zoneB), Map.of("time.timeZone", "Europe/Rome"), false, "test"))), threads);
+        org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.TimeoutException.class,
+                () -> second.get(2, java.util.concurrent.TimeUnit.SECONDS), "the second change waits for the first");
+        commitFirst.countDown();
+        long revA = first.get(30, java.util.concurrent.TimeUnit.SECONDS).revision();
+        long revB = second.get(30, java.util.concurrent.TimeUnit.SECONDS).revision();
+        threads.shutdown();
+        assertTrue(revA < revB, revA + " before " + revB);
+
+        waiters.refresh();
+        assertTrue(waiters.pending(a, revA - 1) && !waiters.pending(a, revA), "sensor of zone A is due revision " + revA);
+        assertTrue(waiters.pending(b, revA) && !waiters.pending(b, revB), "sensor of zone B is due revision " + revB);
+    }
+
+    private static <T> T inRequest(java.util.concurrent.Callable<T> work) {
+        var request = io.quarkus.arc.Arc.container().requestContext();
+        request.activate();
+        try {
+            return work.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            request.terminate();
+        }
     }
 
     @Test
