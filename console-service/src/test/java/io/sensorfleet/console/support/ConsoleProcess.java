@@ -1,5 +1,6 @@
 package io.sensorfleet.console.support;
 
+import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,11 +102,29 @@ public final class ConsoleProcess implements AutoCloseable {
             if (log().contains("Listening on: https://")) {
                 http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                         .sslContext(OperatorTrust.forCertificate(dataDir.resolve("tls/operator-cert.pem"))).build();
+                answersWithItsOwnCertificate();
                 return;
             }
             Thread.sleep(200);
         }
         throw new IllegalStateException("console did not start within 90 s: " + log());
+    }
+
+    /**
+     * The console logged that it listens, but the port it was given may have been bound by another
+     * server between the pick and the console's start (a server bound with SO_REUSEPORT, or one in
+     * another network setup, does not make the console's bind fail): a TLS handshake that does not
+     * end at this console's own certificate says so, and the start is retried on other ports.
+     */
+    private void answersWithItsOwnCertificate() throws Exception {
+        try {
+            http.send(HttpRequest.newBuilder(URI.create(operatorBaseUri() + "/q/health/live"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (SSLHandshakeException e) {
+            close();
+            throw new IllegalStateException("operator port " + operatorPort + " in use: another TLS server answered it ("
+                    + e.getMessage() + ")", e);
+        }
     }
 
     /** From now on trust this CA (PEM) for the operator plane, e.g. after an operator certificate was replaced. */

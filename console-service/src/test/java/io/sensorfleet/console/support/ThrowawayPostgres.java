@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -99,15 +101,22 @@ public final class ThrowawayPostgres implements AutoCloseable {
         return repoRoot().resolve("deploy/local/throwaway-postgres.sh");
     }
 
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     /**
      * A port free on every interface, picked below the kernel's ephemeral range (32768 and up):
      * a port from that range can be taken by any outgoing connection between the pick and the
-     * console binding it, which happens under load.
+     * console binding it, which happens under load. A port is handed out once per test JVM: a
+     * test that picks ports for consoles it starts later (their agent planes) must not see one of
+     * them given to another server in the meantime.
      */
     public static int freePort() throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = random.nextInt(20_000, 32_000);
+            if (!HANDED_OUT.add(port)) {
+                continue; // picked before: a test may hold it for a server it starts later
+            }
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(false);
                 s.bind(new java.net.InetSocketAddress(port));
