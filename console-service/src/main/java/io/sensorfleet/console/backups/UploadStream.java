@@ -25,6 +25,8 @@ import java.time.Duration;
 final class UploadStream {
     private static final Logger LOG = Logger.getLogger(UploadStream.class);
     private static final long PROGRESS_EVERY_NANOS = Duration.ofSeconds(2).toNanos();
+    /** How often a paused upload looks whether its writer caught up (1 MB waiting at most, 768 KB to write). */
+    private static final long DRAIN_CHECK_MILLIS = 2;
 
     private final BackupAgentRoutes routes;
     private final Vertx vertx;
@@ -63,7 +65,6 @@ final class UploadStream {
         this.received = target.received();
         this.context = context;
         this.sink = new UploadSink(routes.writers, opened.file(), target.digest(),
-                () -> context.runOnContext(v -> ctx.request().resume()),
                 e -> context.runOnContext(v -> storageFailed(e)));
     }
 
@@ -97,6 +98,7 @@ final class UploadStream {
         received += b.length();
         if (sink.offer(b.getByteBuf())) {
             ctx.request().pause();
+            resumeWhenDrained();
         }
         long now = System.nanoTime();
         if (now - lastProgress > PROGRESS_EVERY_NANOS) {
@@ -107,6 +109,20 @@ final class UploadStream {
                 return null;
             }, false);
         }
+    }
+
+    /** Checks on this event loop's own timer (no wake-up from another thread) until the sink has room again. */
+    private void resumeWhenDrained() {
+        vertx.setTimer(DRAIN_CHECK_MILLIS, id -> {
+            if (overflow || failed) {
+                return;
+            }
+            if (sink.drained()) {
+                ctx.request().resume();
+            } else {
+                resumeWhenDrained();
+            }
+        });
     }
 
     private void finish() {

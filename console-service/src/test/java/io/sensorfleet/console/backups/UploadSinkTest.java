@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -18,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,8 +58,7 @@ class UploadSinkTest {
         digest.update(content, 0, 1000);
         FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
         ch.position(1000);
-        AtomicInteger resumes = new AtomicInteger();
-        UploadSink sink = new UploadSink(writers, ch, digest, resumes::incrementAndGet, e -> {
+        UploadSink sink = new UploadSink(writers, ch, digest, e -> {
         });
         boolean paused = false;
         for (int at = 1000; at < content.length; at += 16 * 1024) {
@@ -78,12 +77,12 @@ class UploadSinkTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
                 HexFormat.of().formatHex(digest.digest()));
         if (paused) {
-            assertTrue(resumes.get() >= 1, "a paused source is told to resume once the queue drains");
+            assertTrue(sink.drained(), "a paused source may go on once the queue drained");
         }
     }
 
     @Test
-    void theSourceIsToldToPauseAboveTheHighWaterMarkAndToResumeBelowTheLowOne() throws Exception {
+    void theSourceIsToldToPauseAboveTheHighWaterMarkAndMayGoOnBelowTheLowOne() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         UploadWriters slow = new UploadWriters() {
@@ -102,8 +101,7 @@ class UploadSinkTest {
         };
         try {
             FileChannel ch = FileChannel.open(Files.createFile(tmp.resolve("b.part")), StandardOpenOption.WRITE);
-            CountDownLatch resumed = new CountDownLatch(1);
-            UploadSink sink = new UploadSink(slow, ch, MessageDigest.getInstance("SHA-256"), resumed::countDown, e -> {
+            UploadSink sink = new UploadSink(slow, ch, MessageDigest.getInstance("SHA-256"), e -> {
             });
             List<Boolean> answers = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -111,9 +109,10 @@ class UploadSinkTest {
             }
             assertTrue(blocked.await(30, TimeUnit.SECONDS));
             assertEquals(List.of(false, false, false, false, true), answers, "pause once more than 1 MB waits");
+            assertFalse(sink.drained(), "not before the writer is down to 256 KB");
             release.countDown();
 
-            assertTrue(resumed.await(30, TimeUnit.SECONDS), "resumed once the writer caught up");
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(sink::drained);
             assertEquals(5 * 256 * 1024, await(sink).written());
         } finally {
             slow.stop(null);
@@ -126,8 +125,7 @@ class UploadSinkTest {
         FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
         ch.close(); // every write now fails
         List<IOException> failures = new CopyOnWriteArrayList<>();
-        UploadSink sink = new UploadSink(writers, ch, MessageDigest.getInstance("SHA-256"), () -> {
-        }, failures::add);
+        UploadSink sink = new UploadSink(writers, ch, MessageDigest.getInstance("SHA-256"), failures::add);
 
         assertFalse(sink.offer(Unpooled.wrappedBuffer(new byte[1000])));
         sink.offer(Unpooled.wrappedBuffer(new byte[1000]));
@@ -137,5 +135,133 @@ class UploadSinkTest {
         assertEquals(failures.getFirst(), done.failure());
         assertEquals(0, done.written());
         assertEquals(0, Files.size(part));
+    }
+
+    @Test
+    void piecesGoToTheFileGatheredIntoQuarterMegabyteWritesNotOneWritePerPiece() throws Exception {
+        byte[] content = new byte[3 * 1024 * 1024 + 5];
+        new Random(11).nextBytes(content);
+        Path part = tmp.resolve("d.part");
+        List<Integer> writes = new CopyOnWriteArrayList<>();
+        FileChannel ch = new CountingChannel(FileChannel.open(part, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), writes);
+        UploadSink sink = new UploadSink(writers, ch, MessageDigest.getInstance("SHA-256"), e -> {
+        });
+        int pieces = 0;
+        for (int at = 0; at < content.length; at += 16 * 1024) {
+            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
+            pieces++;
+        }
+
+        Done done = await(sink);
+
+        assertNull(done.failure());
+        assertEquals(content.length, done.written());
+        assertArrayEquals(content, Files.readAllBytes(part));
+        assertEquals(193, pieces);
+        // 12 full buffers and the 5 bytes left, written before the step that ends the upload runs
+        assertEquals(13, writes.size(), "write calls: " + writes);
+        assertTrue(writes.subList(0, 12).stream().allMatch(n -> n == UploadSink.WRITE_SIZE), "sizes: " + writes);
+        assertEquals(5, writes.getLast());
+    }
+
+    /** A file channel that records the size of every write it passes on. */
+    private static final class CountingChannel extends FileChannel {
+        private final FileChannel file;
+        private final List<Integer> writes;
+
+        CountingChannel(FileChannel file, List<Integer> writes) {
+            this.file = file;
+            this.writes = writes;
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) throws IOException {
+            int n = file.write(src);
+            writes.add(n);
+            return n;
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst) throws IOException {
+            return file.read(dst);
+        }
+
+        @Override
+        public long read(java.nio.ByteBuffer[] dsts, int offset, int length) throws IOException {
+            return file.read(dsts, offset, length);
+        }
+
+        @Override
+        public long write(java.nio.ByteBuffer[] srcs, int offset, int length) throws IOException {
+            throw new UnsupportedOperationException("not used by the sink");
+        }
+
+        @Override
+        public long position() throws IOException {
+            return file.position();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) throws IOException {
+            file.position(newPosition);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            file.truncate(size);
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            file.force(metaData);
+        }
+
+        @Override
+        public long transferTo(long position, long count, java.nio.channels.WritableByteChannel target) throws IOException {
+            return file.transferTo(position, count, target);
+        }
+
+        @Override
+        public long transferFrom(java.nio.channels.ReadableByteChannel src, long position, long count) throws IOException {
+            return file.transferFrom(src, position, count);
+        }
+
+        @Override
+        public int read(java.nio.ByteBuffer dst, long position) throws IOException {
+            return file.read(dst, position);
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src, long position) throws IOException {
+            throw new UnsupportedOperationException("not used by the sink");
+        }
+
+        @Override
+        public java.nio.MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+            return file.map(mode, position, size);
+        }
+
+        @Override
+        public java.nio.channels.FileLock lock(long position, long size, boolean shared) throws IOException {
+            return file.lock(position, size, shared);
+        }
+
+        @Override
+        public java.nio.channels.FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return file.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            file.close();
+        }
     }
 }
