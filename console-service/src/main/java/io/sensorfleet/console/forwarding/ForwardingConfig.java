@@ -21,8 +21,9 @@ public interface ForwardingConfig {
 
     /**
      * Most messages one worker claims in one statement. A worker turns at most every 50 ms, so this
-     * bounds one instance near 20 claims/s × this many messages; on a busy machine a turn (claim,
-     * results written) takes 150–250 ms, and 1,000 held one instance near 5,000 messages/s.
+     * bounds one instance near 20 claims/s × this many messages. On a busy machine a turn (claim,
+     * results written) takes far longer: with 1,000 the forwarding benchmark's instance stayed near
+     * 4,500–4,850 messages/s, about one turn every 200 ms (docs/benchmarks.md).
      */
     @WithDefault("5000")
     int batchSize();
