@@ -40,6 +40,8 @@ final class UploadStream {
     private long lastProgress = System.nanoTime();
     private boolean overflow;
     private boolean failed;
+    /** Paused until the sink drains; pieces already on their way may still arrive meanwhile. */
+    private boolean paused;
 
     /** A checked upload and its partial file, open for writing at the offset the PUT continues from. */
     record Opened(BackupUploads.Target target, FileChannel file) {
@@ -96,7 +98,8 @@ final class UploadStream {
             return;
         }
         received += b.length();
-        if (sink.offer(b.getByteBuf())) {
+        if (sink.offer(b.getByteBuf()) && !paused) {
+            paused = true;
             ctx.request().pause();
             resumeWhenDrained();
         }
@@ -118,6 +121,7 @@ final class UploadStream {
                 return;
             }
             if (sink.drained()) {
+                paused = false;
                 ctx.request().resume();
             } else {
                 resumeWhenDrained();
