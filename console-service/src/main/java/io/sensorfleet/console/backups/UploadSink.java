@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * a direct buffer of {@link #WRITE_SIZE} bytes: a TLS record brings at most 16 KB, and one
  * {@code write} per piece was ~64 system calls and as many copies into the JDK's temporary direct
  * buffer per MB; the gathered bytes go out in one call, and a {@link Step} always finds
- * everything before it written. The source is told
- * to pause while more than {@link #HIGH_WATER} bytes wait, and {@link #drained()} says when it may
- * go on (at most {@link #LOW_WATER} left), so memory per upload stays bounded whatever the size.
+ * everything before it written. The source is told to pause while more than {@link #HIGH_WATER}
+ * bytes wait, and {@link #drained()} says when it may go on (at most {@link #LOW_WATER} left), so
+ * memory per upload stays bounded whatever the size.
  * The source asks rather than being called back: a callback from a writer thread had to post to
  * the source's event loop and wake it, once per pause, and those wake-ups were a quarter of the
  * console's samples in a 20 × 500 MB run (the event loop now checks on its own timer).
