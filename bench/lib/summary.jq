@@ -11,7 +11,7 @@ def pct: if . == null then "n/a" else tostring + " %" end;
 (.targets[] | "  [\(if .met == true then "met " elif .met == false then "MISS" else " -- " end)] \(.target): \(.measured | tojson)"),
 "",
 (if .simulator.enrollment.enrolled > 0 then
-  (.simulator.enrollment | "enrollment: \(.enrolled)/\(.requested) in \(.durationMs / 1000) s = \(.perSecond)/s (\(.offered)); 429 retried \(.throttled); failures \(.failures | tojson); latency p50 \(.latency.p50) p95 \(.latency.p95) p99 \(.latency.p99) max \(.latency.max) ms; replays \(.replaysRejected)/\(.replaysSent) rejected, \(.replaysAccepted) accepted")
+  (.simulator.enrollment | "enrollment: \(.enrolled)/\(.requested) in \(.durationMs / 1000) s = \(.perSecond)/s (\(.offered)); 429 retried \(.throttled); failures \(.failures | tojson); latency p50 \(.latency.p50) p95 \(.latency.p95) p99 \(.latency.p99) max \(.latency.max) ms; replays \(.replaysRejected)/\(.replaysSent) rejected, \(.replaysAccepted) accepted\(if (.warmupEnrolled // 0) > 0 then "; measured after a warm-up of \(.warmupEnrolled) enrollments in \(.warmupDurationMs / 1000) s (replays counted with the burst)" else "" end)")
  else "enrollment: none (identities loaded)" end),
 "",
 "phases (heartbeats):",

@@ -144,7 +144,7 @@ final class EnrollmentBurst {
                 + options.enrollConcurrency() + " in flight" : "closed loop, " + options.enrollConcurrency() + " in flight";
         SimulationReport.Enrollment report = new SimulationReport.Enrollment(strings.size(), 0, enrolled, startEpochMs, durationMs,
                 Math.round(enrolled * 10_000.0 / durationMs) / 10.0, offered, throttled.sum(), failed, replays,
-                replaysRejected.sum(), replaysAccepted.sum(), duplicateSerials.sum(), latency.summary(), prepareMs);
+                replaysRejected.sum(), replaysAccepted.sum(), duplicateSerials.sum(), latency.summary(), prepareMs, 0, 0);
         return new Result(identities, report);
     }
 

@@ -139,10 +139,13 @@ public final class FleetSimulator {
             log("%d identities loaded from %s; not enrolling", options.count(), options.identities());
             return new Identities(loaded.subList(0, options.count()), new SimulationReport.Enrollment(options.count(),
                     options.count(), 0, 0, 0, 0, "none", 0, java.util.Map.of(), 0, 0, 0, 0,
-                    new LatencyHistogram().summary(), 0));
+                    new LatencyHistogram().summary(), 0, 0, 0));
         }
         int missing = options.count() - loaded.size();
-        List<ConnectionString> strings = connectionStrings(missing);
+        int warmup = options.enrollWarmup();
+        List<ConnectionString> created = connectionStrings(missing + warmup);
+        List<ConnectionString> strings = created.subList(warmup, created.size());
+        SimulationReport.Enrollment w = warmup == 0 ? null : warmUp(created.subList(0, warmup), loaded.size() + missing);
         log("enrolling %d sensors (%d in flight%s%s)", missing, options.enrollConcurrency(),
                 options.enrollRate() > 0 ? ", " + options.enrollRate() + "/s" : "",
                 options.replayFraction() > 0 ? ", " + Math.round(options.replayFraction() * 100) + " % of tokens sent twice" : "");
@@ -156,9 +159,27 @@ public final class FleetSimulator {
         if (options.identities() != null) {
             IdentityFile.save(options.identities(), all);
         }
+        // The warm-up's correctness counts (replays, serials, failures) count with the burst's; its timing does not.
+        java.util.Map<String, Long> failures = new java.util.TreeMap<>(e.failures());
+        if (w != null) {
+            w.failures().forEach((kind, n) -> failures.merge("warmup-" + kind, n, Long::sum));
+        }
         return new Identities(all, new SimulationReport.Enrollment(e.requested(), loaded.size(), e.enrolled(),
-                e.startEpochMs(), e.durationMs(), e.perSecond(), e.offered(), e.throttled(), e.failures(), e.replaysSent(),
-                e.replaysRejected(), e.replaysAccepted(), e.duplicateSerials(), e.latency(), e.keyPreparationMs()));
+                e.startEpochMs(), e.durationMs(), e.perSecond(), e.offered(), e.throttled(), failures,
+                e.replaysSent() + (w == null ? 0 : w.replaysSent()),
+                e.replaysRejected() + (w == null ? 0 : w.replaysRejected()),
+                e.replaysAccepted() + (w == null ? 0 : w.replaysAccepted()),
+                e.duplicateSerials() + (w == null ? 0 : w.duplicateSerials()), e.latency(), e.keyPreparationMs(),
+                w == null ? 0 : w.enrolled(), w == null ? 0 : w.durationMs()));
+    }
+
+    /** Enrolls the warm-up sensors (named after the measured ones); they are neither measured nor saved. */
+    private SimulationReport.Enrollment warmUp(List<ConnectionString> strings, int firstIndex) throws InterruptedException {
+        log("warm-up: enrolling %d sensors first, not measured", strings.size());
+        SimulationReport.Enrollment w = new EnrollmentBurst(options, tls).enroll(strings, firstIndex).report();
+        log("warm-up: enrolled %d of %d in %.1f s (%.1f/s), failures %s", w.enrolled(), w.requested(),
+                w.durationMs() / 1000.0, w.perSecond(), w.failures());
+        return w;
     }
 
     private List<ConnectionString> connectionStrings(int count) throws IOException {

@@ -99,6 +99,10 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Share of tokens also sent a second time at once with another key (exactly one may win).")
     double replayFraction;
 
+    @Option(names = "--enroll-warmup", paramLabel = "<n>", defaultValue = "0",
+            description = "Enroll this many extra sensors first, unmeasured and unsaved, so the measured burst meets compiled code.")
+    int enrollWarmup;
+
     @Option(names = "--enroll-only", description = "Stop after enrolling (and saving --identities).")
     boolean enrollOnly;
 
@@ -182,6 +186,7 @@ final class SimulateCommand implements Callable<Integer> {
                     .maxConnecting(maxConnecting)
                     .bindAddresses(addresses())
                     .enrollment(enrollConcurrency, enrollRate, replayFraction)
+                    .enrollWarmup(enrollWarmup)
                     .enrollOnly(enrollOnly)
                     .controlInput(controlStdin)
                     .progressEvery(Duration.ofSeconds(Math.max(1, progressSeconds)))

@@ -58,11 +58,15 @@ public record SimulationReport(Settings settings, Enrollment enrollment, List<Ph
      * @param duplicateSerials   certificate serials issued twice as seen by the sensors (must be 0)
      * @param latency            per enrollment request
      * @param keyPreparationMs   time spent generating key pairs and CSRs before the burst (not timed in it)
+     * @param warmupEnrolled     sensors enrolled before the burst to warm both sides up (not in the figures above
+     *                           but the replay, serial and failure counts)
+     * @param warmupDurationMs   how long that warm-up took
      */
     public record Enrollment(int requested, int loaded, long enrolled, long startEpochMs, long durationMs, double perSecond,
                              String offered, long throttled, Map<String, Long> failures, long replaysSent,
                              long replaysRejected, long replaysAccepted, long duplicateSerials,
-                             LatencyHistogram.Summary latency, long keyPreparationMs) {
+                             LatencyHistogram.Summary latency, long keyPreparationMs, long warmupEnrolled,
+                             long warmupDurationMs) {
     }
 
     /**

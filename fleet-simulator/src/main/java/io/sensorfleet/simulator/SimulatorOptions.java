@@ -36,6 +36,8 @@ import java.util.Objects;
  * @param enrollConcurrency      enrollments in flight at most
  * @param enrollRate             enrollments started per second at most; 0 = as fast as the concurrency allows
  * @param replayFraction         share of tokens sent twice at once with different keys, to check single use
+ * @param enrollWarmup           sensors enrolled first and not measured (with extra connection strings), so the
+ *                               measured enrollments meet a console and a simulator whose code is compiled
  * @param enrollOnly             stop after enrollment (and saving identities)
  * @param controlInput           accept {@code phase <name>} and {@code stop} lines on standard input
  * @param progressEvery          how often a progress line is printed
@@ -49,7 +51,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
                                Path operatorCertificate, Path identities, Integer intervalSeconds, Duration ramp,
                                Duration warmup, Duration duration, Duration clientKeepAlive,
                                boolean watchConnection, int maxConnecting, List<InetAddress> bindAddresses, int enrollConcurrency, double enrollRate,
-                               double replayFraction, boolean enrollOnly, boolean controlInput, Duration progressEvery,
+                               double replayFraction, int enrollWarmup, boolean enrollOnly, boolean controlInput, Duration progressEvery,
                                Duration requestTimeout, String softwareVersion, String namePrefix,
                                Path report, Workloads workloads) {
 
@@ -74,6 +76,9 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         }
         if (replayFraction < 0 || replayFraction > 1) {
             throw new IllegalArgumentException("--replay-fraction must be between 0 and 1");
+        }
+        if (enrollWarmup < 0) {
+            throw new IllegalArgumentException("--enroll-warmup must not be negative");
         }
         Objects.requireNonNull(warmup, "warmup");
         Objects.requireNonNull(duration, "duration");
@@ -111,6 +116,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         private int enrollConcurrency = 32;
         private double enrollRate;
         private double replayFraction;
+        private int enrollWarmup;
         private boolean enrollOnly;
         private boolean controlInput;
         private Duration progressEvery = Duration.ofSeconds(10);
@@ -181,6 +187,11 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
             return this;
         }
 
+        public Builder enrollWarmup(int sensors) {
+            this.enrollWarmup = sensors;
+            return this;
+        }
+
         public Builder enrollOnly(boolean only) {
             this.enrollOnly = only;
             return this;
@@ -220,7 +231,7 @@ public record SimulatorOptions(int count, Path connectionStrings, URI console, S
         public SimulatorOptions build() {
             return new SimulatorOptions(count, connectionStrings, console, adminUser, adminPassword,
                     operatorCertificate, identities, intervalSeconds, ramp, warmup, duration, clientKeepAlive,
-                    watchConnection, maxConnecting, bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollOnly, controlInput,
+                    watchConnection, maxConnecting, bindAddresses, enrollConcurrency, enrollRate, replayFraction, enrollWarmup, enrollOnly, controlInput,
                     progressEvery, requestTimeout, softwareVersion, namePrefix, report, workloads);
         }
     }

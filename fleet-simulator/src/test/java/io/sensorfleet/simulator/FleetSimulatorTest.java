@@ -202,6 +202,25 @@ class FleetSimulatorTest {
     }
 
     @Test
+    void warmUpSensorsAreEnrolledFirstWithTheirOwnTokensAndLeftOutOfTheMeasuredBurstAndTheSavedIdentities()
+            throws Exception {
+        Path identities = tmp.resolve("warm/identities.json");
+        SimulatorOptions options = SimulatorOptions.builder(6).connectionStrings(connectionStrings(10))
+                .identities(identities).enrollment(4, 0, 0.5).enrollWarmup(4).enrollOnly(true).build();
+
+        SimulationReport report = run(options);
+
+        SimulationReport.Enrollment e = report.enrollment();
+        assertEquals(10, usedTokens.size(), "warm-up and burst used all ten tokens");
+        assertEquals(6, e.requested());
+        assertEquals(6, e.enrolled());
+        assertEquals(4, e.warmupEnrolled());
+        assertEquals(2 + 3, e.replaysSent(), "the warm-up's replays are checked as the burst's are");
+        assertEquals(0, e.replaysAccepted());
+        assertEquals(6, IdentityFile.load(identities).size(), "only the measured sensors are kept");
+    }
+
+    @Test
     void savedIdentitiesAreReusedWithoutEnrollingAgain() throws Exception {
         Path identities = tmp.resolve("fleet/identities.json");
         run(SimulatorOptions.builder(5).connectionStrings(connectionStrings(5)).identities(identities)
