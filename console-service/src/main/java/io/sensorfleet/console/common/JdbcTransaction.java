@@ -44,6 +44,18 @@ public final class JdbcTransaction {
         }
     }
 
+    /**
+     * One statement that only reads, on a connection in auto-commit mode: a single statement is
+     * atomic by itself, and it saves the {@code COMMIT} round trip that {@link #run} costs.
+     */
+    public static <T> T read(DataSource dataSource, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database read failed: " + e.getMessage(), e);
+        }
+    }
+
     /** An instant as the JDBC driver takes it for a {@code timestamptz} parameter. */
     public static OffsetDateTime timestamptz(Instant at) {
         return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);

@@ -66,7 +66,7 @@ public class EnrollmentService {
         validate(request);
         byte[] hash = Tokens.hash(request.token());
         // A token that cannot be spent is refused before the console spends a signature on it.
-        ProblemException refused = JdbcTransaction.run(dataSource, c -> TokenUse.refusal(c, hash, clock.instant()));
+        ProblemException refused = JdbcTransaction.read(dataSource, c -> TokenUse.refusal(c, hash, clock.instant()));
         if (refused != null) {
             throw refused;
         }
