@@ -115,6 +115,13 @@ cpu_ticks() {
   awk '{print $12 + $13}' <<<"$stat"
 }
 
+# CPU ticks of a JVM's JIT compiler threads (C1, C2), 0 if gone: code being compiled, which a
+# console just started spends for minutes and a console long up no longer does.
+jit_ticks() {
+  cat /proc/"$1"/task/*/stat 2>/dev/null \
+    | awk -F') ' '/\(C[12] CompilerThre/ { split($2, f, " "); s += f[12] + f[13] } END { print s + 0 }'
+}
+
 # 0 for a process that is gone or exiting (a zombie's status has no VmRSS line): an empty value
 # here once ended the sampler with an arithmetic error during a console restart.
 rss_kb() {
@@ -135,15 +142,16 @@ machine_busy() {
 }
 
 # Sets TICKS_DELTA to the CPU ticks used by the processes listed in FILE since the previous call
-# with the same TAG (processes that appeared since count from zero; ended ones no longer count).
-# Not a function to call in $(…): the previous values must survive in this shell.
+# with the same TAG (processes that appeared since count from zero; ended ones no longer count);
+# COUNTER (default cpu_ticks) says which ticks of a process. Not a function to call in $(…): the
+# previous values must survive in this shell.
 declare -A PREV_TICKS
 TICKS_DELTA=0
 ticks_delta() {
-  local tag=$1 file=$2 pid ticks total=0
+  local tag=$1 file=$2 counter=${3:-cpu_ticks} pid ticks total=0
   local d
   for pid in $(cat "$file" 2>/dev/null); do
-    ticks=$(cpu_ticks "$pid")
+    ticks=$($counter "$pid")
     d=$((ticks - ${PREV_TICKS[$tag:$pid]:-0}))
     # Fewer ticks than last time: the process ended (0; its last moments are lost) or its pid now
     # belongs to a new one (all of its ticks are new) — never a negative figure, as a restarted
@@ -194,12 +202,14 @@ sampler() {
   hz=$(getconf CLK_TCK)
   prev_t=$(date +%s%3N)
   ticks_delta console "$WORK/console.pids"; ticks_delta sim "$WORK/simulator.pids"
+  ticks_delta jit "$WORK/console.pids" jit_ticks
   pg_pids "$WORK/postgres.pids"; ticks_delta pg "$WORK/postgres.pids"
   read -r prev_busy prev_total < <(machine_busy)
   while sleep "$every"; do
-    local t c s pg busy total heap live xacts rss simrss load dt port metrics h l
+    local t c s pg jit busy total heap live xacts rss simrss load dt port metrics h l
     t=$(date +%s%3N)
     ticks_delta console "$WORK/console.pids"; c=$TICKS_DELTA
+    ticks_delta jit "$WORK/console.pids" jit_ticks; jit=$TICKS_DELTA
     ticks_delta sim "$WORK/simulator.pids"; s=$TICKS_DELTA
     # Backends come and go with connection pools: counted per process, so one that ends takes nothing away.
     pg_pids "$WORK/postgres.pids"; ticks_delta pg "$WORK/postgres.pids"; pg=$TICKS_DELTA
@@ -224,10 +234,11 @@ sampler() {
     read -r load _ < /proc/loadavg
     dt=$((t - prev_t))
     jq -nc --argjson t "$t" --argjson dt "$dt" --argjson hz "$hz" \
-      --argjson c "$c" --argjson p "$pg" --argjson s "$s" \
+      --argjson c "$c" --argjson p "$pg" --argjson s "$s" --argjson jit "$jit" \
       --argjson busy "$((busy - prev_busy))" --argjson total "$((total - prev_total))" \
       --arg rss "${rss:-0}" --arg simrss "${simrss:-0}" --arg heap "$heap" --arg live "$live" --arg xacts "${xacts:-}" --arg load "$load" \
       '{t: $t, dt: $dt, consoleCpuPercent: ($c / $hz * 100000 / $dt | . * 10 | round / 10),
+        consoleJitCpuPercent: ($jit / $hz * 100000 / $dt | . * 10 | round / 10),
         postgresCpuPercent: ($p / $hz * 100000 / $dt | . * 10 | round / 10),
         simulatorCpuPercent: ($s / $hz * 100000 / $dt | . * 10 | round / 10),
         machineBusyPercent: (if $total > 0 then $busy * 100 / $total | . * 10 | round / 10 else null end),

@@ -32,6 +32,7 @@ def resources($nproc):
    consoleLiveHeapMb: stat(.consoleLiveHeapMb), consoleLiveHeapMbPerMinute: slope(.consoleLiveHeapMb),
    simulatorRssMb: stat(.simulatorRssMb),
    consoleCpuSeconds: cpu_seconds(.consoleCpuPercent), postgresCpuSeconds: cpu_seconds(.postgresCpuPercent),
+   consoleJitCpuSeconds: cpu_seconds(.consoleJitCpuPercent),
    simulatorCpuSeconds: cpu_seconds(.simulatorCpuPercent),
    databaseTransactionsPerSecond: tps, loadAverage: stat(.loadAverage), samples: length};
 
@@ -80,6 +81,9 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
    measuredWindow: $w,
    cost: {operation: $ops.kind, operations: $ops.count,
           consoleCpuMsPerOperation: (if $ops.count > 0 then $cpu.consoleCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
+          # Of the console's: its JIT compiler threads (samples only; null in results older than this figure).
+          consoleJitCpuMsPerOperation: (if $ops.count > 0 and $exact == null and ($ws | any(.consoleJitCpuPercent != null))
+                                        then $wr.consoleJitCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
           postgresCpuMsPerOperation: (if $ops.count > 0 then $cpu.postgresCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
           simulatorCpuMsPerOperation: (if $ops.count > 0 then $cpu.simulatorCpuSeconds * 1000 / $ops.count | . * 100 | round / 100 else null end),
           cpuFrom: (if $exact != null then "CPU ticks marked at the push and when all were applied (\($exact.seconds) s, machine \($exact.machineBusyPercent) % busy)"

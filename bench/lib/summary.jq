@@ -17,7 +17,7 @@ def pct: if . == null then "n/a" else tostring + " %" end;
 "phases (heartbeats):",
 (.simulator.phases[] | "  \(.name): \(.durationMs / 1000 | floor) s, offered \(.offeredPerSecond)/s, ok \(.ok) = \(.achievedPerSecond)/s, failures \(.failures | tojson), latency p50 \(.latency.p50) p95 \(.latency.p95) p99 \(.latency.p99) max \(.latency.max) ms, handshakes \(.handshakes) (p99 \(.connect.p99) ms), stale-connection retries \(.staleRetries), scheduling lag p99 \(.schedulingLag.p99) ms, reported \(.sensorsReported)/\(.sensors)\(if .allReportedAfterMs != null then " (all after \(.allReportedAfterMs) ms)" else "" end)"),
 "",
-"cost per \(.cost.operation): console \(.cost.consoleCpuMsPerOperation) ms CPU, PostgreSQL \(.cost.postgresCpuMsPerOperation) ms, simulator \(.cost.simulatorCpuMsPerOperation) ms (over \(.cost.operations) operations in the measured window; \(.cost.cpuFrom // "resource samples"))",
+"cost per \(.cost.operation): console \(.cost.consoleCpuMsPerOperation) ms CPU\(if .cost.consoleJitCpuMsPerOperation != null then " (of it \(.cost.consoleJitCpuMsPerOperation) ms compiling code, JIT)" else "" end), PostgreSQL \(.cost.postgresCpuMsPerOperation) ms, simulator \(.cost.simulatorCpuMsPerOperation) ms (over \(.cost.operations) operations in the measured window; \(.cost.cpuFrom // "resource samples"))",
 "",
 (.simulator.phases[] | select((.failureExamples // {}) != {}) | "  \(.name) failure examples: \(.failureExamples | tojson)"),
 "",
