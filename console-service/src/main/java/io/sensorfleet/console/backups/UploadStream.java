@@ -43,13 +43,16 @@ final class UploadStream {
     /** Paused until the sink drains; pieces already on their way may still arrive meanwhile. */
     private boolean paused;
 
-    /** A checked upload and its partial file, open for writing at the offset the PUT continues from. */
-    record Opened(BackupUploads.Target target, FileChannel file) {
+    /**
+     * A checked upload and its partial file, open for writing at the offset the PUT continues from,
+     * and open for direct writes too where the file system takes them ({@code direct} null otherwise).
+     */
+    record Opened(BackupUploads.Target target, FileChannel file, UploadSink.Direct direct) {
         static Opened of(BackupUploads.Target target) {
             try {
                 FileChannel file = FileChannel.open(target.part(), StandardOpenOption.WRITE);
                 file.position(target.received());
-                return new Opened(target, file);
+                return new Opened(target, file, UploadSink.openDirect(target.part()));
             } catch (IOException e) {
                 throw BackupProblem.of(BackupFailureKind.STORAGE_UNAVAILABLE,
                         "cannot open the partial upload: " + e.getMessage());
@@ -66,7 +69,7 @@ final class UploadStream {
         this.target = opened.target();
         this.received = target.received();
         this.context = context;
-        this.sink = new UploadSink(routes.writers, opened.file(), target.digest(),
+        this.sink = new UploadSink(routes.writers, opened.file(), opened.direct(), target.digest(),
                 e -> context.runOnContext(v -> storageFailed(e)));
     }
 

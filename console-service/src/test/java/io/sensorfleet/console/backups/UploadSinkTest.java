@@ -162,10 +162,54 @@ class UploadSinkTest {
         assertEquals(5, writes.getLast());
     }
 
+    @Test
+    void wholeBlocksGoToTheDiskDirectlyAndAResumedStartAndTheEndThroughThePageCacheWithoutLosingAByte()
+            throws Exception {
+        // Under the build directory: the system's temporary directory may be a tmpfs, which refuses O_DIRECT.
+        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "direct-io-test")), "sink");
+        byte[] content = new byte[3 * 1024 * 1024 + 17];
+        new Random(13).nextBytes(content);
+        // A resumed upload: the console already holds 1,000 bytes, so it continues in the middle of a block.
+        Path part = Files.write(dir.resolve("e.part"), java.util.Arrays.copyOf(content, 1000));
+        UploadSink.Direct opened = UploadSink.openDirect(part);
+        org.junit.jupiter.api.Assumptions.assumeTrue(opened != null,
+                "the build directory's file system takes no direct writes; nothing to check here");
+        int block = opened.blockSize();
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(content, 0, 1000);
+        List<Integer> buffered = new CopyOnWriteArrayList<>();
+        FileChannel ch = new CountingChannel(FileChannel.open(part, StandardOpenOption.WRITE), buffered);
+        ch.position(1000);
+        CountingChannel direct = new CountingChannel(opened.channel(), new CopyOnWriteArrayList<>());
+        UploadSink sink = new UploadSink(writers, ch, new UploadSink.Direct(direct, block), digest, e -> {
+        });
+        for (int at = 1000; at < content.length; at += 16 * 1024) {
+            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
+        }
+
+        Done done = await(sink);
+
+        assertNull(done.failure());
+        assertEquals(content.length - 1000, done.written());
+        assertArrayEquals(content, Files.readAllBytes(part));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+                HexFormat.of().formatHex(digest.digest()));
+        int whole = (content.length - block) / UploadSink.WRITE_SIZE;
+        assertEquals(whole, direct.placed.size(), "every full buffer after the first block boundary went directly");
+        for (int i = 0; i < whole; i++) {
+            assertEquals(block + (long) i * UploadSink.WRITE_SIZE, direct.placed.get(i)[0]);
+            assertEquals(UploadSink.WRITE_SIZE, direct.placed.get(i)[1]);
+        }
+        assertEquals(List.of(block - 1000, (content.length - block) % UploadSink.WRITE_SIZE), buffered,
+                "through the page cache: up to the first block boundary, and the end");
+    }
+
     /** A file channel that records the size of every write it passes on. */
     private static final class CountingChannel extends FileChannel {
         private final FileChannel file;
         private final List<Integer> writes;
+        /** Position and size of each write, where the sink gives the position. */
+        private final List<long[]> placed = new CopyOnWriteArrayList<>();
 
         CountingChannel(FileChannel file, List<Integer> writes) {
             this.file = file;
@@ -238,7 +282,10 @@ class UploadSinkTest {
 
         @Override
         public int write(java.nio.ByteBuffer src, long position) throws IOException {
-            throw new UnsupportedOperationException("not used by the sink");
+            int n = file.write(src, position);
+            writes.add(n);
+            placed.add(new long[] {position, n});
+            return n;
         }
 
         @Override
