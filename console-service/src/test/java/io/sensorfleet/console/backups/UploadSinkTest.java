@@ -40,6 +40,16 @@ class UploadSinkTest {
     private record Done(long written, IOException failure) {
     }
 
+    /** The upload continued at byte 1,000: the file holds all of {@code content} and the digest is its hash. */
+    private static void assertResumedAt1000AndWhole(Done done, byte[] content, Path part, MessageDigest digest)
+            throws Exception {
+        assertNull(done.failure());
+        assertEquals(content.length - 1000, done.written());
+        assertArrayEquals(content, Files.readAllBytes(part));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+                HexFormat.of().formatHex(digest.digest()));
+    }
+
     private static Done await(UploadSink sink) throws Exception {
         CompletableFuture<Done> done = new CompletableFuture<>();
         sink.then((written, failure) -> {
@@ -68,13 +78,7 @@ class UploadSinkTest {
             sink.offer(Unpooled.wrappedBuffer(around, 5, n));
         }
 
-        Done done = await(sink);
-
-        assertNull(done.failure());
-        assertEquals(content.length - 1000, done.written());
-        assertArrayEquals(content, Files.readAllBytes(part));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
-                HexFormat.of().formatHex(digest.digest()));
+        assertResumedAt1000AndWhole(await(sink), content, part, digest);
         assertTrue(sink.drained(), "once everything is written nothing counts as waiting");
     }
 
@@ -187,13 +191,7 @@ class UploadSinkTest {
             sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
         }
 
-        Done done = await(sink);
-
-        assertNull(done.failure());
-        assertEquals(content.length - 1000, done.written());
-        assertArrayEquals(content, Files.readAllBytes(part));
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
-                HexFormat.of().formatHex(digest.digest()));
+        assertResumedAt1000AndWhole(await(sink), content, part, digest);
         int whole = (content.length - block) / UploadSink.WRITE_SIZE;
         assertEquals(whole, direct.placed.size(), "every full buffer after the first block boundary went directly");
         for (int i = 0; i < whole; i++) {
