@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * threads ~1.8 ms of kernel CPU per MB (as {@code dd conv=fsync} does here, against ~0.25 ms with
  * {@code oflag=direct}). What is not whole blocks at block positions (the start of a resumed
  * upload up to the next block, the last bytes) goes through the ordinary channel; the two never
- * write the same block.
+ * write the same block. A file system that opens with {@code O_DIRECT} but then refuses the writes
+ * gets the rest of the upload through the page cache, not a failed upload.
  */
 final class UploadSink {
     static final long HIGH_WATER = 1024 * 1024;
@@ -48,8 +49,8 @@ final class UploadSink {
 
     private final UploadWriters writers;
     private final FileChannel channel;
-    /** The same file opened for direct writes, or null; {@link #align} is its block size. */
-    private final FileChannel direct;
+    /** The same file opened for direct writes, or null (also after it once failed); {@link #align} is its block size. */
+    private FileChannel direct;
     private final int align;
     private final MessageDigest digest;
     private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
@@ -209,9 +210,11 @@ final class UploadSink {
         int n = gathered.remaining();
         try {
             long at = position();
-            FileChannel to = direct != null && at % align == 0 && n % align == 0 ? direct : channel;
+            if (direct != null && at % align == 0 && n % align == 0 && !wroteDirectly(at, n)) {
+                gathered.position(0);
+            }
             while (gathered.hasRemaining()) {
-                to.write(gathered, at + n - gathered.remaining());
+                channel.write(gathered, at + n - gathered.remaining());
             }
             written += n;
         } catch (IOException e) {
@@ -220,6 +223,27 @@ final class UploadSink {
         } finally {
             gathered.clear();
             limitToNextBlock();
+        }
+    }
+
+    /*
+     * False when the file system refused the direct write after all (some accept O_DIRECT when the
+     * file is opened and fail the writes): the buffer is then written again through the page cache,
+     * at the same position, and so is the rest of the upload.
+     */
+    private boolean wroteDirectly(long at, int n) {
+        try {
+            while (gathered.hasRemaining()) {
+                direct.write(gathered, at + n - gathered.remaining());
+            }
+            return true;
+        } catch (IOException e) {
+            try (FileChannel refused = direct) {
+                direct = null;
+            } catch (IOException ignored) {
+                // closing what failed: nothing more to learn from it
+            }
+            return false;
         }
     }
 

@@ -202,6 +202,27 @@ class UploadSinkTest {
                 "through the page cache: up to the first block boundary, and the end");
     }
 
+    @Test
+    void whenDirectWritesFailAfterAllTheUploadGoesOnThroughThePageCacheWithoutLosingAByte() throws Exception {
+        byte[] content = new byte[1024 * 1024 + 1000];
+        new Random(17).nextBytes(content);
+        Path part = Files.write(tmp.resolve("f.part"), java.util.Arrays.copyOf(content, 1000));
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(content, 0, 1000);
+        FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
+        ch.position(1000);
+        FileChannel refusing = FileChannel.open(part, StandardOpenOption.WRITE);
+        refusing.close(); // every write through it fails, as O_DIRECT writes on a file system that only pretends to take them
+        List<IOException> failures = new CopyOnWriteArrayList<>();
+        UploadSink sink = new UploadSink(writers, ch, new UploadSink.Direct(refusing, 4096), digest, failures::add);
+        for (int at = 1000; at < content.length; at += 16 * 1024) {
+            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
+        }
+
+        assertResumedAt1000AndWhole(await(sink), content, part, digest);
+        assertEquals(List.of(), failures, "not a failure of the upload");
+    }
+
     /** A file channel that records the size of every write it passes on. */
     private static final class CountingChannel extends FileChannel {
         private final FileChannel file;
