@@ -50,6 +50,31 @@ class UploadSinkTest {
                 HexFormat.of().formatHex(digest.digest()));
     }
 
+    /** Offers {@code content} from {@code from} on in pieces of 16 KB, as TLS records bring it; returns how many. */
+    private static int feed(UploadSink sink, byte[] content, int from) {
+        int pieces = 0;
+        for (int at = from; at < content.length; at += 16 * 1024) {
+            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
+            pieces++;
+        }
+        return pieces;
+    }
+
+    /** A partial file holding the first 1,000 bytes of {@code content}, whose hash {@code digest} has taken in. */
+    private static Path resumedAt1000(Path dir, String name, byte[] content, MessageDigest digest) throws IOException {
+        digest.update(content, 0, 1000);
+        return Files.write(dir.resolve(name), java.util.Arrays.copyOf(content, 1000));
+    }
+
+    /** Under the build directory: the system's temporary directory may be a tmpfs, which refuses O_DIRECT. */
+    static final class BuildDirectory implements org.junit.jupiter.api.io.TempDirFactory {
+        @Override
+        public Path createTempDirectory(org.junit.jupiter.api.extension.AnnotatedElementContext element,
+                                        org.junit.jupiter.api.extension.ExtensionContext context) throws IOException {
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), "direct-io-test");
+        }
+    }
+
     private static Done await(UploadSink sink) throws Exception {
         CompletableFuture<Done> done = new CompletableFuture<>();
         sink.then((written, failure) -> {
@@ -63,9 +88,8 @@ class UploadSinkTest {
     void piecesAreWrittenInOrderFromTheOffsetAndHashedWithoutLosingAByte() throws Exception {
         byte[] content = new byte[3 * 1024 * 1024 + 17];
         new Random(7).nextBytes(content);
-        Path part = Files.write(tmp.resolve("a.part"), java.util.Arrays.copyOf(content, 1000));
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update(content, 0, 1000);
+        Path part = resumedAt1000(tmp, "a.part", content, digest);
         FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
         ch.position(1000);
         UploadSink sink = new UploadSink(writers, ch, digest, e -> {
@@ -148,11 +172,7 @@ class UploadSinkTest {
                 StandardOpenOption.WRITE), writes);
         UploadSink sink = new UploadSink(writers, ch, MessageDigest.getInstance("SHA-256"), e -> {
         });
-        int pieces = 0;
-        for (int at = 0; at < content.length; at += 16 * 1024) {
-            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
-            pieces++;
-        }
+        int pieces = feed(sink, content, 0);
 
         Done done = await(sink);
 
@@ -167,29 +187,24 @@ class UploadSinkTest {
     }
 
     @Test
-    void wholeBlocksGoToTheDiskDirectlyAndAResumedStartAndTheEndThroughThePageCacheWithoutLosingAByte()
-            throws Exception {
-        // Under the build directory: the system's temporary directory may be a tmpfs, which refuses O_DIRECT.
-        Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target", "direct-io-test")), "sink");
+    void wholeBlocksGoToTheDiskDirectlyAndAResumedStartAndTheEndThroughThePageCacheWithoutLosingAByte(
+            @TempDir(factory = BuildDirectory.class) Path dir) throws Exception {
         byte[] content = new byte[3 * 1024 * 1024 + 17];
         new Random(13).nextBytes(content);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
         // A resumed upload: the console already holds 1,000 bytes, so it continues in the middle of a block.
-        Path part = Files.write(dir.resolve("e.part"), java.util.Arrays.copyOf(content, 1000));
+        Path part = resumedAt1000(dir, "e.part", content, digest);
         UploadSink.Direct opened = UploadSink.openDirect(part);
         org.junit.jupiter.api.Assumptions.assumeTrue(opened != null,
                 "the build directory's file system takes no direct writes; nothing to check here");
         int block = opened.blockSize();
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update(content, 0, 1000);
         List<Integer> buffered = new CopyOnWriteArrayList<>();
         FileChannel ch = new CountingChannel(FileChannel.open(part, StandardOpenOption.WRITE), buffered);
         ch.position(1000);
         CountingChannel direct = new CountingChannel(opened.channel(), new CopyOnWriteArrayList<>());
         UploadSink sink = new UploadSink(writers, ch, new UploadSink.Direct(direct, block), digest, e -> {
         });
-        for (int at = 1000; at < content.length; at += 16 * 1024) {
-            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
-        }
+        feed(sink, content, 1000);
 
         assertResumedAt1000AndWhole(await(sink), content, part, digest);
         int whole = (content.length - block) / UploadSink.WRITE_SIZE;
@@ -206,18 +221,15 @@ class UploadSinkTest {
     void whenDirectWritesFailAfterAllTheUploadGoesOnThroughThePageCacheWithoutLosingAByte() throws Exception {
         byte[] content = new byte[1024 * 1024 + 1000];
         new Random(17).nextBytes(content);
-        Path part = Files.write(tmp.resolve("f.part"), java.util.Arrays.copyOf(content, 1000));
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        digest.update(content, 0, 1000);
+        Path part = resumedAt1000(tmp, "f.part", content, digest);
         FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE);
         ch.position(1000);
         FileChannel refusing = FileChannel.open(part, StandardOpenOption.WRITE);
         refusing.close(); // every write through it fails, as O_DIRECT writes on a file system that only pretends to take them
         List<IOException> failures = new CopyOnWriteArrayList<>();
         UploadSink sink = new UploadSink(writers, ch, new UploadSink.Direct(refusing, 4096), digest, failures::add);
-        for (int at = 1000; at < content.length; at += 16 * 1024) {
-            sink.offer(Unpooled.wrappedBuffer(content, at, Math.min(16 * 1024, content.length - at)));
-        }
+        feed(sink, content, 1000);
 
         assertResumedAt1000AndWhole(await(sink), content, part, digest);
         assertEquals(List.of(), failures, "not a failure of the upload");
