@@ -45,10 +45,15 @@ psql_value() {
   PGPASSWORD=$PG_PASSWORD psql -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d sensorfleet -tAX -c "$1"
 }
 
+# Below the kernel's ephemeral range: a port picked inside it can meanwhile become the local end of
+# an outgoing connection (the simulators open tens of thousands), and the console then cannot bind it
+# ("Port … seems to be in use", seen once on 2026-12-06).
 free_port() {
-  local port
+  local port low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+  [ "$low" -gt 12000 ] 2>/dev/null || low=32768
   for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 20000))
+    port=$((10000 + RANDOM % (low - 10000)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return 0
