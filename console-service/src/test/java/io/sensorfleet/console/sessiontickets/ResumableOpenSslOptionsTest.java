@@ -115,24 +115,24 @@ class ResumableOpenSslOptionsTest {
         client.beginHandshake();
         server.beginHandshake();
         for (int round = 0; round < 50; round++) {
-            client.wrap(empty, toServer);
-            tasks(client);
-            toServer.flip();
-            server.unwrap(toServer, app);
-            toServer.compact();
-            tasks(server);
-            server.wrap(empty, toClient);
-            tasks(server);
-            toClient.flip();
-            client.unwrap(toClient, app);
-            toClient.compact();
-            tasks(client);
+            flight(client, server, toServer, app, empty);
+            flight(server, client, toClient, app, empty);
             app.clear();
             if (done(client) && done(server)) {
                 return;
             }
         }
         throw new AssertionError("handshake did not complete: client " + client.getHandshakeStatus() + ", server " + server.getHandshakeStatus());
+    }
+
+    /** What {@code from} has to send, through {@code net}, taken in by {@code to}. */
+    private static void flight(SSLEngine from, SSLEngine to, ByteBuffer net, ByteBuffer app, ByteBuffer empty) throws SSLException {
+        from.wrap(empty, net);
+        tasks(from);
+        net.flip();
+        to.unwrap(net, app);
+        net.compact();
+        tasks(to);
     }
 
     private static boolean done(SSLEngine e) {
