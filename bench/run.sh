@@ -28,6 +28,8 @@ sensorfleet_use_java jdk || exit 1
 . "$ROOT/bench/lib/env.sh"
 # shellcheck source=lib/workloads.sh
 . "$ROOT/bench/lib/workloads.sh"
+# shellcheck source=lib/probe.sh
+. "$ROOT/bench/lib/probe.sh"
 # shellcheck source=lib/agent-footprint.sh
 . "$ROOT/bench/lib/agent-footprint.sh"
 
@@ -233,7 +235,11 @@ simulate() {
   [ "$MAX_CONNECTING" -gt 0 ] && args+=(--max-connecting "$MAX_CONNECTING")
   # shellcheck disable=SC2086
   # Standard input passed on explicitly: a background job would otherwise read /dev/null (the control FIFO).
-  "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" ${BENCH_SIM_JAVA_OPTS:-} -jar "$SIMULATOR_JAR" "${args[@]}" "$@" \
+  # Thread priorities reach the operating system (nice 19 for Java's lowest; LOWER_ONLY: env.sh):
+  # the simulated backup uploads run there, so that they do not delay the heartbeating sensors'
+  # threads (BackupUploaders).
+  "$JAVA_HOME/bin/java" "-Xmx$SIM_HEAP" -XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=19 "${LOWER_ONLY[@]}" \
+    ${BENCH_SIM_JAVA_OPTS:-} -jar "$SIMULATOR_JAR" "${args[@]}" "$@" \
     <&0 >>"$WORK/simulator-$shard.log" 2>&1 &
   SIM_PIDS+=($!)
   printf '%s\n' "${SIM_PIDS[@]}" >"$WORK/simulator.pids"

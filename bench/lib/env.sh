@@ -62,6 +62,16 @@ free_port() {
   bench_die "no free TCP port found"
 }
 
+# -XX:ThreadPriorityPolicy=1 (consoles and simulators) makes Java priorities nice values. An
+# installed console runs as its own user, who may lower a thread's priority (the backup writers:
+# nice 4) but not raise one; as root the JVM would also raise its own GC, compiler and reference
+# threads (nice -3 to -5). LOWER_ONLY maps those priorities to 0 when these runs are root, so the
+# measured JVMs are scheduled as the installed console is.
+LOWER_ONLY=()
+if [ "$(id -u)" = 0 ]; then
+  for java_priority in 6 7 8 9 10; do LOWER_ONLY+=("-XX:JavaPriority${java_priority}_To_OSPriority=0"); done
+fi
+
 # start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
 # AGENT_PORTS[I]), on PG_*, with MASTER_KEY, ADMIN_PASSWORD, CONSOLE_HEAP; JFR when BENCH_JFR=1.
 # Sets CONSOLE_PIDS[I] and rewrites $WORK/console.pids for the sampler.
@@ -75,7 +85,7 @@ start_console() {
   SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=${OPERATOR_PORTS[i]} \
   SENSORFLEET_BACKUPS_STORAGE_DIR=$BACKUP_DIR SENSORFLEET_BACKUPS_SCHEDULE_ENABLED=false \
   SENSORFLEET_AGENT_PLANE_PORT=${AGENT_PORTS[i]} SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:${AGENT_PORTS[i]} \
-    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP "${jfr_opts[@]}" ${BENCH_CONSOLE_JAVA_OPTS:-} \
+    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 "${LOWER_ONLY[@]}" "${jfr_opts[@]}" ${BENCH_CONSOLE_JAVA_OPTS:-} \
     -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
   CONSOLE_PIDS[i]=$!
   printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"

@@ -126,7 +126,7 @@ run_settings_push() {
 
 # ---- backups: N concurrent uploads of SIZE MB beside heartbeating sensors --------------------------
 run_backup_uploads() {
-  local mb=${BENCH_BACKUP_MB:-500} n=${BENCH_BACKUP_SENSORS:-20} dd_mbps file ids collection started_ms done_ms=null
+  local mb=${BENCH_BACKUP_MB:-500} n=${BENCH_BACKUP_SENSORS:-20} dd_mbps file ids collection started_ms done_ms=null probe
   file=$WORK/backup-payload.bin
   bench_log "disk baseline: 2 GiB sequential write with fdatasync"
   dd_mbps=$(dd if=/dev/zero of="$WORK/dd.bin" bs=1M count=2048 conv=fdatasync 2>&1 | tail -n 1 \
@@ -137,6 +137,8 @@ run_backup_uploads() {
   sync
   start_controlled --backup-file "$file" --backup-sensors "$n"
   control_all "phase baseline"
+  # The last sensor is not one of the uploaders; 10 heartbeats a second until the end of the run.
+  probe_start $((COUNT - 1)) 10 $((WARMUP + DURATION + 60))
   sleep "$WARMUP"
   ids=$(jq -c --argjson n "$n" '[.sensors[0:$n][].sensorId]' "$WORK/identities-0.json")
   control_all "phase uploads"
@@ -146,10 +148,15 @@ run_backup_uploads() {
   if await_sql "select count(*) from backups where state = 'STORED' and size_bytes = $((mb * 1048576))" "$n" "$DURATION"; then
     done_ms=$(( $(date +%s%3N) - started_ms ))
   fi
+  local uploads_end_ms; uploads_end_ms=$(date +%s%3N)
   control_all "phase after"
   sleep 15
+  probe_stop
+  probe=$(probe_summary 10 "$(jq -nc --argjson t0 "$PROBE_T0_MS" --argjson s "$started_ms" --argjson e "$uploads_end_ms" \
+    '{baseline: {from: $t0, to: $s}, uploads: {from: $s, to: $e}, after: {from: $e, to: ($e + 15000)}}')")
   stop_controlled
   EXTRA=$(jq -n --argjson dd "${dd_mbps:-null}" --argjson started "$started_ms" --argjson done "$done_ms" \
+    --argjson probe "$probe" \
     --arg stored "$(psql_value "select count(*) from backups where state = 'STORED'")" \
     --arg bytes "$(psql_value "select coalesce(sum(size_bytes), 0) from backups where state = 'STORED'")" \
     --arg failures "$(psql_value "select count(*) from backup_failures")" \
@@ -157,7 +164,8 @@ run_backup_uploads() {
     --argjson mb "$mb" --argjson n "$n" --arg collection "$collection" \
     '{diskSequentialWriteMBps: $dd, backupMB: $mb, backupSensors: $n, collection: $collection,
       collectionStartedAtEpochMs: $started, allStoredAfterMs: $done, backupsStored: ($stored | tonumber),
-      bytesStored: ($bytes | tonumber), backupFailures: ($failures | tonumber), filesOnDisk: ($files | tonumber)}')
+      bytesStored: ($bytes | tonumber), backupFailures: ($failures | tonumber), filesOnDisk: ($files | tonumber),
+      heartbeatProbe: $probe}')
 }
 
 # ---- forwarding: alerts at RATE/s for SECONDS to a webhook answering in 500 ms ------------------

@@ -63,7 +63,7 @@ export SENSORFLEET_UPDATES_STORAGE_DIR=${SENSORFLEET_UPDATES_STORAGE_DIR:-${SENS
 export QUARKUS_HTTP_SSL_PORT=$operator_port
 export SENSORFLEET_AGENT_PLANE_PORT=$agent_port
 log "starting the console (log: $home/console.log)"
-"$java" -XX:-G1UseAdaptiveIHOP -jar console-service/target/quarkus-app/quarkus-run.jar >"$home/console.log" 2>&1 &
+"$java" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 -jar console-service/target/quarkus-app/quarkus-run.jar >"$home/console.log" 2>&1 &
 pids+=($!)
 base=https://127.0.0.1:$operator_port
 for _ in $(seq 1 120); do

@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,6 +48,15 @@ final class BackupUploaders implements Workload {
     private long size;
     private String sha256;
     private volatile boolean running = true;
+    /**
+     * The upload clients' TLS and body work, at the lowest Java priority. The simulated uploaders
+     * stand for sensors on machines of their own; here they share the cores with the heartbeating
+     * sensors, whose virtual threads wait for one of two carrier threads. At equal priority twenty
+     * busy upload threads delayed those heartbeats by up to 1.4 s (p99 scheduling lag), so the
+     * heartbeat latency measured during uploads was the simulator's, not the console's. With
+     * {@code -XX:ThreadPriorityPolicy=1} (bench/run.sh) they run at a lower operating-system priority.
+     */
+    private final ExecutorService transfers = Executors.newCachedThreadPool(new LowPriorityThreads("backup-upload-client-"));
 
     /** One upload as the sensor saw it. */
     record Upload(String sensorId, long bytes, long startEpochMs, long endEpochMs, double megabytesPerSecond,
@@ -83,7 +94,7 @@ final class BackupUploaders implements Workload {
 
     private void serve(SimulatedIdentity identity) {
         AgentAddress address = identity.addresses().getFirst();
-        try (BackupClient client = new BackupClient(tls.mutual(identity), options.requestTimeout())) {
+        try (BackupClient client = new BackupClient(tls.mutual(identity), options.requestTimeout(), transfers)) {
             while (running) {
                 try {
                     var task = client.nextTask(address, WAIT);
@@ -151,6 +162,7 @@ final class BackupUploaders implements Workload {
     public void stop() throws InterruptedException {
         running = false;
         Workload.interruptAndJoin(threads, options);
+        transfers.shutdownNow();
     }
 
     @Override

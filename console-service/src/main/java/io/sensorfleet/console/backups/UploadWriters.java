@@ -13,8 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on the agent plane's event loops, where heartbeats waited behind every upload chunk (heartbeat
  * p99 7.7 → 88 ms during 20 concurrent uploads, docs/benchmarks.md): the event loops now only
  * decrypt and hand each chunk over, and the operating system shares the cores between them and
- * these threads, so a heartbeat is answered without waiting for an upload's queue. A singleton, not a
- * proxied bean: a client proxy would run the constructor and make a second pool.
+ * these threads, so a heartbeat is answered without waiting for an upload's queue. They run at the
+ * lowest Java priority, which the console's launch line ({@code -XX:ThreadPriorityPolicy=1}) makes a
+ * lower operating-system priority (nice 4): when the cores are busy, heartbeats and the API go
+ * first and uploads slow down, and because an upload's request is paused while its pieces wait
+ * here, the event loops then also decrypt less of it. A singleton, not a proxied bean: a client
+ * proxy would run the constructor and make a second pool.
  */
 @Singleton
 public class UploadWriters {
@@ -26,6 +30,7 @@ public class UploadWriters {
         pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "backup-upload-writer-" + n.incrementAndGet());
             t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
             return t;
         });
     }

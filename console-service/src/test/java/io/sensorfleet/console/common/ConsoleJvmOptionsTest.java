@@ -13,15 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The JVM options the console needs but cannot set for itself (a garbage collector flag is read
- * before any of our code runs) are on every line that starts it: the systemd unit, the Kubernetes
+ * The JVM options the console needs but cannot set for itself (they are read before any of our
+ * code runs) are on every line that starts it: the systemd unit, the Kubernetes
  * manifest and its README, the local run script and the benchmarks, and docs/configuration.md
  * names those places. Without this, a launch place edited later would quietly run a console that
  * behaves differently from the one measured.
  */
 class ConsoleJvmOptionsTest {
     private static final Path ROOT = Path.of("..");
-    private static final List<String> REQUIRED = List.of("-XX:-G1UseAdaptiveIHOP");
+    private static final List<String> REQUIRED = List.of("-XX:-G1UseAdaptiveIHOP", "-XX:ThreadPriorityPolicy=1");
     /** Each launch place, and how its console launch line is recognised. */
     private static final Map<String, Pattern> LAUNCHES = Map.of(
             "deploy/systemd/sensorfleet-console.service", Pattern.compile("^ExecStart=\\S*/java .*-jar \\S*console"),

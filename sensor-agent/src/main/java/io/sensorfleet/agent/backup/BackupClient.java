@@ -27,6 +27,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 
 /**
  * The transfer calls of the agent plane over mutual TLS: task long-polls, resumable uploads
@@ -48,8 +49,13 @@ public final class BackupClient implements AutoCloseable {
         this.requestTimeout = requestTimeout;
     }
 
-    public BackupClient(SSLContext mutualTls, Duration requestTimeout) {
+    /**
+     * Over a client of its own whose TLS and body work runs on {@code executor} (the fleet simulator
+     * runs its uploads on low-priority threads there; see BackupUploaders).
+     */
+    public BackupClient(SSLContext mutualTls, Duration requestTimeout, Executor executor) {
         this.http = HttpClient.newBuilder()
+                .executor(executor)
                 .sslContext(mutualTls)
                 .sslParameters(AgentTls.parameters())
                 .version(HttpClient.Version.HTTP_1_1)
