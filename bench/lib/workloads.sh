@@ -127,6 +127,7 @@ run_settings_push() {
 # ---- backups: N concurrent uploads of SIZE MB beside heartbeating sensors --------------------------
 run_backup_uploads() {
   local mb=${BENCH_BACKUP_MB:-500} n=${BENCH_BACKUP_SENSORS:-20} dd_mbps file ids collection started_ms done_ms=null probe
+  local retained_before retained_after
   file=$WORK/backup-payload.bin
   bench_log "disk baseline: 2 GiB sequential write with fdatasync"
   dd_mbps=$(dd if=/dev/zero of="$WORK/dd.bin" bs=1M count=2048 conv=fdatasync 2>&1 | tail -n 1 \
@@ -136,6 +137,7 @@ run_backup_uploads() {
   head -c "${mb}M" /dev/urandom >"$file"
   sync
   start_controlled --backup-file "$file" --backup-sensors "$n"
+  retained_before=$(retained_heap_mb "${CONSOLE_PIDS[0]}")
   control_all "phase baseline"
   # The last sensor is not one of the uploaders; 10 heartbeats a second until the end of the run.
   probe_start $((COUNT - 1)) 10 $((WARMUP + DURATION + 60))
@@ -152,11 +154,12 @@ run_backup_uploads() {
   control_all "phase after"
   sleep 15
   probe_stop
+  retained_after=$(retained_heap_mb "${CONSOLE_PIDS[0]}")
   probe=$(probe_summary 10 "$(jq -nc --argjson t0 "$PROBE_T0_MS" --argjson s "$started_ms" --argjson e "$uploads_end_ms" \
     '{baseline: {from: $t0, to: $s}, uploads: {from: $s, to: $e}, after: {from: $e, to: ($e + 15000)}}')")
   stop_controlled
   EXTRA=$(jq -n --argjson dd "${dd_mbps:-null}" --argjson started "$started_ms" --argjson done "$done_ms" \
-    --argjson probe "$probe" \
+    --argjson probe "$probe" --argjson rb "${retained_before:-null}" --argjson ra "${retained_after:-null}" \
     --arg stored "$(psql_value "select count(*) from backups where state = 'STORED'")" \
     --arg bytes "$(psql_value "select coalesce(sum(size_bytes), 0) from backups where state = 'STORED'")" \
     --arg failures "$(psql_value "select count(*) from backup_failures")" \
@@ -165,7 +168,16 @@ run_backup_uploads() {
     '{diskSequentialWriteMBps: $dd, backupMB: $mb, backupSensors: $n, collection: $collection,
       collectionStartedAtEpochMs: $started, allStoredAfterMs: $done, backupsStored: ($stored | tonumber),
       bytesStored: ($bytes | tonumber), backupFailures: ($failures | tonumber), filesOnDisk: ($files | tonumber),
-      heartbeatProbe: $probe}')
+      heartbeatProbe: $probe, retainedHeapMb: {beforeBaseline: $rb, afterUploads: $ra}}')
+}
+
+# retained_heap_mb PID -> the console's heap in use right after a full collection (jcmd GC.run),
+# in MB: what it really keeps. The live-heap metric (old generation after any collection) also
+# counts pieces of uploads that were promoted and died there, until G1's next marking. Taken
+# before the baseline phase and after the "after" phase, so no measured heartbeat waits for it.
+retained_heap_mb() {
+  "$JAVA_HOME/bin/jcmd" "$1" GC.run >/dev/null 2>&1 || { echo null; return; }
+  "$JAVA_HOME/bin/jcmd" "$1" GC.heap_info 2>/dev/null | grep -o -m1 'used [0-9]*K' | awk '{print int($2 / 1024)}' | grep . || echo null
 }
 
 # ---- forwarding: alerts at RATE/s for SECONDS to a webhook answering in 500 ms ------------------
