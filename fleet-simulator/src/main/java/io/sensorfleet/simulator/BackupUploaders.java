@@ -56,7 +56,8 @@ final class BackupUploaders implements Workload {
      * heartbeat latency measured during uploads was the simulator's, not the console's. With
      * {@code -XX:ThreadPriorityPolicy=1} (bench/run.sh) they run at a lower operating-system priority.
      */
-    private final ExecutorService transfers = Executors.newCachedThreadPool(new LowPriorityThreads("backup-upload-client-"));
+    private final ExecutorService transfers = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("backup-upload-client-", 1).daemon().priority(Thread.MIN_PRIORITY).factory());
 
     /** One upload as the sensor saw it. */
     record Upload(String sensorId, long bytes, long startEpochMs, long endEpochMs, double megabytesPerSecond,

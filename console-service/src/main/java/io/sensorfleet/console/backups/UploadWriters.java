@@ -6,7 +6,6 @@ import jakarta.enterprise.event.Observes;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads that hash uploads and write them to storage. Uploads used to be hashed and written
@@ -25,14 +24,9 @@ public class UploadWriters {
     private final ExecutorService pool;
 
     UploadWriters() {
-        AtomicInteger n = new AtomicInteger();
         int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-        pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "backup-upload-writer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            return t;
-        });
+        pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().name("backup-upload-writer-", 1)
+                .daemon().priority(Thread.MIN_PRIORITY).factory());
     }
 
     /** Runs an upload's queued work; an upload's pieces never run on two threads at once ({@link UploadSink}). */
