@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.sensorfleet.console.certificates.InternalCa;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.math.BigInteger;
@@ -15,9 +16,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * This instance's copy of the revoked sensor certificates, checked on every agent-plane request
@@ -31,16 +36,27 @@ public class RevocationList {
     private static final Logger LOG = Logger.getLogger(RevocationList.class);
     private static final Duration OVERLAP = Duration.ofMinutes(1);
 
+    /** A CRL and the generation of the revoked set it was built from. */
+    private record Crl(long generation, byte[] der) {
+    }
+
     private final Map<BigInteger, InternalCa.Revoked> revoked = new ConcurrentHashMap<>();
+    /** Counts changes of {@link #revoked}; a CRL of an older generation is rebuilt. */
+    private final AtomicLong generation = new AtomicLong();
     private volatile Timestamp checkpoint;
-    private volatile byte[] crlCache;
+    private volatile Crl crlCache;
 
     private final AgroalDataSource dataSource;
-    private final InternalCa ca;
+    private final Function<List<InternalCa.Revoked>, byte[]> signCrl;
 
+    @Inject
     RevocationList(AgroalDataSource dataSource, InternalCa ca) {
+        this(dataSource, list -> ca.crl(list, Duration.ofHours(1)));
+    }
+
+    RevocationList(AgroalDataSource dataSource, Function<List<InternalCa.Revoked>, byte[]> signCrl) {
         this.dataSource = dataSource;
-        this.ca = ca;
+        this.signCrl = signCrl;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -51,14 +67,29 @@ public class RevocationList {
         return revoked.containsKey(serial);
     }
 
-    /** The CRL in DER, rebuilt when the set changed. */
+    /**
+     * The CRL in DER, rebuilt when the set changed. A build that raced a change is tagged with the
+     * generation read before it, so it is served at most to that request and rebuilt on the next:
+     * a plain "null means stale" cache kept such a CRL, without the new serial, until the next
+     * revocation.
+     */
     public byte[] crl() {
-        byte[] c = crlCache;
-        if (c == null) {
-            c = ca.crl(new ArrayList<>(revoked.values()), Duration.ofHours(1));
+        long current = generation.get();
+        Crl c = crlCache;
+        if (c == null || c.generation() != current) {
+            c = new Crl(current, signCrl.apply(new ArrayList<>(revoked.values())));
             crlCache = c;
         }
-        return c;
+        return c.der();
+    }
+
+    /** Adds one revoked certificate; false if it was already known. */
+    boolean add(BigInteger serial, Instant revokedAt) {
+        if (revoked.putIfAbsent(serial, new InternalCa.Revoked(serial, revokedAt)) != null) {
+            return false;
+        }
+        generation.incrementAndGet();
+        return true;
     }
 
     @Scheduled(every = "${sensorfleet.agent-plane.revocation-poll-interval:2s}",
@@ -78,7 +109,7 @@ public class RevocationList {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     BigInteger serial = rs.getBigDecimal(1).toBigIntegerExact();
-                    if (revoked.putIfAbsent(serial, new InternalCa.Revoked(serial, rs.getTimestamp(2).toInstant())) == null) {
+                    if (add(serial, rs.getTimestamp(2).toInstant())) {
                         added++;
                     }
                     dbNow = rs.getTimestamp(3);
@@ -89,7 +120,6 @@ public class RevocationList {
             }
             checkpoint = Timestamp.from(dbNow.toInstant().minus(OVERLAP));
             if (added > 0) {
-                crlCache = null;
                 LOG.debugf("loaded %d newly revoked certificate(s)", added);
             }
         } catch (SQLException e) {
