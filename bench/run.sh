@@ -413,11 +413,12 @@ result=$RESULTS/$scenario-$STAMP
 jq -n --slurpfile enroll <(cat "$WORK"/enroll-*.json) --slurpfile run <(cat "$WORK"/run-*.json 2>/dev/null || true) \
   '{enroll: $enroll, run: $run}' | jq -f "$ROOT/bench/lib/merge.jq" >"$WORK/simulator.json"
 jq -s '.' "$WORK/samples.jsonl" >"$WORK/samples.json" 2>/dev/null || echo '[]' >"$WORK/samples.json"
+gc_pauses >"$WORK/gc-pauses.json" 2>/dev/null || echo '[]' >"$WORK/gc-pauses.json"
 jq -n --arg scenario "$scenario" --arg started "$started_at" --arg finished "$finished_at" \
   --arg command "bench/run.sh $scenario" --arg commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
   --arg dirty "$(git -C "$ROOT" status --porcelain 2>/dev/null | grep -qv '^??' && echo true || echo false)" \
   --argjson machine "$MACHINE" --argjson checks "$checks" --argjson extra "$extra" \
-  --slurpfile sim "$WORK/simulator.json" --slurpfile samples "$WORK/samples.json" \
+  --slurpfile sim "$WORK/simulator.json" --slurpfile samples "$WORK/samples.json" --slurpfile gc "$WORK/gc-pauses.json" \
   --arg heap "$CONSOLE_HEAP" --arg simheap "$SIM_HEAP" --arg jfr "$( [ "${BENCH_JFR:-0}" = 1 ] && echo "$WORK/console-*.jfr" )" \
   --arg work "$WORK" --arg consoles "$CONSOLES" --arg agentplane "$agent_plane" \
   --arg env "$(env | grep '^BENCH_\|^SENSORFLEET_' | grep -v PASSWORD | sort | tr '\n' ' ')" \

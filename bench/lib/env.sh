@@ -74,6 +74,8 @@ fi
 
 # start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
 # AGENT_PORTS[I]), on PG_*, with MASTER_KEY, ADMIN_PASSWORD, CONSOLE_HEAP; JFR when BENCH_JFR=1.
+# Every instance logs its GC pauses with epoch-millisecond times (one file per JVM, so a restarted
+# instance keeps the old one's); gc_pauses gathers them for the result.
 # Sets CONSOLE_PIDS[I] and rewrites $WORK/console.pids for the sampler.
 start_console() {
   local i=$1 jfr_opts=()
@@ -85,7 +87,8 @@ start_console() {
   SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=${OPERATOR_PORTS[i]} \
   SENSORFLEET_BACKUPS_STORAGE_DIR=$BACKUP_DIR SENSORFLEET_BACKUPS_SCHEDULE_ENABLED=false \
   SENSORFLEET_AGENT_PLANE_PORT=${AGENT_PORTS[i]} SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:${AGENT_PORTS[i]} \
-    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 "${LOWER_ONLY[@]}" "${jfr_opts[@]}" ${BENCH_CONSOLE_JAVA_OPTS:-} \
+    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 "${LOWER_ONLY[@]}" "${jfr_opts[@]}" \
+    "-Xlog:gc:file=$WORK/console-$i-gc-%p.log:timemillis" ${BENCH_CONSOLE_JAVA_OPTS:-} \
     -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
   CONSOLE_PIDS[i]=$!
   printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"
@@ -264,4 +267,14 @@ sampler() {
       >>"$WORK/samples.jsonl"
     prev_t=$t; prev_busy=$busy; prev_total=$total
   done
+}
+
+# gc_pauses -> the consoles' stop-the-world GC pauses as a JSON array of {t: epoch ms at the log
+# line, ms: pause}, from every console JVM of the run.
+gc_pauses() {
+  cat "$WORK"/console-*-gc-*.log 2>/dev/null \
+    | awk 'match($0, /^\[[0-9]+ms\] GC\([0-9]+\) Pause .* ([0-9.]+)ms$/) {
+             t = substr($1, 2, length($1) - 4); n = split($0, f, " "); ms = f[n]; sub(/ms$/, "", ms)
+             printf "{\"t\":%s,\"ms\":%s}\n", t, ms }' \
+    | jq -s '.'
 }

@@ -65,6 +65,10 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
    elif $scenario | startswith("forwarding") then {kind: "alert forwarded", count: ($c.webhook.uniqueIds // 0)}
    else {kind: "heartbeat (incl. reconnection)", count: ($phase.outage.ok + $phase.recovery.ok)} end) as $ops
 | ($all | window($w.from; $w.to) | resources($nproc)) as $wr
+# The consoles' stop-the-world GC pauses that ended in the window (null in results older than this).
+| (($gc[0] // null) | if . == null then null else map(select(.t > $w.from and .t <= $w.to)) | map(.ms) as $p
+   | {count: ($p | length), totalMs: ($p | add // 0 | r1), p50Ms: ($p | pctl(0.5)), maxMs: ($p | max),
+      percentOfWindowPerConsole: (if $w.to > $w.from then ($p | add // 0) * 100 / ($w.to - $w.from) / ($consoles | tonumber) | . * 100 | round / 100 else null end)} end) as $gcw
 # How much of the window the samples cover (a sample covers (t - dt, t]); under load one sample can
 # outlast a short window, or the run ends before the sample that covers its end.
 | ([$all[] | [(.t - (.dt // 0)), .t] | [([.[0], $w.from] | max), ([.[1], $w.to] | min)] | select(.[1] > .[0]) | .[1] - .[0]]
@@ -179,5 +183,5 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
      end),
    checks: $c,
    simulator: $s,
-   resources: {window: $wr, run: ($all | resources($nproc))},
+   resources: {window: ($wr + {consoleGcPauses: $gcw}), run: ($all | resources($nproc))},
    samples: $all}

@@ -24,7 +24,8 @@ def pct: if . == null then "n/a" else tostring + " %" end;
 "resources in the measured window (\(.measuredWindow.name)):",
 (.resources.window | "  console CPU avg \(.consoleCpuPercentOfMachine.avg | pct) of the machine (max \(.consoleCpuPercentOfMachine.max | pct)); PostgreSQL CPU avg \(.postgresCpuPercentOfOneCore.avg | pct) of one core; simulator CPU avg \(.simulatorCpuPercentOfOneCore.avg | pct) of one core; machine busy avg \(.machineBusyPercent.avg | pct)",
   "  console RSS \(.consoleRssMb.first) -> \(.consoleRssMb.last) MB (max \(.consoleRssMb.max), \(.consoleRssMbPerMinute) MB/min); heap used \(.consoleHeapUsedMb.first) -> \(.consoleHeapUsedMb.last) MB (max \(.consoleHeapUsedMb.max)), live after GC \(.consoleLiveHeapMb.first) -> \(.consoleLiveHeapMb.last) MB (\(.consoleLiveHeapMbPerMinute) MB/min); simulator RSS max \(.simulatorRssMb.max) MB",
-  "  database transactions/s avg \(.databaseTransactionsPerSecond.avg) (max \(.databaseTransactionsPerSecond.max)); load average \(.loadAverage.min)..\(.loadAverage.max)"),
+  "  database transactions/s avg \(.databaseTransactionsPerSecond.avg) (max \(.databaseTransactionsPerSecond.max)); load average \(.loadAverage.min)..\(.loadAverage.max)",
+  (.consoleGcPauses // empty | "  console GC pauses (every thread stopped): \(.count) ending in the window, p50 \(.p50Ms) ms, max \(.maxMs) ms, \(.totalMs) ms in all = \(.percentOfWindowPerConsole) % of the window per console")),
 "",
 "checks: \(.checks | tojson)"
 ,
