@@ -1,6 +1,7 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.agent.client.TlsSessionKeeper;
 import io.sensorfleet.agent.session.Backoff;
 import io.sensorfleet.agent.session.FailureStreak;
 import io.sensorfleet.agent.heartbeat.Jitter;
@@ -108,6 +109,8 @@ final class HeartbeatFleet {
         private final InetAddress bind;
         private long next;
         private SSLContext ssl;
+        /** As the agent's client does: the session survives the simulator's garbage collections. */
+        private TlsSessionKeeper sessions;
         private AgentConnection connection;
         /** The phase the open connection was made in; null once an error was answered on it (read by the controller). */
         private volatile PhaseStats connectedIn;
@@ -217,6 +220,7 @@ final class HeartbeatFleet {
                 return false;
             }
             long done = System.nanoTime();
+            sessions.keepCurrent();
             // From the start of the exchange to the answer read, a new connection included, as the agent measures it.
             lastRoundTripMs = Math.min(HeartbeatRequest.MAX_ROUND_TRIP_MS, TimeUnit.NANOSECONDS.toMillis(done - begin));
             HeartbeatResponse response = read(reply.body());
@@ -249,6 +253,7 @@ final class HeartbeatFleet {
         private void connect(AgentAddress address, PhaseStats phase) throws ExchangeException {
             if (ssl == null) {
                 ssl = tls.mutual(identity.privateKey(), identity.certificate(), identity.caCertificate());
+                sessions = new TlsSessionKeeper(ssl);
             }
             long t0 = System.nanoTime();
             connection = connector.open(ssl, address, bind);

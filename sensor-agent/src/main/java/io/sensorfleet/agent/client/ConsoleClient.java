@@ -41,11 +41,14 @@ public final class ConsoleClient implements AutoCloseable {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Json json = AgentJson.mapper();
+    /** So that a reconnection after a console restart resumes the TLS session (see the class). */
+    private final TlsSessionKeeper sessions;
 
     /** For callers that tune the HttpClient themselves (e.g. a simulator sharing an executor). */
     public ConsoleClient(HttpClient http, Duration requestTimeout) {
         this.http = http;
         this.requestTimeout = requestTimeout;
+        this.sessions = new TlsSessionKeeper(http.sslContext());
     }
 
     public static ConsoleClient create(SSLContext sslContext, Duration requestTimeout) {
@@ -167,7 +170,9 @@ public final class ConsoleClient implements AutoCloseable {
 
     private HttpResponse<byte[]> send(AgentAddress address, HttpRequest request) throws ConsoleCallException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            sessions.keepCurrent();
+            return response;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConsoleUnreachableException(address, "call to console at " + address + " was interrupted", e);
