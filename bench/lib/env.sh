@@ -135,8 +135,10 @@ cpu_ticks() {
 
 # CPU ticks of a JVM's JIT compiler threads (C1, C2), 0 if gone: code being compiled, which a
 # console just started spends for minutes and a console long up no longer does.
+# A thread that ends between the glob and cat's open makes cat fail; under pipefail that failure
+# was the assignment's in ticks_delta and ended the sampler (no samples from then on, no message).
 jit_ticks() {
-  cat /proc/"$1"/task/*/stat 2>/dev/null \
+  { cat /proc/"$1"/task/*/stat 2>/dev/null || true; } \
     | awk -F') ' '/\(C[12] CompilerThre/ { split($2, f, " "); s += f[12] + f[13] } END { print s + 0 }'
 }
 
