@@ -1,6 +1,7 @@
 package io.sensorfleet.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sensorfleet.agent.client.TlsSessionKeeper;
 import io.sensorfleet.protocol.v1.AgentPaths;
 import io.sensorfleet.protocol.v1.settings.SettingsAck;
 import io.sensorfleet.protocol.v1.settings.SettingsPush;
@@ -86,6 +87,8 @@ final class SettingsPollers implements Workload {
             return;
         }
         SSLContext ssl = tls.mutual(identity);
+        // As the agent's client does: the session survives the simulator's garbage collections.
+        TlsSessionKeeper sessions = new TlsSessionKeeper(ssl);
         AgentConnection connection = null;
         long known = -1;
         int failures = 0;
@@ -99,6 +102,7 @@ final class SettingsPollers implements Workload {
                     AgentConnection.Reply reply = connection.get(AgentPaths.SETTINGS + "?known=" + known
                             + "&waitSeconds=" + WAIT.toSeconds(), WAIT.plus(options.requestTimeout()));
                     polls.increment();
+                    sessions.keepCurrent();
                     if (reply.status() == 200) {
                         long receivedAt = System.currentTimeMillis();
                         SettingsPush push = JSON.readValue(reply.body(), SettingsPush.class);
