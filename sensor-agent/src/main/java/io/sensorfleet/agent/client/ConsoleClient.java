@@ -41,7 +41,7 @@ public final class ConsoleClient implements AutoCloseable {
     private final HttpClient http;
     private final Duration requestTimeout;
     private final Json json = AgentJson.mapper();
-    /** So that a reconnection after a console restart resumes the TLS session (see the class). */
+    /** So that a reconnection after a console restart resumes the TLS session ({@link TlsSessionKeeper}). */
     private final TlsSessionKeeper sessions;
 
     /** For callers that tune the HttpClient themselves (e.g. a simulator sharing an executor). */
