@@ -63,6 +63,11 @@ public final class ConsoleClient implements AutoCloseable {
         return new ConsoleClient(http, requestTimeout);
     }
 
+    /** How many TLS sessions this client holds for its next connection; for tests. */
+    int keptSessions() {
+        return sessions.kept();
+    }
+
     /** Over the pinned context: no client certificate, authenticated by the token. */
     public EnrollResponse enroll(AgentAddress address, EnrollRequest request) throws ConsoleCallException {
         return post(address, AgentPaths.ENROLL, request, EnrollResponse.class);
