@@ -199,6 +199,8 @@ build_console() {
   link_runtime "$lib/runtime" "$modules"
   cp -r "$console_app" "$lib/app"
   find "$lib/app" -type d -exec chmod 0755 {} + && find "$lib/app" -type f -exec chmod 0644 {} +
+  # The systemd unit's ExecStart: the runtime with an ahead-of-time cache (docs/configuration.md).
+  install -D -m 0755 "$root/deploy/console-launch.sh" "$lib/bin/sensorfleet-console"
   install -m 0644 "$root/deploy/systemd/sensorfleet-console.service" "$dir/lib/systemd/system/"
   install -m 0640 "$root/deploy/systemd/console.env" "$dir/etc/sensorfleet/console.env"
   # The console's backup and restore (docs/operator-guide/disaster-recovery.md), run as an administrator.

@@ -72,6 +72,14 @@ if [ "$(id -u)" = 0 ]; then
   for java_priority in 6 7 8 9 10; do LOWER_ONLY+=("-XX:JavaPriority${java_priority}_To_OSPriority=0"); done
 fi
 
+# Where instance I keeps its ahead-of-time cache, as the package does in its state directory
+# (deploy/console-launch.sh): recorded by its first start, used by a restart. BENCH_CONSOLE_AOT=0: none.
+# Not with BENCH_JFR=1: the JVM that assembles the cache inherits the console's options and would
+# write its own recording over the console's.
+console_aot_dir() {
+  [ "${BENCH_CONSOLE_AOT:-1}" = 0 ] || [ "${BENCH_JFR:-0}" = 1 ] || echo "$WORK/console-$1/aot"
+}
+
 # start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
 # AGENT_PORTS[I]), on PG_*, with MASTER_KEY, ADMIN_PASSWORD, CONSOLE_HEAP; JFR when BENCH_JFR=1.
 # Every instance logs its GC pauses with epoch-millisecond times (one file per JVM, so a restarted
@@ -87,11 +95,12 @@ start_console() {
   SENSORFLEET_ADMIN_PASSWORD=$ADMIN_PASSWORD QUARKUS_HTTP_SSL_PORT=${OPERATOR_PORTS[i]} \
   SENSORFLEET_BACKUPS_STORAGE_DIR=$BACKUP_DIR SENSORFLEET_BACKUPS_SCHEDULE_ENABLED=false \
   SENSORFLEET_AGENT_PLANE_PORT=${AGENT_PORTS[i]} SENSORFLEET_AGENT_PLANE_ADVERTISED_ADDRESSES=127.0.0.1:${AGENT_PORTS[i]} \
-    "$JAVA_HOME/bin/java" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 "${LOWER_ONLY[@]}" "${jfr_opts[@]}" \
-    "-Xlog:gc:file=$WORK/console-$i-gc-%p.log:timemillis" ${BENCH_CONSOLE_JAVA_OPTS:-} \
-    -jar "$CONSOLE_JAR" >>"$WORK/console-$i.log" 2>&1 &
+  SENSORFLEET_CONSOLE_JAVA=$JAVA_HOME/bin/java SENSORFLEET_CONSOLE_JAR=$CONSOLE_JAR SENSORFLEET_CONSOLE_AOT_DIR=$(console_aot_dir "$i") \
+    "$ROOT/deploy/console-launch.sh" "-Xmx$CONSOLE_HEAP" -XX:-G1UseAdaptiveIHOP -XX:ThreadPriorityPolicy=1 "${LOWER_ONLY[@]}" "${jfr_opts[@]}" \
+    "-Xlog:gc:file=$WORK/console-$i-gc-%p.log:timemillis" ${BENCH_CONSOLE_JAVA_OPTS:-} >>"$WORK/console-$i.log" 2>&1 &
   CONSOLE_PIDS[i]=$!
   printf '%s\n' "${CONSOLE_PIDS[@]}" >"$WORK/console.pids"
+  echo "$!" >>"$WORK/console-pids.all"
   # "nowait": the caller starts several and awaits each itself.
   [ "${2:-}" = nowait ] || await_console "$i"
 }
@@ -110,12 +119,13 @@ await_console() {
   bench_die "console $i was not ready within 60 s; see $WORK/console-$i.log"
 }
 
-# Stops console I the way systemd would (SIGTERM), waiting up to 30 s.
+# Stops console I the way systemd would (SIGTERM), waiting up to 3 min (then SIGKILL).
 stop_console() {
   local i=$1 pid=${CONSOLE_PIDS[$1]:-}
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do
+  # Up to 3 min, as the systemd unit allows: a first start writes its ahead-of-time cache as it exits.
+  for _ in $(seq 1 720); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.25
   done
@@ -274,7 +284,10 @@ sampler() {
 # gc_pauses -> the consoles' stop-the-world GC pauses as a JSON array of {t: epoch ms at the log
 # line, ms: pause}, from every console JVM of the run.
 gc_pauses() {
-  cat "$WORK"/console-*-gc-*.log 2>/dev/null \
+  # Only the consoles' own logs: the JVM that assembles an ahead-of-time cache as a first start exits
+  # inherits the options and writes one too.
+  local pid
+  while read -r pid; do cat "$WORK"/console-*-gc-"$pid".log 2>/dev/null || true; done <"$WORK/console-pids.all" \
     | awk 'match($0, /^\[[0-9]+ms\] GC\([0-9]+\) Pause .* ([0-9.]+)ms$/) {
              t = substr($1, 2, length($1) - 4); n = split($0, f, " "); ms = f[n]; sub(/ms$/, "", ms)
              printf "{\"t\":%s,\"ms\":%s}\n", t, ms }' \

@@ -157,22 +157,48 @@ class DebianPackagesIT {
         Path java = root.resolve("usr/lib/sensorfleet-console/runtime/bin/java");
         assertModules(java, CONSOLE);
 
-        // Without a database the console stops at its first connection: proof that the runtime
-        // loaded Quarkus, the configuration and the JDBC driver, i.e. got past every module check.
+        // Started as the systemd unit starts it, through the package's launcher. Without a database
+        // the console stops at its first connection: proof that the runtime loaded Quarkus, the
+        // configuration and the JDBC driver, i.e. got past every module check.
         Path data = Files.createDirectories(scratch.resolve("console-data"));
+        Path aot = scratch.resolve("console-aot");
         // Storage paths allow only / a-z A-Z 0-9 _, which the scratch directory's name does not keep to.
         Path storage = Files.createDirectories(Path.of("/tmp/sensorfleet_debs_it_" + ProcessHandle.current().pid()));
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"),
+                Map.entry("QUARKUS_DATASOURCE_USERNAME", "x"),
+                Map.entry("QUARKUS_DATASOURCE_PASSWORD", "x"),
+                Map.entry("SENSORFLEET_CONSOLE_DATA_DIR", data.toString()),
+                Map.entry("QUARKUS_HTTP_SSL_PORT", "0"),
+                Map.entry("SENSORFLEET_AGENT_PLANE_PORT", "0"),
+                Map.entry("SENSORFLEET_BACKUPS_STORAGE_DIR", storage.resolve("backups").toString()),
+                Map.entry("SENSORFLEET_UPDATES_STORAGE_DIR", storage.resolve("updates").toString()),
+                Map.entry("SENSORFLEET_CONSOLE_JAVA", java.toString()),
+                Map.entry("SENSORFLEET_CONSOLE_JAR", root.resolve("usr/lib/sensorfleet-console/app/quarkus-run.jar").toString()),
+                Map.entry("SENSORFLEET_CONSOLE_AOT_DIR", aot.toString()));
+        List<String> launch = List.of(root.resolve("usr/lib/sensorfleet-console/bin/sensorfleet-console").toString(), "-Xmx256m");
         try {
-            Result r = run(List.of(java.toString(), "-jar", root.resolve("usr/lib/sensorfleet-console/app/quarkus-run.jar").toString()),
-                    Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none",
-                            "QUARKUS_DATASOURCE_USERNAME", "x", "QUARKUS_DATASOURCE_PASSWORD", "x",
-                            "SENSORFLEET_CONSOLE_DATA_DIR", data.toString(), "QUARKUS_HTTP_SSL_PORT", "0",
-                            "SENSORFLEET_AGENT_PLANE_PORT", "0",
-                            "SENSORFLEET_BACKUPS_STORAGE_DIR", storage.resolve("backups").toString(),
-                            "SENSORFLEET_UPDATES_STORAGE_DIR", storage.resolve("updates").toString()));
+            Result r = run(launch, env);
             assertFalse(r.out.contains("NoClassDefFoundError") || r.out.contains("ClassNotFoundException")
                     || r.out.contains("FindException"), r.out);
             assertTrue(r.out.contains("Connection") && r.out.contains("refused"), r.out);
+
+            // On a Java 25 runtime that run recorded an ahead-of-time cache and wrote it as it exited,
+            // and the next start loads the console's own classes from it.
+            String release = Files.readString(root.resolve("usr/lib/sensorfleet-console/runtime/release"));
+            int feature = Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
+            List<Path> caches = Files.exists(aot) ? Files.list(aot).toList() : List.of();
+            if (feature < 25) {
+                assertEquals(List.of(), caches, "no cache on Java " + feature);
+                return;
+            }
+            assertEquals(1, caches.size(), r.out);
+            assertTrue(caches.getFirst().getFileName().toString().matches("console-[0-9a-f]{16}\\.aot"), caches.toString());
+            Result again = run(List.of(launch.get(0), launch.get(1), "-Xlog:class+load=info"), env);
+            assertTrue(again.out.contains("Connection") && again.out.contains("refused"), again.out);
+            assertTrue(again.out.lines().anyMatch(l -> l.contains(" io.sensorfleet.console.") && l.endsWith("source: shared objects file")),
+                    "the console's classes come from the cache");
+            assertEquals(caches, Files.list(aot).toList(), "the cache was used, not recorded again");
         } finally {
             try (Stream<Path> files = Files.walk(storage)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

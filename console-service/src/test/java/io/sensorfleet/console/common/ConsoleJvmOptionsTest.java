@@ -24,12 +24,13 @@ class ConsoleJvmOptionsTest {
     private static final List<String> REQUIRED = List.of("-XX:-G1UseAdaptiveIHOP", "-XX:ThreadPriorityPolicy=1");
     /** Each launch place, and how its console launch line is recognised. */
     private static final Map<String, Pattern> LAUNCHES = Map.of(
-            "deploy/systemd/sensorfleet-console.service", Pattern.compile("^ExecStart=\\S*/java .*-jar \\S*console"),
+            // the package's launcher (deploy/console-launch.sh), which adds only the ahead-of-time cache
+            "deploy/systemd/sensorfleet-console.service", Pattern.compile("^ExecStart=\\S*/bin/sensorfleet-console "),
             // the server, not the recovery commands (same jar, a command after it)
             "deploy/kubernetes/sensorfleet-console.yaml", Pattern.compile("exec java .*-jar \\S*quarkus-run\\.jar\\s*$"),
             "deploy/kubernetes/README.md", Pattern.compile("exec java .*-jar \\S*quarkus-run\\.jar`"),
             "deploy/local/run.sh", Pattern.compile("\"\\$java\" .*-jar console-service/\\S*quarkus-run\\.jar"),
-            "bench/lib/env.sh", Pattern.compile("\\$JAVA_HOME/bin/java\" \"-Xmx\\$CONSOLE_HEAP\""));
+            "bench/lib/env.sh", Pattern.compile("deploy/console-launch\\.sh\" \"-Xmx\\$CONSOLE_HEAP\""));
 
     @Test
     void everyPlaceThatStartsTheConsoleGivesItTheSameJvmOptions() throws IOException {

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Starts the SensorFleet console: `exec`s its Java runtime with the options given here (the systemd
+# unit passes the ones docs/configuration.md lists) and, on a runtime of Java 25 or newer, from an
+# ahead-of-time cache of the console's classes, linked, with the method profiles of its previous run
+# (docs/configuration.md, "Ahead-of-time cache"). Installed by the console's Debian package as
+# /usr/lib/sensorfleet-console/bin/sensorfleet-console; the benchmarks start the console with it too.
+#
+#   sensorfleet-console [java option ...]
+#
+# Environment (all optional):
+#   SENSORFLEET_CONSOLE_JAVA     the java binary (default: the package's runtime)
+#   SENSORFLEET_CONSOLE_JAR      quarkus-run.jar (default: the package's); every jar under its
+#                                directory belongs to the build the cache is made for
+#   SENSORFLEET_CONSOLE_AOT_DIR  where the cache lives (default /var/lib/sensorfleet-console/aot;
+#                                empty: no cache)
+#
+# The cache: without one for this build and runtime, this run records one and the JVM writes it as it
+# exits (a second JVM assembles it: a stop takes some 20-60 s longer, once after each installation or
+# upgrade); with one, the run starts from it. A cache is named by a SHA-256 of the runtime's release
+# file and of every jar: the JVM does not notice a jar that changed under its cache (it was seen
+# loading a class of an older jar from one), so a changed build never meets an old cache here. A
+# cache the JVM cannot map (cut short by a kill while being written) is deleted and made again.
+set -eu
+
+java=${SENSORFLEET_CONSOLE_JAVA:-/usr/lib/sensorfleet-console/runtime/bin/java}
+jar=${SENSORFLEET_CONSOLE_JAR:-/usr/lib/sensorfleet-console/app/quarkus-run.jar}
+aot_dir=${SENSORFLEET_CONSOLE_AOT_DIR-/var/lib/sensorfleet-console/aot}
+
+[ -x "$java" ] || { echo "sensorfleet-console: no Java runtime at $java" >&2; exit 1; }
+[ -f "$jar" ] || { echo "sensorfleet-console: no console at $jar" >&2; exit 1; }
+
+# Prints the feature version of the runtime of $java from its release file (0 if unknown).
+runtime_version() {
+  sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$(dirname "$(dirname "$1")")/release" 2>/dev/null | grep . || echo 0
+}
+
+# Prints the JVM option that starts from the cache, or records one; nothing without a cache dir or
+# on a runtime before 25.
+aot_option() {
+  [ -n "$aot_dir" ] && [ "$(runtime_version "$java")" -ge 25 ] || return 0
+  mkdir -p "$aot_dir" || { echo "sensorfleet-console: cannot create $aot_dir; starting without a cache" >&2; return 0; }
+  key=$( { cat "$(dirname "$(dirname "$java")")/release"
+           cd "$(dirname "$jar")" && find . -name '*.jar' -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum
+         } | sha256sum | cut -c1-16)
+  cache=$aot_dir/console-$key.aot
+  for old in "$aot_dir"/console-*.aot "$aot_dir"/console-*.aot.config; do
+    [ -e "$old" ] && [ "$old" != "$cache" ] && rm -f "$old"
+  done
+  if [ -s "$cache" ] && ! "$java" "-XX:AOTCache=$cache" -XX:AOTMode=on -cp "$jar" -version >/dev/null 2>&1; then
+    echo "sensorfleet-console: the cache $cache cannot be used; recording a new one" >&2
+    rm -f "$cache"
+  fi
+  if [ -s "$cache" ]; then
+    echo "-XX:AOTCache=$cache"
+  else
+    echo "-XX:AOTCacheOutput=$cache"
+  fi
+}
+
+aot=$(aot_option)
+[ -z "$aot" ] || set -- "$aot" "$@"
+exec "$java" "$@" -jar "$jar"
