@@ -421,7 +421,7 @@ jq -n --arg scenario "$scenario" --arg started "$started_at" --arg finished "$fi
   --slurpfile sim "$WORK/simulator.json" --slurpfile samples "$WORK/samples.json" --slurpfile gc "$WORK/gc-pauses.json" \
   --arg heap "$CONSOLE_HEAP" --arg simheap "$SIM_HEAP" --arg jfr "$( [ "${BENCH_JFR:-0}" = 1 ] && echo "$WORK/console-*.jfr" )" \
   --arg work "$WORK" --arg consoles "$CONSOLES" --arg agentplane "$agent_plane" \
-  --arg aot "$(ls "$WORK"/console-*/aot/console-*.aot 2>/dev/null | sed "s|^$WORK/||" | tr '\n' ' ')" \
+  --arg aot "$(cat "$WORK/aot-starts.log" 2>/dev/null || true)" \
   --arg env "$(env | grep '^BENCH_\|^SENSORFLEET_' | grep -v PASSWORD | sort | tr '\n' ' ')" \
   -f "$ROOT/bench/lib/result.jq" >"$result.json"
 if [ "${BENCH_JFR:-0}" = 1 ]; then

@@ -72,12 +72,14 @@ if [ "$(id -u)" = 0 ]; then
   for java_priority in 6 7 8 9 10; do LOWER_ONLY+=("-XX:JavaPriority${java_priority}_To_OSPriority=0"); done
 fi
 
-# Where instance I keeps its ahead-of-time cache, as the package does in its state directory
-# (deploy/console-launch.sh): recorded by its first start, used by a restart. BENCH_CONSOLE_AOT=0: none.
-# Not with BENCH_JFR=1: the JVM that assembles the cache inherits the console's options and would
-# write its own recording over the console's.
+# Where instance I keeps its ahead-of-time cache (deploy/console-launch.sh). Outside the run's work
+# directory, as an installed console keeps it in its state directory across restarts: a run starts
+# from the cache of this build's previous run (the launcher names caches by build), and the first
+# run of a build records one, written as each instance first stops (that stop takes longer).
+# BENCH_CONSOLE_AOT=0: none. Not with BENCH_JFR=1: the JVM that assembles a cache inherits the
+# console's options and would write its own recording over the console's.
 console_aot_dir() {
-  [ "${BENCH_CONSOLE_AOT:-1}" = 0 ] || [ "${BENCH_JFR:-0}" = 1 ] || echo "$WORK/console-$1/aot"
+  [ "${BENCH_CONSOLE_AOT:-1}" = 0 ] || [ "${BENCH_JFR:-0}" = 1 ] || echo "${BENCH_AOT_DIR:-/var/tmp/sensorfleet-bench/aot}/console-$1"
 }
 
 # start_console I: console instance I with its own data dir, log and ports (OPERATOR_PORTS[I],
@@ -112,6 +114,10 @@ await_console() {
       || { tail -n 20 "$WORK/console-$i.log" >&2; bench_die "console $i exited; see $WORK/console-$i.log"; }
     if curl -ksf "https://127.0.0.1:${OPERATOR_PORTS[i]}/q/health/ready" >/dev/null 2>&1 \
         && (exec 3<>"/dev/tcp/127.0.0.1/${AGENT_PORTS[i]}") 2>/dev/null; then
+      # Whether this start came from an ahead-of-time cache or records one, for the result.
+      printf 'console %s pid %s: %s\n' "$i" "${CONSOLE_PIDS[i]}" \
+        "$(tr '\0' '\n' <"/proc/${CONSOLE_PIDS[i]}/cmdline" 2>/dev/null | grep -o -- '^-XX:AOTCache[A-Za-z]*=.*' | sed 's|=.*/|=|' || echo 'no cache')" \
+        >>"$WORK/aot-starts.log"
       return 0
     fi
     sleep 0.25

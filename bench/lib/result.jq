@@ -81,9 +81,9 @@ $sim[0] as $s | $samples[0] as $all | $machine.nproc as $nproc
    machine: $machine,
    settings: {consoles: ($consoles | tonumber), agentPlane: $agentplane, consoleHeap: $heap, simulatorHeap: $simheap,
               simulators: ($s.settings.simulators // 1), jfrRecording: (if $jfr == "" then null else $jfr end),
-              # The consoles' ahead-of-time caches (deploy/console-launch.sh) at the end: written by an
-              # instance's first start as it stopped, used by its later starts.
-              aheadOfTimeCaches: ($aot | split(" ") | map(select(. != ""))),
+              # Each console start: from an ahead-of-time cache (-XX:AOTCache), recording one
+              # (-XX:AOTCacheOutput, written as it stops) or neither (deploy/console-launch.sh).
+              consoleStarts: ($aot | split("\n") | map(select(. != ""))),
               workDir: $work, environment: $env},
    measuredWindow: $w,
    cost: {operation: $ops.kind, operations: $ops.count,

@@ -6,7 +6,7 @@ def pct: if . == null then "n/a" else tostring + " %" end;
 "machine: \(.machine.nproc) cores \(.machine.cpuModel), \(.machine.memTotalMb) MB, load average at start \(.machine.loadAverageAtStart | map(tostring) | join(" ")), CPU busy at start \(.machine.machineBusyPercentAtStart) %; \(.machine.java)",
 "         busiest processes at start: \(.machine.topProcessesAtStart)",
 "console: \(.settings.consoles) instance(s), heap \(.settings.consoleHeap); \(.settings.agentPlane); \(.settings.simulators) simulator process(es)"
-  + (if (.settings.aheadOfTimeCaches // []) | length > 0 then "; ahead-of-time caches written at first stops: \(.settings.aheadOfTimeCaches | length)" else "" end),
+  + (if (.settings.consoleStarts // []) | length > 0 then "\n         starts: " + (.settings.consoleStarts | join("; ")) else "" end),
 "",
 "targets:",
 (.targets[] | "  [\(if .met == true then "met " elif .met == false then "MISS" else " -- " end)] \(.target): \(.measured | tojson)"),
