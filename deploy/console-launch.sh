@@ -57,6 +57,7 @@ aot_option() {
   fi
 }
 
-aot=$(aot_option)
+# A cache is an optimisation: whatever goes wrong with it, the console starts.
+aot=$(aot_option) || { echo "sensorfleet-console: no ahead-of-time cache this time" >&2; aot=""; }
 [ -z "$aot" ] || set -- "$aot" "$@"
 exec "$java" "$@" -jar "$jar"

@@ -105,6 +105,17 @@ class ConsoleLaunchTest {
     }
 
     @Test
+    void aCacheDirectoryThatCannotBeMadeStillStartsTheProgram() throws Exception {
+        Path jar = jar("v1");
+        // Under a file: no directory can be made there, whoever runs the test.
+        String out = launch(jar, jar.resolve("aot").toString(), "-Dprobe.option=anyway");
+        assertTrue(out.contains("probe ran with anyway"), out);
+        if (Runtime.version().feature() >= 25) {
+            assertTrue(out.contains("starting without a cache"), out);
+        }
+    }
+
+    @Test
     void aMissingRuntimeIsAClearError() throws Exception {
         Process p = process(jar("v1"), dir.resolve("aot").toString(), Map.of("SENSORFLEET_CONSOLE_JAVA", "/nonexistent/java"));
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
