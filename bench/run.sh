@@ -14,7 +14,8 @@
 # (record the consoles with JFR), BENCH_HEAP_HISTOGRAM=1, BENCH_CONSOLE_JAVA_OPTS,
 # BENCH_SIM_JAVA_OPTS, BENCH_MAX_CONNECTING (heartbeat connections a simulator opens at once), BENCH_ENROLL_CONCURRENCY, BENCH_ENROLL_ALLOWANCE (enrollment time limit, s), BENCH_WORK (scratch directory),
 # BENCH_SAMPLE_SECONDS (default 5), BENCH_NICE (scheduling priority of the whole run, e.g. -10),
-# BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_AGENT_JAVA_OPTS (agent-footprint:
+# BENCH_CONSOLE_JAR (another console build, e.g. of a branch), BENCH_CONSOLE_AOT=0 (consoles without an
+# ahead-of-time cache), BENCH_AOT_DIR (where the caches are kept across runs), BENCH_AGENT_JAVA_OPTS (agent-footprint:
 # JVM options instead of the launcher's).
 # Console settings pass through the environment as usual, e.g.
 # SENSORFLEET_AGENT_PLANE_TLS_ENGINE=jdk.
