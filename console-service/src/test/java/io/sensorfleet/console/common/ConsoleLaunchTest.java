@@ -67,8 +67,7 @@ class ConsoleLaunchTest {
         Path changed = jar("v2");
         String out = launch(changed, aot.toString());
         assertTrue(out.contains("probe ran"), out);
-        assertTrue(out.contains("AOTCache creation is complete"), "a changed build records a cache of its own: " + out);
-        assertNotEquals(old, onlyCache(aot));
+        assertNotEquals(old, onlyCache(aot), "a changed build records a cache of its own, the old one goes");
         assertTrue(launch(changed, aot.toString(), "-Xlog:class+load=info").contains(FROM_CACHE));
     }
 
@@ -89,7 +88,6 @@ class ConsoleLaunchTest {
 
         String out = launch(jar, aot.toString());
         assertTrue(out.contains("cannot be used; recording a new one"), out);
-        assertTrue(out.contains("AOTCache creation is complete"), out);
         assertTrue(Files.size(onlyCache(aot)) > 10 * head.length, "recorded whole again");
         assertTrue(launch(jar, aot.toString(), "-Xlog:class+load=info").contains(FROM_CACHE));
     }
