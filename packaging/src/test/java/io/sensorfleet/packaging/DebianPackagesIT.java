@@ -187,7 +187,7 @@ class DebianPackagesIT {
             // and the next start loads the console's own classes from it.
             String release = Files.readString(root.resolve("usr/lib/sensorfleet-console/runtime/release"));
             int feature = Integer.parseInt(release.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1"));
-            List<Path> caches = Files.exists(aot) ? Files.list(aot).toList() : List.of();
+            List<Path> caches = caches(aot);
             if (feature < 25) {
                 assertEquals(List.of(), caches, "no cache on Java " + feature);
                 return;
@@ -198,7 +198,7 @@ class DebianPackagesIT {
             assertTrue(again.out.contains("Connection") && again.out.contains("refused"), again.out);
             assertTrue(again.out.lines().anyMatch(l -> l.contains(" io.sensorfleet.console.") && l.endsWith("source: shared objects file")),
                     "the console's classes come from the cache");
-            assertEquals(caches, Files.list(aot).toList(), "the cache was used, not recorded again");
+            assertEquals(caches, caches(aot), "the cache was used, not recorded again");
         } finally {
             try (Stream<Path> files = Files.walk(storage)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -224,6 +224,16 @@ class DebianPackagesIT {
                 Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"));
         assertEquals(1, missing.exit, missing.out);
         assertTrue(missing.out.contains("no such archive"), missing.out);
+    }
+
+    /** The ahead-of-time caches in {@code dir} (not their checked marks). */
+    private static List<Path> caches(Path dir) throws Exception {
+        if (!Files.exists(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".aot")).toList();
+        }
     }
 
     private static void assertModules(Path java, String name) throws Exception {
