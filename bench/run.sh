@@ -280,12 +280,10 @@ await_event() {
 
 # The agent plane's TLS session ticket counters, summed over the console instances, as JSON.
 tls_ticket_counts() {
-  local token port metrics
-  token=$(curl -ksf --max-time 5 -H 'Content-Type: application/json' \
-    -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
-    "https://127.0.0.1:${OPERATOR_PORTS[0]}/api/v1/auth/login" | jq -r .token) || token=""
+  local port
+  api_login
   for port in "${OPERATOR_PORTS[@]}"; do
-    curl -ksf --max-time 5 -H "Authorization: Bearer $token" "https://127.0.0.1:$port/q/metrics" || true
+    curl -ksf --max-time 5 -H "Authorization: Bearer $(cat "$WORK/api-token")" "https://127.0.0.1:$port/q/metrics" || true
   done | awk '/^sensorfleet_agent_plane_tls_tickets_total\{/ { match($0, /outcome="[^"]*"/);
       o = substr($0, RSTART + 9, RLENGTH - 10); n[o] += $NF }
     END { printf "{"; sep = ""; for (o in n) { printf "%s\"%s\": %d", sep, o, n[o]; sep = ", " } printf "}" }'

@@ -252,15 +252,18 @@ sampler() {
     read -r busy total < <(machine_busy)
     rss=$(rss_sum_kb "$WORK/console.pids"); simrss=$(rss_sum_kb "$WORK/simulator.pids")
     heap=0; live=0
-    # /q/metrics needs a bearer token; a login token lasts an hour, so an empty answer logs in again.
+    # /q/metrics needs a bearer token; a login token lasts an hour. Only a 401 logs in again: a scrape
+    # that timed out on a busy machine must not make the console hash the password (PBKDF2) again.
     if [ -z "${METRICS_TOKEN:-}" ] && [ -f "$WORK/admin-password" ]; then
       METRICS_TOKEN=$(curl -ksf --max-time 5 -H 'Content-Type: application/json' \
         -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
         "https://127.0.0.1:$(awk '{print $1; exit}' "$WORK/operator.ports")/api/v1/auth/login" 2>/dev/null | jq -r .token) || METRICS_TOKEN=""
     fi
     for port in $(cat "$WORK/operator.ports"); do
-      metrics=$(curl -ksf --max-time 2 -H "Authorization: Bearer ${METRICS_TOKEN:-}" "https://127.0.0.1:$port/q/metrics" \
-        2>/dev/null) || { metrics=""; METRICS_TOKEN=""; }
+      metrics=$(curl -ks --max-time 2 -w '\n%{http_code}' -H "Authorization: Bearer ${METRICS_TOKEN:-}" \
+        "https://127.0.0.1:$port/q/metrics" 2>/dev/null) || true
+      [ "${metrics##*$'\n'}" = 401 ] && METRICS_TOKEN=""
+      [ "${metrics##*$'\n'}" = 200 ] && metrics=${metrics%$'\n'*} || metrics=""
       h=$(awk '/^jvm_memory_used_bytes\{area="heap"/{s+=$NF} END{printf "%.0f", s}' <<<"$metrics")
       # Old generation after the last collection: the live set, which is what "memory flat" is about.
       l=$(awk '/^jvm_gc_live_data_size_bytes/{printf "%.0f", $NF}' <<<"$metrics")
