@@ -87,6 +87,9 @@ class WorkWaitersTest {
 
         @Override
         public boolean pending(UUID sensor, long settingsKnown) {
+            if (failPending) {
+                throw new IllegalStateException("no connection");
+            }
             return settingsKnown != desired;
         }
 
@@ -99,8 +102,18 @@ class WorkWaitersTest {
             return ((SettingsPush) item).revision() != settingsKnown;
         }
 
+        final java.util.concurrent.atomic.AtomicInteger takes = new java.util.concurrent.atomic.AtomicInteger();
+        /** When set, the next take() or pending() fails as a lost database connection would. */
+        volatile boolean failTake;
+        volatile boolean failPending;
+
         @Override
         public Map<UUID, ?> take(Map<UUID, Long> sensors) {
+            takes.incrementAndGet();
+            if (failTake) {
+                failTake = false;
+                throw new IllegalStateException("no connection");
+            }
             java.util.concurrent.CountDownLatch g = gate;
             if (g != null) {
                 gate = null;
@@ -220,6 +233,52 @@ class WorkWaitersTest {
         withdraw.run();
         assertEquals(0, waiters.waitingCount());
         assertEquals(Set.of(), Set.copyOf(tasks.queued.keySet()));
+    }
+
+    @Test
+    void pollsThatArriveBehindWhileABatchIsTakenShareOneTakeAndReturnAtOnce() throws Exception {
+        settings.desired = 2;
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        settings.gate = release;
+        var first = CompletableFuture.supplyAsync(() -> poll(UUID.randomUUID(), WorkWaiters.Lane.WORK, 1, Duration.ofSeconds(30)));
+        assertTrue(settings.taking.await(5, TimeUnit.SECONDS), "the first poll is taking its settings (a slow query)");
+        // After a push, the fleet polls again behind: none of them may hold a thread or a
+        // connection for a take of its own while the first one runs.
+        List<CompletableFuture<Optional<Work>>> behind = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            behind.add(poll(UUID.randomUUID(), WorkWaiters.Lane.WORK, 1, Duration.ofSeconds(30)));
+        }
+        assertEquals(1, settings.takes.get(), "takes while the first runs");
+        assertTrue(behind.stream().noneMatch(CompletableFuture::isDone));
+        release.countDown();
+        assertEquals(2, first.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS).orElseThrow().settings().revision());
+        for (var f : behind) {
+            assertEquals(2, f.get(5, TimeUnit.SECONDS).orElseThrow().settings().revision());
+        }
+        assertEquals(2, settings.takes.get(), "the 200 polls behind were taken in one batch");
+        assertEquals(0, waiters.waitingCount());
+    }
+
+    @Test
+    void aBatchThatCannotBeTakenKeepsItsPollsWaitingAndTheNextChangeAnswersThem() throws Exception {
+        settings.desired = 2;
+        settings.failTake = true;
+        var f = poll(UUID.randomUUID(), WorkWaiters.Lane.SETTINGS, 1, Duration.ofSeconds(30));
+        assertFalse(f.isDone(), "neither answered nor failed: " + f.getNow(null));
+        assertEquals(1, waiters.waitingCount());
+        waiters.changed(settings);
+        assertEquals(2, f.get(1, TimeUnit.SECONDS).orElseThrow().settings().revision());
+    }
+
+    @Test
+    void aPollThatCannotBeLookedAtFailsAndLeavesNoWaiterBehind() {
+        settings.failPending = true;
+        List<Optional<Work>> answers = new java.util.ArrayList<>();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> waiters.poll(UUID.randomUUID(), WorkWaiters.Lane.WORK, 1, Duration.ofSeconds(30), answers::add));
+        assertEquals("no connection", e.getMessage());
+        assertEquals(0, waiters.waitingCount(), "no timer may answer the failed request later");
+        assertEquals(List.of(), answers);
     }
 
     /** A Vert.x whose timers fire as soon as they are set: a worker thread descheduled right after setting one. */
