@@ -230,6 +230,13 @@ rss_sum_kb() {
   echo "$total"
 }
 
+# operator_token -> a login token of the admin from the first console instance; fails without one.
+operator_token() {
+  curl -ksf --max-time 30 -H 'Content-Type: application/json' \
+    -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
+    "https://127.0.0.1:$(awk '{print $1; exit}' "$WORK/operator.ports")/api/v1/auth/login" | jq -er .token
+}
+
 # Writes one JSON line per interval to $WORK/samples.jsonl until killed. CPU is in percent of one
 # core (200 = both cores of this machine), summed over the console instances and over the
 # simulators; memory in MB, also summed.
@@ -255,9 +262,7 @@ sampler() {
     # /q/metrics needs a bearer token; a login token lasts an hour. Only a 401 logs in again: a scrape
     # that timed out on a busy machine must not make the console hash the password (PBKDF2) again.
     if [ -z "${METRICS_TOKEN:-}" ] && [ -f "$WORK/admin-password" ]; then
-      METRICS_TOKEN=$(curl -ksf --max-time 5 -H 'Content-Type: application/json' \
-        -d "$(jq -nc --rawfile p "$WORK/admin-password" '{username: "admin", password: ($p | rtrimstr("\n"))}')" \
-        "https://127.0.0.1:$(awk '{print $1; exit}' "$WORK/operator.ports")/api/v1/auth/login" 2>/dev/null | jq -r .token) || METRICS_TOKEN=""
+      METRICS_TOKEN=$(operator_token 2>/dev/null) || METRICS_TOKEN=""
     fi
     for port in $(cat "$WORK/operator.ports"); do
       metrics=$(curl -ks --max-time 2 -w '\n%{http_code}' -H "Authorization: Bearer ${METRICS_TOKEN:-}" \
